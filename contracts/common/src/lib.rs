@@ -12,6 +12,8 @@ pub mod ln;
 pub mod mul_div;
 pub mod rewards;
 pub mod split;
+#[cfg(test)]
+mod test_support;
 pub mod units;
 
 pub use alloy_primitives::U256;

@@ -67,3 +67,260 @@ pub fn earned(weight: U256, reward_per_weight: U256, paid_per_weight: U256) -> O
         REWARD_SCALE,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::any_u256;
+    use crate::units::WAD;
+    use proptest::prelude::*;
+
+    fn vvv(x: u64) -> U256 {
+        U256::from(x) * WAD
+    }
+
+    #[test]
+    fn weight_formula_examples() {
+        assert_eq!(weight(U256::ZERO, U256::ZERO), Some(U256::ZERO));
+        assert_eq!(weight(U256::from(1), U256::ZERO), Some(U256::from(10_000)));
+        assert_eq!(weight(U256::ZERO, U256::from(1)), Some(U256::from(8_000)));
+        assert_eq!(weight(vvv(3), vvv(2)), Some(U256::from(46_000) * WAD));
+        // Overflow is None, not a panic.
+        assert_eq!(weight(U256::MAX, U256::ZERO), None);
+        assert_eq!(weight(U256::ZERO, U256::MAX), None);
+        assert_eq!(
+            weight(
+                U256::MAX / U256::from(10_000),
+                U256::MAX / U256::from(8_000)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn distribute_with_zero_weight_keeps_everything() {
+        for amount in [U256::ZERO, U256::from(1), vvv(1_000), U256::MAX] {
+            assert_eq!(
+                distribute(amount, U256::ZERO),
+                Some(Distribution {
+                    reward_per_weight_delta: U256::ZERO,
+                    kept: amount
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn distribute_fixed_examples() {
+        // 1000 VVV over 100 unlocked + 100 locked sVVV (weights 1e6·WAD and 0.8e6·WAD).
+        let (wa, wb) = (
+            weight(vvv(100), U256::ZERO).unwrap(),
+            weight(U256::ZERO, vvv(100)).unwrap(),
+        );
+        let d = distribute(vvv(1_000), wa + wb).unwrap();
+        // delta = ⌊1000e18 · 1e36 / 1.8e24⌋ = ⌊5.55…e32⌋, and the weight is < 1e36 so nothing is
+        // kept (kept ≤ total_weight / REWARD_SCALE).
+        assert_eq!(d.kept, U256::ZERO);
+        let a = earned(wa, d.reward_per_weight_delta, U256::ZERO).unwrap();
+        let b = earned(wb, d.reward_per_weight_delta, U256::ZERO).unwrap();
+        // Exact shares 555.55… and 444.44… VVV, rounded down.
+        assert_eq!(a, "555555555555555555555".parse::<U256>().unwrap());
+        assert_eq!(b, "444444444444444444444".parse::<U256>().unwrap());
+        assert!(a + b <= vvv(1_000));
+        // 1 wei over weight 3: delta = ⌊1e36/3⌋, committed = ⌈0.99…⌉ = 1, nothing kept, and
+        // the single account earns ⌊0.99…⌋ = 0 (1 wei of dust stays in the vault).
+        let d = distribute(U256::from(1), U256::from(3)).unwrap();
+        assert_eq!(d.kept, U256::ZERO);
+        assert_eq!(
+            earned(U256::from(3), d.reward_per_weight_delta, U256::ZERO),
+            Some(U256::ZERO)
+        );
+        // An amount too small for one unit of delta is kept in full.
+        let d = distribute(U256::from(1), REWARD_SCALE * U256::from(2)).unwrap();
+        assert_eq!(
+            d,
+            Distribution {
+                reward_per_weight_delta: U256::ZERO,
+                kept: U256::from(1)
+            }
+        );
+    }
+
+    #[test]
+    fn distribute_none_on_overflow() {
+        assert_eq!(distribute(U256::MAX, U256::from(1)), None);
+    }
+
+    #[test]
+    fn earned_none_when_paid_above_current() {
+        assert_eq!(earned(U256::from(1), U256::from(5), U256::from(6)), None);
+        assert_eq!(
+            earned(U256::from(1), U256::from(5), U256::from(5)),
+            Some(U256::ZERO)
+        );
+        assert_eq!(earned(U256::ZERO, U256::MAX, U256::ZERO), Some(U256::ZERO));
+    }
+
+    /// The locked-yield example of SPEC §3.4: equal locked and unlocked balances, the locked
+    /// one earns 80%.
+    #[test]
+    fn locked_earns_80_percent_example() {
+        let x = vvv(1_000);
+        let (wu, wl) = (
+            weight(x, U256::ZERO).unwrap(),
+            weight(U256::ZERO, x).unwrap(),
+        );
+        let d = distribute(vvv(900), wu + wl).unwrap();
+        let eu = earned(wu, d.reward_per_weight_delta, U256::ZERO).unwrap();
+        let el = earned(wl, d.reward_per_weight_delta, U256::ZERO).unwrap();
+        assert_eq!(eu, vvv(500));
+        assert_eq!(el, vvv(400));
+    }
+
+    proptest! {
+        /// weight == unlocked·10 000 + locked·8 000 whenever it fits; None exactly when not.
+        #[test]
+        fn weight_formula(unlocked in any_u256(), locked in any_u256()) {
+            let u = unlocked.checked_mul(U256::from(10_000u64));
+            let l = locked.checked_mul(U256::from(8_000u64));
+            let expected = u.zip(l).and_then(|(u, l)| u.checked_add(l));
+            prop_assert_eq!(weight(unlocked, locked), expected);
+        }
+
+        /// One distribution: delta·weight/scale ≤ amount, kept + ⌈delta·weight/scale⌉ == amount
+        /// and kept ≤ total_weight / REWARD_SCALE (dust only).
+        #[test]
+        fn distribute_commits_no_more_than_amount(amount in 0u128.., total_weight in any_u256()) {
+            prop_assume!(!total_weight.is_zero());
+            let amount = U256::from(amount);
+            let d = distribute(amount, total_weight).unwrap();
+            let committed = crate::mul_div::mul_div_up(d.reward_per_weight_delta, total_weight, REWARD_SCALE).unwrap();
+            prop_assert!(committed <= amount);
+            prop_assert_eq!(committed + d.kept, amount);
+            prop_assert!(d.kept <= total_weight / REWARD_SCALE);
+        }
+
+        /// INV-3 reward conservation over random histories. Several accounts change their
+        /// (unlocked, locked) balances at random between random distributions; each account is
+        /// settled before its weight changes (as the vault does) and everyone at the end. Kept
+        /// rewards are re-announced with the next distribution. Then
+        ///   Σ earned + kept ≤ Σ announced,
+        ///   Σ announced − (Σ earned + kept) ≤ accounts × distributions (wei).
+        /// (Proof of the bound: the accumulator commits ⌈Σᵢ xᵢⱼ⌉ ≤ Σᵢ ⌈xᵢⱼ⌉ for distribution j,
+        /// and an account settled over a run of k distributions loses < k + 1, i.e. ≤ k wei,
+        /// against Σ ⌈xᵢⱼ⌉ over that run.)
+        #[test]
+        fn inv3_reward_conservation_random_sequences(
+            accounts in 1usize..=5,
+            initial in prop::collection::vec((balance(), balance()), 5),
+            ops in prop::collection::vec(op(), 1..40),
+        ) {
+            let mut weights: Vec<U256> = initial[..accounts]
+                .iter()
+                .map(|&(u, l)| weight(U256::from(u), U256::from(l)).unwrap())
+                .collect();
+            let mut paid = vec![U256::ZERO; accounts];
+            let mut earned_total = vec![U256::ZERO; accounts];
+            let mut reward_per_weight = U256::ZERO;
+            let (mut kept, mut announced, mut distributions) = (U256::ZERO, U256::ZERO, 0u64);
+
+            let settle = |i: usize, rpw: U256, weights: &[U256], paid: &mut [U256], earned_total: &mut [U256]| {
+                earned_total[i] += earned(weights[i], rpw, paid[i]).unwrap();
+                paid[i] = rpw;
+            };
+
+            for op in ops {
+                match op {
+                    Op::Distribute(amount) => {
+                        let amount = U256::from(amount);
+                        announced += amount;
+                        let total: U256 = weights.iter().copied().sum();
+                        let d = distribute(amount + kept, total).unwrap();
+                        reward_per_weight += d.reward_per_weight_delta;
+                        kept = d.kept;
+                        distributions += 1;
+                        // Mid-history check: paid + owed + kept never exceeds what was announced.
+                        let owed: U256 = (0..accounts)
+                            .map(|i| earned_total[i] + earned(weights[i], reward_per_weight, paid[i]).unwrap())
+                            .sum();
+                        prop_assert!(owed + kept <= announced);
+                    }
+                    Op::SetBalance { account, unlocked, locked } => {
+                        let i = account % accounts;
+                        settle(i, reward_per_weight, &weights, &mut paid, &mut earned_total);
+                        weights[i] = weight(U256::from(unlocked), U256::from(locked)).unwrap();
+                    }
+                }
+            }
+            for i in 0..accounts {
+                settle(i, reward_per_weight, &weights, &mut paid, &mut earned_total);
+            }
+            let paid_out: U256 = earned_total.iter().copied().sum();
+            prop_assert!(paid_out + kept <= announced);
+            let gap = announced - paid_out - kept;
+            prop_assert!(
+                gap <= U256::from(accounts as u64 * distributions),
+                "gap {} > {} accounts × {} distributions", gap, accounts, distributions
+            );
+        }
+
+        /// The 80% rule: equal unlocked and locked balances earn 10 : 8, to within 1 wei of
+        /// 80% (|locked_earned − 0.8·unlocked_earned| < 1), whoever else is in the pool.
+        #[test]
+        fn locked_earns_80_percent_within_1_wei(
+            amount in 1u128..=(1u128 << 96),
+            other in 0u128..=(1u128 << 96),
+            rewards in prop::collection::vec(0u128..=(1u128 << 96), 1..5),
+        ) {
+            let x = U256::from(amount);
+            let (wu, wl) = (weight(x, U256::ZERO).unwrap(), weight(U256::ZERO, x).unwrap());
+            let total = wu + wl + weight(U256::from(other), U256::ZERO).unwrap();
+            let mut rpw = U256::ZERO;
+            let mut kept = U256::ZERO;
+            for r in rewards {
+                let d = distribute(U256::from(r) + kept, total).unwrap();
+                rpw += d.reward_per_weight_delta;
+                kept = d.kept;
+            }
+            let eu = earned(wu, rpw, U256::ZERO).unwrap();
+            let el = earned(wl, rpw, U256::ZERO).unwrap();
+            // |10·el − 8·eu| < 10  ⇔  |el − 0.8·eu| < 1 wei.
+            let (a, b) = (el * U256::from(10), eu * U256::from(8));
+            let diff = if a > b { a - b } else { b - a };
+            prop_assert!(diff < U256::from(10), "locked {} vs unlocked {}", el, eu);
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Distribute(u128),
+        SetBalance {
+            account: usize,
+            unlocked: u128,
+            locked: u128,
+        },
+    }
+
+    /// Balances from 0 and a few wei (heavy rounding) up to 1e9 VVV.
+    fn balance() -> impl Strategy<Value = u128> {
+        prop_oneof![
+            Just(0u128),
+            1u128..1_000,
+            0u128..=1_000_000_000u128 * 10u128.pow(18)
+        ]
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            prop_oneof![0u128..1_000, 0u128..=100_000_000u128 * 10u128.pow(18)]
+                .prop_map(Op::Distribute),
+            (0usize..5, balance(), balance()).prop_map(|(account, unlocked, locked)| {
+                Op::SetBalance {
+                    account,
+                    unlocked,
+                    locked,
+                }
+            }),
+        ]
+    }
+}
