@@ -10,7 +10,7 @@ use alloy_primitives::{uint, U256};
 
 use crate::{
     ln::{ln, LN_SCALE},
-    mul_div::{mul_div_down, mul_div_up},
+    mul_div::{full_mul_div_down, full_mul_div_up, mul_div_up},
     units::{DAY, WAD},
 };
 
@@ -101,7 +101,7 @@ impl MintCurve {
             .base
             .checked_mul(self.target)
             .ok_or(MintError::Overflow)?;
-        mul_div_up(scale, log_ratio, WAD * LN_SCALE).ok_or(MintError::Overflow)
+        full_mul_div_up(scale, log_ratio, WAD * LN_SCALE).ok_or(MintError::Overflow)
     }
 }
 
@@ -116,7 +116,9 @@ pub fn pro_rata_unlock(locked: U256, debt: U256, burned: U256) -> Option<U256> {
     if burned == debt {
         return Some(locked);
     }
-    mul_div_down(locked, burned, debt)
+    // burned < debt, so the quotient is below `locked` and always fits; the product may not,
+    // hence the 512-bit form.
+    full_mul_div_down(locked, burned, debt)
 }
 
 /// The first UTC day boundary strictly after `now` (unix seconds). `None` past `u64::MAX`.
@@ -127,6 +129,7 @@ pub fn next_day_boundary(now: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mul_div::mul_div_down;
     use crate::test_support::{any_u128_log, any_u256, u};
     use proptest::prelude::*;
 
@@ -481,7 +484,7 @@ mod tests {
             } else {
                 let unlocked = result.unwrap();
                 prop_assert!(unlocked <= locked);
-                prop_assert_eq!(Some(unlocked), mul_div_down(locked, burned, debt));
+                prop_assert_eq!(Some(unlocked), crate::mul_div::full_mul_div_down(locked, burned, debt));
             }
         }
 

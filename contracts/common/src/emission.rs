@@ -6,7 +6,7 @@
 //! after any sequence of accruals is `⌊∫ rate dt / YEAR⌋`, however the time is split.
 use alloy_primitives::U256;
 
-use crate::units::YEAR;
+use crate::{mul_div::div_rem, units::YEAR};
 
 /// What one accrual mints and the remainder it carries forward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub fn accrue(rate_per_year: U256, elapsed: u64, carry: U256) -> Option<Accrual>
     let numerator = rate_per_year
         .checked_mul(U256::from(elapsed))?
         .checked_add(carry)?;
-    let (minted, carry) = numerator.div_rem(U256::from(YEAR));
+    let (minted, carry) = div_rem(numerator, U256::from(YEAR))?;
     Some(Accrual { minted, carry })
 }
 

@@ -13,7 +13,7 @@
 //! `1/x ≥ 7.8e-31`, dwarfs the error, so `ln` is strictly increasing there.
 use alloy_primitives::{uint, U256};
 
-use crate::mul_div::mul_div_down;
+use crate::mul_div::full_mul_div_down;
 
 /// 1.0 in the fixed point of [`ln`]: 1e36.
 pub const LN_SCALE: U256 = uint!(1_000_000_000_000_000_000_000_000_000_000_000_000_U256);
@@ -31,7 +31,7 @@ pub fn ln(x: U256) -> Option<U256> {
     }
     // k = ⌊log2 x⌋, mantissa m = x / 2^k ∈ [1, 2) at scale 1e36.
     let mut exponent = (x.bit_len() - 1) as u64;
-    let mut mantissa = mul_div_down(x, LN_SCALE, U256::from(1) << exponent as usize)?;
+    let mut mantissa = full_mul_div_down(x, LN_SCALE, U256::from(1) << exponent as usize)?;
     // Fold [√2, 2) onto [1/√2, 1) so the series argument stays below 0.172.
     let fold = mantissa > SQRT_2;
     if fold {
@@ -57,15 +57,15 @@ fn atanh_series(mantissa: U256) -> Option<U256> {
     } else {
         (LN_SCALE - mantissa, mantissa.checked_add(LN_SCALE)?)
     };
-    let z = mul_div_down(numerator, LN_SCALE, denominator)?;
-    let z_squared = mul_div_down(z, z, LN_SCALE)?;
+    let z = full_mul_div_down(numerator, LN_SCALE, denominator)?;
+    let z_squared = full_mul_div_down(z, z, LN_SCALE)?;
     let mut power = z;
     let mut sum = z;
     let mut odd = 1u64;
     // |z| ≤ 0.1716: the powers fall below one unit within 48 steps; the bound keeps the
     // loop finite whatever happens.
     for _ in 0..48 {
-        power = mul_div_down(power, z_squared, LN_SCALE)?;
+        power = full_mul_div_down(power, z_squared, LN_SCALE)?;
         if power.is_zero() {
             break;
         }

@@ -5,7 +5,7 @@
 //! run strictly upward from 0 to 10 000 bps and whose staker shares are at most 10 000 bps.
 use alloy_primitives::U256;
 
-use crate::{mul_div::mul_div_down, units::BPS};
+use crate::{mul_div::div_rem, units::BPS};
 
 /// Most points a curve may have; bounds the loop in [`staker_share_bps`].
 pub const MAX_CURVE_POINTS: usize = 8;
@@ -118,9 +118,13 @@ pub fn staker_share_bps(points: &[CurvePoint], utilization_bps: u16) -> u16 {
 /// `stakers + treasury == amount` exactly (INV-5). `share_bps` above 10 000 is treated as 10 000.
 pub fn split_emission(amount: U256, share_bps: u16) -> (U256, U256) {
     let share = U256::from(u64::from(share_bps).min(BPS));
-    // share ≤ BPS, so the quotient is at most `amount` and always fits: the fallback is never
-    // taken, it only keeps the function total.
-    let stakers = mul_div_down(amount, share, U256::from(BPS)).unwrap_or(amount);
+    // ⌊amount × share / BPS⌋ without a product that could overflow: with amount = q·BPS + r,
+    // it is q·share + ⌊r·share / BPS⌋, and q·share ≤ amount. Exact for every amount.
+    // The divisions are by BPS ≠ 0, so `div_rem` always answers.
+    let bps = U256::from(BPS);
+    let (whole, rest) = div_rem(amount, bps).unwrap_or_default();
+    let (rest_share, _) = div_rem(rest * share, bps).unwrap_or_default();
+    let stakers = whole * share + rest_share;
     (stakers, amount - stakers)
 }
 

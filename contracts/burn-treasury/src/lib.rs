@@ -1,0 +1,288 @@
+//! Burn treasury (SPEC §3.5).
+//!
+//! Burns VVV and keeps a public ledger of every burn:
+//! - `burnRevenue(amount, epoch, usdValue)` (revenue role): VVV bought back from platform
+//!   revenue, pulled from the caller, burned, and booked under its epoch (e.g. `YYYYMM`) with
+//!   the USD revenue it came from;
+//! - `burn(amount)`: anyone burns their own VVV through the treasury, on the record;
+//! - `burnBalance()`: anyone burns whatever VVV was sent to the treasury directly (e.g. the
+//!   unclaimed airdrop swept here).
+//!
+//! The token is wired at construction and never changes. Every action ends by burning the
+//! treasury's **whole** VVV balance, so the treasury never holds VVV at the end of a
+//! transaction it made; VVV found on top of what an action pulled is booked as a
+//! `BalanceBurned` (so `totalBurned` is always the sum of the amounts in the three burn events).
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+// The free functions `msg::sender()`/`evm::log` are deprecated in favour of `self.vm()`, a
+// `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
+#![allow(deprecated)]
+extern crate alloc;
+
+/// A panic is a bug (every input error is a custom error), so it traps without formatting.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{b256, Address, Bytes, B256, U256};
+use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
+use stylus_sdk::{
+    call::{self, Call},
+    contract, evm, msg,
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256},
+};
+use vvv_interfaces::IVvvToken;
+
+/// `keccak256("REVENUE_ROLE")`: may call `burnRevenue`.
+pub const REVENUE_ROLE: B256 =
+    b256!("0e35d4ae7570561654047f7701a60d89bc46c537e225bcb7df604095e67663f7");
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// Revenue buy-back burned: `amount` VVV pulled from `caller` and burned, booked under
+        /// `epoch` together with the `usdValue` of revenue it was bought with.
+        #[derive(Debug, PartialEq, Eq)]
+        event RevenueBurned(uint64 indexed epoch, address indexed caller, uint256 amount, uint256 usdValue);
+        /// `burner` burned `amount` of their own VVV through the treasury.
+        #[derive(Debug, PartialEq, Eq)]
+        event Burned(address indexed burner, uint256 amount);
+        /// `amount` VVV the treasury held (sent to it directly) was burned in a call by `caller`.
+        #[derive(Debug, PartialEq, Eq)]
+        event BalanceBurned(address indexed caller, uint256 amount);
+
+        /// A burn of zero VVV.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAmount();
+        /// A constructor argument that must be an account is the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAddress();
+        /// A ledger counter would overflow (only a nonsensical `usdValue` can do that).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+        /// A call to `target` (the VVV token) failed; `reason` is its revert data (empty if it
+        /// returned `false` or undecodable data).
+        #[derive(Debug, PartialEq, Eq)]
+        error CallFailed(address target, bytes reason);
+    }
+}
+pub use sol::*;
+
+/// Every way a treasury call can fail, each an ABI-encoded custom error.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    ZeroAmount(ZeroAmount),
+    ZeroAddress(ZeroAddress),
+    ArithmeticOverflow(ArithmeticOverflow),
+    CallFailed(CallFailed),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
+    BadConfirmation(control::AccessControlBadConfirmation),
+}
+
+impl From<control::Error> for Error {
+    fn from(value: control::Error) -> Self {
+        match value {
+            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+        }
+    }
+}
+
+/// Turns a failed call to `target` into `CallFailed`, keeping the callee's revert data.
+fn call_failed(target: Address, err: call::Error) -> Error {
+    let reason = match err {
+        call::Error::Revert(data) => Bytes::from(data),
+        call::Error::AbiDecodingFailed(_) => Bytes::new(),
+    };
+    Error::CallFailed(CallFailed { target, reason })
+}
+
+/// Storage of the burn treasury.
+#[entrypoint]
+#[storage]
+pub struct BurnTreasury {
+    /// Roles (OpenZeppelin): `DEFAULT_ADMIN_ROLE` manages `REVENUE_ROLE`.
+    access: AccessControl,
+    /// The VVV token, wired at construction, never changes.
+    vvv: StorageAddress,
+    /// VVV burned by the treasury, ever (all three kinds of burn).
+    total_burned: StorageU256,
+    /// VVV burned through `burnRevenue`, per epoch.
+    burned_in_epoch: StorageMap<u64, StorageU256>,
+    /// USD revenue reported with `burnRevenue`, per epoch (unit chosen by the revenue role;
+    /// by convention 18 decimals, like DIEM's $1 = 1e18).
+    revenue_in_epoch: StorageMap<u64, StorageU256>,
+}
+
+#[public]
+#[implements(IAccessControl<Error = Error>)]
+impl BurnTreasury {
+    /// Wires the token (for good) and gives `admin` the `DEFAULT_ADMIN_ROLE`, which can grant
+    /// `REVENUE_ROLE`.
+    #[constructor]
+    pub fn constructor(&mut self, vvv: Address, admin: Address) -> Result<(), Error> {
+        if vvv.is_zero() || admin.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        self.vvv.set(vvv);
+        self.access
+            ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
+        Ok(())
+    }
+
+    /// Pulls `amount` VVV from the caller (who approved the treasury) and burns it, booking it
+    /// under `epoch` with the `usdValue` of revenue it was bought with. Only `REVENUE_ROLE`.
+    pub fn burn_revenue(&mut self, amount: U256, epoch: u64, usd_value: U256) -> Result<(), Error> {
+        let caller = msg::sender();
+        self.access._check_role(REVENUE_ROLE, caller)?;
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let overflow = || Error::ArithmeticOverflow(ArithmeticOverflow {});
+        let burned = self
+            .burned_in_epoch
+            .get(epoch)
+            .checked_add(amount)
+            .ok_or_else(overflow)?;
+        let revenue = self
+            .revenue_in_epoch
+            .get(epoch)
+            .checked_add(usd_value)
+            .ok_or_else(overflow)?;
+        self.burned_in_epoch.setter(epoch).set(burned);
+        self.revenue_in_epoch.setter(epoch).set(revenue);
+        self.pull_and_burn(caller, amount)?;
+        evm::log(RevenueBurned {
+            epoch,
+            caller,
+            amount,
+            usdValue: usd_value,
+        });
+        Ok(())
+    }
+
+    /// Pulls `amount` of the caller's VVV (approved to the treasury) and burns it, on the record.
+    pub fn burn(&mut self, amount: U256) -> Result<(), Error> {
+        let burner = msg::sender();
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        self.pull_and_burn(burner, amount)?;
+        evm::log(Burned { burner, amount });
+        Ok(())
+    }
+
+    /// Burns all the VVV the treasury holds and returns how much; anyone may call. Nothing to
+    /// burn is not an error (returns 0, no event), so a sweep can always call it.
+    pub fn burn_balance(&mut self) -> Result<U256, Error> {
+        let held = self.burn_held(U256::ZERO)?;
+        Ok(held)
+    }
+
+    /// The VVV token.
+    pub fn vvv(&self) -> Address {
+        self.vvv.get()
+    }
+
+    /// VVV burned by the treasury, ever.
+    pub fn total_burned(&self) -> U256 {
+        self.total_burned.get()
+    }
+
+    /// VVV burned through `burnRevenue` under `epoch`.
+    pub fn burned_in_epoch(&self, epoch: u64) -> U256 {
+        self.burned_in_epoch.get(epoch)
+    }
+
+    /// USD revenue reported with `burnRevenue` under `epoch`.
+    pub fn revenue_in_epoch(&self, epoch: u64) -> U256 {
+        self.revenue_in_epoch.get(epoch)
+    }
+
+    /// `keccak256("REVENUE_ROLE")`.
+    #[selector(name = "REVENUE_ROLE")]
+    pub fn revenue_role(&self) -> B256 {
+        REVENUE_ROLE
+    }
+}
+
+impl BurnTreasury {
+    /// Pulls `amount` VVV from `from`, then burns everything held (see `burn_held`).
+    fn pull_and_burn(&mut self, from: Address, amount: U256) -> Result<(), Error> {
+        let vvv = self.vvv.get();
+        let token = IVvvToken::new(vvv);
+        let this = contract::address();
+        match token.transfer_from(Call::new_in(self), from, this, amount) {
+            Ok(true) => {}
+            Ok(false) => return Err(call_failed(vvv, call::Error::Revert(Vec::new()))),
+            Err(e) => return Err(call_failed(vvv, e)),
+        }
+        self.burn_held(amount)?;
+        Ok(())
+    }
+
+    /// Burns the treasury's whole VVV balance, of which `booked` is already accounted for by
+    /// the caller's own event; the rest (VVV sent directly) is announced as `BalanceBurned`.
+    /// Returns the unbooked part burned. Leaves the treasury at a zero balance.
+    fn burn_held(&mut self, booked: U256) -> Result<U256, Error> {
+        let vvv = self.vvv.get();
+        let token = IVvvToken::new(vvv);
+        let held = token
+            .balance_of(&*self, contract::address())
+            .map_err(|e| call_failed(vvv, e))?;
+        if held.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        token
+            .burn(Call::new_in(self), held)
+            .map_err(|e| call_failed(vvv, e))?;
+        // Cannot overflow: the treasury's burns are bounded by the VVV supply ever minted.
+        self.total_burned
+            .set(self.total_burned.get().saturating_add(held));
+        // `held ≥ booked`: the caller pulled `booked` in this call. Saturating keeps a
+        // misbehaving token from making this panic.
+        let extra = held.saturating_sub(booked);
+        if !extra.is_zero() {
+            evm::log(BalanceBurned {
+                caller: msg::sender(),
+                amount: extra,
+            });
+        }
+        Ok(extra)
+    }
+}
+
+#[public]
+impl IAccessControl for BurnTreasury {
+    type Error = Error;
+
+    fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    fn only_role(&self, role: B256) -> Result<(), Error> {
+        Ok(self.access.only_role(role)?)
+    }
+
+    fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.grant_role(role, account)?)
+    }
+
+    fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.revoke_role(role, account)?)
+    }
+
+    fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
+        Ok(self.access.renounce_role(role, confirmation)?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,483 @@
+//! DIEM minter (SPEC §3.4).
+//!
+//! Mints DIEM against sVVV locked in the staking vault, at the mint-rate curve
+//! `rate(s) = base × T / (T − s)` of `vvv_common::diem::MintCurve`. Minting `d` DIEM at supply
+//! `s` costs the exact integral `⌈base × T × ln((T − s)/(T − s − d))⌉` sVVV (rounded up: the
+//! user pays), so splitting a mint never makes it cheaper (INV-7). The sVVV stays the caller's
+//! and keeps earning 80% of the staking yield in the vault; it is only locked there.
+//!
+//! Each account has one position `{locked, debt}`. `burn(d)` burns `d` of the caller's DIEM (any
+//! DIEM: it is fungible) against the caller's own position and unlocks
+//! `⌊locked × d / debt⌋` (rounded down: the user receives), everything when `d == debt`.
+//!
+//! **Supply.** DIEM can be minted and burned only by this contract (the DIEM token's minter is
+//! wired to it once, for good), so the DIEM supply is tracked here as `totalDebt` instead of
+//! being read from the token on every mint: `DIEM.totalSupply() == totalDebt() == Σ debt`
+//! (INV-6). Likewise `totalLocked() == Σ locked ==` the vault's `totalLocked()`, since this
+//! contract is the vault's only locker.
+//!
+//! **Wiring vs roles.** The vault and the DIEM token are fixed at construction. The admin
+//! (`DEFAULT_ADMIN_ROLE`, OpenZeppelin `AccessControl`) may only change the curve, for future
+//! mints: it can not touch positions, mint, or move anyone's sVVV or DIEM.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+// The free functions `msg::sender()`/`evm::log` are deprecated in favour of `self.vm()`, a
+// `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
+#![allow(deprecated)]
+extern crate alloc;
+
+/// A panic is a bug (every input error is a custom error), so it traps without formatting:
+/// leaving out `core::fmt` saves several KiB of Wasm.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, Bytes, B256, U256};
+use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
+use stylus_sdk::{
+    call::{self, Call},
+    evm, msg,
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256},
+};
+use vvv_common::diem::{pro_rata_unlock, MintCurve, MintError};
+use vvv_interfaces::{IDiemToken, IStakingVault};
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// The vault and the DIEM token were wired at construction (for good).
+        #[derive(Debug, PartialEq, Eq)]
+        event Wired(address indexed vault, address indexed diem);
+        /// The curve of future mints is now `base` sVVV per DIEM (WAD) and target `target`.
+        #[derive(Debug, PartialEq, Eq)]
+        event CurveSet(uint256 base, uint256 target);
+        /// `account` minted `amount` DIEM for `cost` sVVV, now locked. Its position is now
+        /// `{locked, debt}` and the DIEM supply `supply`.
+        #[derive(Debug, PartialEq, Eq)]
+        event Minted(
+            address indexed account,
+            uint256 amount,
+            uint256 cost,
+            uint256 locked,
+            uint256 debt,
+            uint256 supply
+        );
+        /// `account` burned `amount` DIEM and `unlocked` sVVV was unlocked. Its position is now
+        /// `{locked, debt}` and the DIEM supply `supply`.
+        #[derive(Debug, PartialEq, Eq)]
+        event Burned(
+            address indexed account,
+            uint256 amount,
+            uint256 unlocked,
+            uint256 locked,
+            uint256 debt,
+            uint256 supply
+        );
+
+        /// Minting or burning zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAmount();
+        /// A wiring address (vault, DIEM token, admin) is zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAddress();
+        /// `supply + amount` reaches the curve's `target`, where the rate is infinite.
+        #[derive(Debug, PartialEq, Eq)]
+        error TargetReached(uint256 supply, uint256 amount, uint256 target);
+        /// The mint would cost `cost` sVVV, more than the caller's `maxCost`.
+        #[derive(Debug, PartialEq, Eq)]
+        error SlippageExceeded(uint256 cost, uint256 maxCost);
+        /// The caller has only `unlocked` unlocked sVVV in the vault; the mint needs `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientUnlockedSvvv(uint256 unlocked, uint256 needed);
+        /// Burning `requested` DIEM against a position whose debt is only `debt`.
+        #[derive(Debug, PartialEq, Eq)]
+        error BurnExceedsDebt(uint256 debt, uint256 requested);
+        /// `account` has no position (its debt is zero).
+        #[derive(Debug, PartialEq, Eq)]
+        error NoPosition(address account);
+        /// The curve must satisfy 0 < base ≤ 1e27, supply < target ≤ 1e30.
+        #[derive(Debug, PartialEq, Eq)]
+        error InvalidCurve(uint256 base, uint256 target, uint256 supply);
+        /// An intermediate value overflowed (unreachable inside the curve bounds).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+        /// A call to `target` (vault or DIEM token) reverted with `reason` (its revert data).
+        #[derive(Debug, PartialEq, Eq)]
+        error CallFailed(address target, bytes reason);
+    }
+}
+pub use sol::*;
+
+/// Every way a minter call can fail, each an ABI-encoded custom error.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    ZeroAmount(ZeroAmount),
+    ZeroAddress(ZeroAddress),
+    TargetReached(TargetReached),
+    SlippageExceeded(SlippageExceeded),
+    InsufficientUnlockedSvvv(InsufficientUnlockedSvvv),
+    BurnExceedsDebt(BurnExceedsDebt),
+    NoPosition(NoPosition),
+    InvalidCurve(InvalidCurve),
+    ArithmeticOverflow(ArithmeticOverflow),
+    CallFailed(CallFailed),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
+    BadConfirmation(control::AccessControlBadConfirmation),
+}
+
+impl From<control::Error> for Error {
+    fn from(value: control::Error) -> Self {
+        match value {
+            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+        }
+    }
+}
+
+/// The error for an intermediate overflow.
+fn overflow() -> Error {
+    Error::ArithmeticOverflow(ArithmeticOverflow {})
+}
+
+/// Turns a failed call to `target` into `CallFailed`, keeping the callee's revert data.
+fn call_failed(target: Address, err: call::Error) -> Error {
+    let reason = match err {
+        call::Error::Revert(data) => Bytes::from(data),
+        call::Error::AbiDecodingFailed(_) => Bytes::new(),
+    };
+    Error::CallFailed(CallFailed { target, reason })
+}
+
+/// One account's DIEM position.
+#[storage]
+pub struct Position {
+    /// sVVV of the account locked in the vault behind this position.
+    locked: StorageU256,
+    /// DIEM minted by the account and not yet burned against the position.
+    debt: StorageU256,
+}
+
+/// Storage of the DIEM minter.
+#[entrypoint]
+#[storage]
+pub struct DiemMinter {
+    /// Roles (OpenZeppelin): `DEFAULT_ADMIN_ROLE` sets the curve and manages roles.
+    access: AccessControl,
+    /// The staking vault holding the locked sVVV; wired at construction, never changes.
+    vault: StorageAddress,
+    /// The DIEM token this contract mints and burns; wired at construction, never changes.
+    diem: StorageAddress,
+    /// Curve base: sVVV per DIEM at zero supply, WAD-scaled (90e18 at launch).
+    base: StorageU256,
+    /// Curve target: the supply (DIEM wei) at which the rate is infinite (38 000e18 at launch).
+    target: StorageU256,
+    /// Every account's position.
+    positions: StorageMap<Address, Position>,
+    /// Σ debt over all positions = the DIEM supply.
+    total_debt: StorageU256,
+    /// Σ locked over all positions = the vault's total locked sVVV.
+    total_locked: StorageU256,
+}
+
+#[public]
+#[implements(IAccessControl<Error = Error>)]
+impl DiemMinter {
+    /// Wires the vault and the DIEM token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`
+    /// and starts on the launch curve (base 90, target 38 000 DIEM).
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        vault: Address,
+        diem: Address,
+        admin: Address,
+    ) -> Result<(), Error> {
+        if vault.is_zero() || diem.is_zero() || admin.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        self.vault.set(vault);
+        self.diem.set(diem);
+        self.access
+            ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
+        let MintCurve { base, target } = MintCurve::DEFAULT;
+        self.base.set(base);
+        self.target.set(target);
+        evm::log(Wired { vault, diem });
+        evm::log(CurveSet { base, target });
+        Ok(())
+    }
+
+    /// Mints `amount` DIEM to the caller, locking its cost in the caller's unlocked sVVV.
+    /// Reverts with `SlippageExceeded` when the cost is above `maxCost`.
+    pub fn mint(&mut self, amount: U256, max_cost: U256) -> Result<U256, Error> {
+        let account = msg::sender();
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let supply_before = self.total_debt.get();
+        // Rounded up inside `mint_cost`: the user pays. ≥ 1 wei for any amount > 0.
+        let cost = self.quote(supply_before, amount)?;
+        if cost > max_cost {
+            return Err(Error::SlippageExceeded(SlippageExceeded {
+                cost,
+                maxCost: max_cost,
+            }));
+        }
+        let vault = self.vault.get();
+        // The vault would revert too; asking first gives the user a precise error.
+        let unlocked = IStakingVault::new(vault)
+            .unlocked_of(&*self, account)
+            .map_err(|e| call_failed(vault, e))?;
+        if unlocked < cost {
+            return Err(Error::InsufficientUnlockedSvvv(InsufficientUnlockedSvvv {
+                unlocked,
+                needed: cost,
+            }));
+        }
+        // supply + amount < target ≤ MAX_TARGET (checked by the curve), so the debts cannot
+        // overflow; the locked sums are bounded by the sVVV supply. Checked anyway.
+        let position = self.positions.getter(account);
+        let locked = position
+            .locked
+            .get()
+            .checked_add(cost)
+            .ok_or_else(overflow)?;
+        let debt = position
+            .debt
+            .get()
+            .checked_add(amount)
+            .ok_or_else(overflow)?;
+        let supply = supply_before.checked_add(amount).ok_or_else(overflow)?;
+        let total_locked = self
+            .total_locked
+            .get()
+            .checked_add(cost)
+            .ok_or_else(overflow)?;
+        // Effects before interactions.
+        let mut position = self.positions.setter(account);
+        position.locked.set(locked);
+        position.debt.set(debt);
+        self.total_debt.set(supply);
+        self.total_locked.set(total_locked);
+        IStakingVault::new(vault)
+            .lock(Call::new_in(self), account, cost)
+            .map_err(|e| call_failed(vault, e))?;
+        let diem = self.diem.get();
+        IDiemToken::new(diem)
+            .mint(Call::new_in(self), account, amount)
+            .map_err(|e| call_failed(diem, e))?;
+        evm::log(Minted {
+            account,
+            amount,
+            cost,
+            locked,
+            debt,
+            supply,
+        });
+        Ok(cost)
+    }
+
+    /// Burns `amount` of the caller's (spendable) DIEM against the caller's own position and
+    /// unlocks `⌊locked × amount / debt⌋` of its sVVV, everything when `amount == debt`.
+    /// Returns the sVVV unlocked.
+    pub fn burn(&mut self, amount: U256) -> Result<U256, Error> {
+        let account = msg::sender();
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let position = self.positions.getter(account);
+        let (locked_before, debt_before) = (position.locked.get(), position.debt.get());
+        // Rounded down inside `pro_rata_unlock`: the user receives.
+        let unlocked = unlock_for(account, locked_before, debt_before, amount)?;
+        // unlocked ≤ locked and amount ≤ debt ≤ total debt, Σ locked == total locked: none of
+        // these can underflow. Checked anyway.
+        let locked = locked_before.checked_sub(unlocked).ok_or_else(overflow)?;
+        let debt = debt_before.checked_sub(amount).ok_or_else(overflow)?;
+        let supply = self
+            .total_debt
+            .get()
+            .checked_sub(amount)
+            .ok_or_else(overflow)?;
+        let total_locked = self
+            .total_locked
+            .get()
+            .checked_sub(unlocked)
+            .ok_or_else(overflow)?;
+        // Effects before interactions.
+        let mut position = self.positions.setter(account);
+        position.locked.set(locked);
+        position.debt.set(debt);
+        self.total_debt.set(supply);
+        self.total_locked.set(total_locked);
+        let diem = self.diem.get();
+        IDiemToken::new(diem)
+            .burn(Call::new_in(self), account, amount)
+            .map_err(|e| call_failed(diem, e))?;
+        if !unlocked.is_zero() {
+            let vault = self.vault.get();
+            IStakingVault::new(vault)
+                .unlock(Call::new_in(self), account, unlocked)
+                .map_err(|e| call_failed(vault, e))?;
+        }
+        evm::log(Burned {
+            account,
+            amount,
+            unlocked,
+            locked,
+            debt,
+            supply,
+        });
+        Ok(unlocked)
+    }
+
+    /// Sets the curve of future mints. Admin only. Needs `0 < base ≤ MAX_BASE` and
+    /// `supply < target ≤ MAX_TARGET`; existing positions are not affected.
+    pub fn set_curve(&mut self, base: U256, target: U256) -> Result<(), Error> {
+        self.access
+            ._check_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), msg::sender())?;
+        let supply = self.total_debt.get();
+        if !(MintCurve { base, target }).is_valid() || target <= supply {
+            return Err(Error::InvalidCurve(InvalidCurve {
+                base,
+                target,
+                supply,
+            }));
+        }
+        self.base.set(base);
+        self.target.set(target);
+        evm::log(CurveSet { base, target });
+        Ok(())
+    }
+
+    /// The mint rate at the current supply, sVVV per DIEM (WAD-scaled), rounded up.
+    pub fn mint_rate(&self) -> Result<U256, Error> {
+        let supply = self.total_debt.get();
+        self.curve_now()
+            .rate(supply)
+            .map_err(|e| self.mint_error(e, supply, U256::ZERO))
+    }
+
+    /// The sVVV cost of minting `amount` DIEM now (what `mint` would lock), rounded up.
+    pub fn quote_mint(&self, amount: U256) -> Result<U256, Error> {
+        self.quote(self.total_debt.get(), amount)
+    }
+
+    /// The sVVV that burning `amount` DIEM against `account`'s position would unlock.
+    pub fn quote_burn(&self, account: Address, amount: U256) -> Result<U256, Error> {
+        let position = self.positions.getter(account);
+        unlock_for(account, position.locked.get(), position.debt.get(), amount)
+    }
+
+    /// `account`'s position: sVVV locked and DIEM debt.
+    pub fn position_of(&self, account: Address) -> (U256, U256) {
+        let position = self.positions.getter(account);
+        (position.locked.get(), position.debt.get())
+    }
+
+    /// The curve in force: base (sVVV per DIEM, WAD) and target (DIEM wei).
+    pub fn curve(&self) -> (U256, U256) {
+        (self.base.get(), self.target.get())
+    }
+
+    /// Σ debt = the DIEM supply.
+    pub fn total_debt(&self) -> U256 {
+        self.total_debt.get()
+    }
+
+    /// Σ locked = the sVVV locked in the vault behind DIEM.
+    pub fn total_locked(&self) -> U256 {
+        self.total_locked.get()
+    }
+
+    /// The staking vault.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The DIEM token.
+    pub fn diem(&self) -> Address {
+        self.diem.get()
+    }
+}
+
+/// The unlock for burning `amount` of a position `{locked, debt}` of `account`.
+fn unlock_for(account: Address, locked: U256, debt: U256, amount: U256) -> Result<U256, Error> {
+    if debt.is_zero() {
+        return Err(Error::NoPosition(NoPosition { account }));
+    }
+    // `None` only when amount > debt (debt is not zero here).
+    pro_rata_unlock(locked, debt, amount).ok_or(Error::BurnExceedsDebt(BurnExceedsDebt {
+        debt,
+        requested: amount,
+    }))
+}
+
+impl DiemMinter {
+    /// The curve in force.
+    fn curve_now(&self) -> MintCurve {
+        MintCurve {
+            base: self.base.get(),
+            target: self.target.get(),
+        }
+    }
+
+    /// Cost of minting `amount` at `supply` on the curve in force, rounded up.
+    fn quote(&self, supply: U256, amount: U256) -> Result<U256, Error> {
+        self.curve_now()
+            .mint_cost(supply, amount)
+            .map_err(|e| self.mint_error(e, supply, amount))
+    }
+
+    /// The custom error for a curve failure.
+    fn mint_error(&self, error: MintError, supply: U256, amount: U256) -> Error {
+        let target = self.target.get();
+        match error {
+            MintError::TargetReached => Error::TargetReached(TargetReached {
+                supply,
+                amount,
+                target,
+            }),
+            // Unreachable: `setCurve` accepts only valid curves.
+            MintError::BadCurve => Error::InvalidCurve(InvalidCurve {
+                base: self.base.get(),
+                target,
+                supply,
+            }),
+            MintError::Overflow => overflow(),
+        }
+    }
+}
+
+#[public]
+impl IAccessControl for DiemMinter {
+    type Error = Error;
+
+    fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    fn only_role(&self, role: B256) -> Result<(), Error> {
+        Ok(self.access.only_role(role)?)
+    }
+
+    fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.grant_role(role, account)?)
+    }
+
+    fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.revoke_role(role, account)?)
+    }
+
+    fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
+        Ok(self.access.renounce_role(role, confirmation)?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1272 @@
+//! DIEM — tokenized compute (SPEC §3.4).
+//!
+//! ERC-20 `"Diem"` / `"DIEM"`, 18 decimals. New DIEM is minted, and DIEM is burned, only by the
+//! DIEM minter (`contracts/diem-minter`), which the deployer wires once and nobody can change
+//! afterwards; the minter burns from the caller's own balance, so its `burn(from, amount)` needs
+//! no allowance.
+//!
+//! **Credit staking.** A holder stakes DIEM for API credit: 1 DIEM staked = $1 of credit per
+//! day, so `dailyCreditUsd(account)` is the staked amount (18 decimals). An account's stake is
+//! either 0 or at least [`MIN_CREDIT_STAKE`] (0.1 DIEM). `requestCreditUnstake` stops an amount
+//! counting at once and frees it at the next UTC day boundary; `withdrawCredit` then returns it
+//! to the spendable balance.
+//!
+//! **Balances.** Staking does not move tokens: `balanceOf` is the whole holding,
+//! `spendable + staked + pending`, so `totalSupply == Σ balanceOf` as for any ERC-20. Only the
+//! spendable part moves: transfers, `transferFrom` and the minter's burns revert with
+//! `InsufficientSpendable(spendable, needed)` when they would touch staked or pending DIEM.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
+#![allow(deprecated)]
+extern crate alloc;
+
+/// A panic is a bug (every input error is a custom error), so it traps without formatting:
+/// leaving out `core::fmt` saves several KiB of Wasm.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{uint, Address, U256, U64};
+use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
+use stylus_sdk::{
+    block, evm, msg,
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+};
+use vvv_common::diem::next_day_boundary;
+
+/// Smallest non-zero credit stake: 0.1 DIEM.
+pub const MIN_CREDIT_STAKE: U256 = uint!(100_000_000_000_000_000_U256);
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// The minter was wired (once, for good).
+        #[derive(Debug, PartialEq, Eq)]
+        event MinterSet(address indexed minter);
+        /// `account` staked `amount` DIEM for credit; its stake is now `staked`.
+        #[derive(Debug, PartialEq, Eq)]
+        event CreditStaked(address indexed account, uint256 amount, uint256 staked);
+        /// `account` asked to unstake `amount`: its stake is now `staked` and `pending` DIEM
+        /// (this request and any earlier one not yet withdrawn) is freed at `releaseTime`.
+        #[derive(Debug, PartialEq, Eq)]
+        event CreditUnstakeRequested(
+            address indexed account,
+            uint256 amount,
+            uint256 staked,
+            uint256 pending,
+            uint64 releaseTime
+        );
+        /// `amount` pending DIEM of `account` went back to its spendable balance.
+        #[derive(Debug, PartialEq, Eq)]
+        event CreditWithdrawn(address indexed account, uint256 amount);
+
+        /// The caller is not the one account allowed to do this.
+        #[derive(Debug, PartialEq, Eq)]
+        error Unauthorized(address caller);
+        /// The minter is already wired; it can never change.
+        #[derive(Debug, PartialEq, Eq)]
+        error MinterAlreadySet(address minter);
+        /// The minter cannot be the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error InvalidMinter();
+        /// A mint would overflow the total supply.
+        #[derive(Debug, PartialEq, Eq)]
+        error SupplyOverflow(uint256 totalSupply, uint256 amount);
+        /// Only the spendable part of a balance (not staked, not pending) can move or burn.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientSpendable(uint256 spendable, uint256 needed);
+        /// A credit stake must be 0 or at least `minimum` (0.1 DIEM); `staked` is what the
+        /// account's stake would have become.
+        #[derive(Debug, PartialEq, Eq)]
+        error CreditStakeTooSmall(uint256 staked, uint256 minimum);
+        /// Unstaking more credit than is staked.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientStakedCredit(uint256 staked, uint256 requested);
+        /// Staking or unstaking zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAmount();
+        /// Nothing is pending for the caller.
+        #[derive(Debug, PartialEq, Eq)]
+        error NoPendingCredit();
+        /// The pending credit is freed only at `releaseTime` (a UTC day boundary).
+        #[derive(Debug, PartialEq, Eq)]
+        error CreditLocked(uint64 releaseTime);
+        /// An intermediate value overflowed (unreachable for real amounts and times).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+    }
+}
+pub use sol::*;
+
+/// Every way a DIEM call can fail, each an ABI-encoded custom error.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    Unauthorized(Unauthorized),
+    MinterAlreadySet(MinterAlreadySet),
+    InvalidMinter(InvalidMinter),
+    SupplyOverflow(SupplyOverflow),
+    InsufficientSpendable(InsufficientSpendable),
+    CreditStakeTooSmall(CreditStakeTooSmall),
+    InsufficientStakedCredit(InsufficientStakedCredit),
+    ZeroAmount(ZeroAmount),
+    NoPendingCredit(NoPendingCredit),
+    CreditLocked(CreditLocked),
+    ArithmeticOverflow(ArithmeticOverflow),
+    InsufficientBalance(erc20::ERC20InsufficientBalance),
+    InvalidSender(erc20::ERC20InvalidSender),
+    InvalidReceiver(erc20::ERC20InvalidReceiver),
+    InsufficientAllowance(erc20::ERC20InsufficientAllowance),
+    InvalidSpender(erc20::ERC20InvalidSpender),
+    InvalidApprover(erc20::ERC20InvalidApprover),
+}
+
+impl From<erc20::Error> for Error {
+    fn from(value: erc20::Error) -> Self {
+        match value {
+            erc20::Error::InsufficientBalance(e) => Error::InsufficientBalance(e),
+            erc20::Error::InvalidSender(e) => Error::InvalidSender(e),
+            erc20::Error::InvalidReceiver(e) => Error::InvalidReceiver(e),
+            erc20::Error::InsufficientAllowance(e) => Error::InsufficientAllowance(e),
+            erc20::Error::InvalidSpender(e) => Error::InvalidSpender(e),
+            erc20::Error::InvalidApprover(e) => Error::InvalidApprover(e),
+        }
+    }
+}
+
+/// One account's credit stake.
+#[storage]
+pub struct CreditAccount {
+    /// DIEM staked for credit and counting: 0 or ≥ `MIN_CREDIT_STAKE`.
+    staked: StorageU256,
+    /// DIEM asked back and not yet withdrawn; counts for nothing and cannot move.
+    pending: StorageU256,
+    /// When `pending` becomes withdrawable (a UTC day boundary); 0 when nothing is pending.
+    release_time: StorageU64,
+}
+
+/// Storage of the DIEM token.
+#[entrypoint]
+#[storage]
+pub struct DiemToken {
+    /// Balances (spendable + staked + pending), allowances and total supply (OpenZeppelin).
+    erc20: Erc20,
+    /// The only account that may mint and burn: the DIEM minter. Zero until wired.
+    minter: StorageAddress,
+    /// The account allowed to wire the minter, once; cleared when it does.
+    deployer: StorageAddress,
+    /// Each account's credit stake.
+    credit: StorageMap<Address, CreditAccount>,
+    /// Σ staked credit over all accounts: the platform's total daily credit in USD (WAD).
+    total_staked: StorageU256,
+    /// Σ pending credit over all accounts.
+    total_pending: StorageU256,
+}
+
+#[public]
+#[implements(IErc20<Error = Error>)]
+impl DiemToken {
+    /// Records the caller as the deployer, who may wire the minter once.
+    #[constructor]
+    pub fn constructor(&mut self) {
+        self.deployer.set(msg::sender());
+    }
+
+    /// Wires the minter (the DIEM minter contract). Only the deployer, only once: afterwards
+    /// nobody, the deployer included, can mint or burn DIEM except through the minter.
+    pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
+        let caller = msg::sender();
+        let current = self.minter.get();
+        if !current.is_zero() {
+            return Err(Error::MinterAlreadySet(MinterAlreadySet {
+                minter: current,
+            }));
+        }
+        if caller != self.deployer.get() || caller.is_zero() {
+            return Err(Error::Unauthorized(Unauthorized { caller }));
+        }
+        if minter.is_zero() {
+            return Err(Error::InvalidMinter(InvalidMinter {}));
+        }
+        self.minter.set(minter);
+        self.deployer.set(Address::ZERO);
+        evm::log(MinterSet { minter });
+        Ok(())
+    }
+
+    /// Mints `amount` new DIEM to `to` (spendable). Only the minter.
+    pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+        self.only_minter()?;
+        let total_supply = self.erc20.total_supply();
+        if total_supply.checked_add(amount).is_none() {
+            return Err(Error::SupplyOverflow(SupplyOverflow {
+                totalSupply: total_supply,
+                amount,
+            }));
+        }
+        Ok(self.erc20._mint(to, amount)?)
+    }
+
+    /// Burns `amount` of `from`'s spendable DIEM. Only the minter, which calls it for its own
+    /// caller's burns, so no allowance is needed. Staked and pending DIEM cannot be burned.
+    pub fn burn(&mut self, from: Address, amount: U256) -> Result<(), Error> {
+        self.only_minter()?;
+        self.require_spendable(from, amount)?;
+        Ok(self.erc20._burn(from, amount)?)
+    }
+
+    /// Stakes `amount` of the caller's spendable DIEM for credit. The stake afterwards must be
+    /// at least 0.1 DIEM.
+    pub fn stake_credit(&mut self, amount: U256) -> Result<(), Error> {
+        let account = msg::sender();
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        self.require_spendable(account, amount)?;
+        let staked_before = self.credit.getter(account).staked.get();
+        // staked + amount ≤ balance ≤ total supply: checked only to be explicit.
+        let staked = staked_before.checked_add(amount).ok_or_else(overflow)?;
+        if staked < MIN_CREDIT_STAKE {
+            return Err(Error::CreditStakeTooSmall(CreditStakeTooSmall {
+                staked,
+                minimum: MIN_CREDIT_STAKE,
+            }));
+        }
+        let total_staked = self
+            .total_staked
+            .get()
+            .checked_add(amount)
+            .ok_or_else(overflow)?;
+        self.credit.setter(account).staked.set(staked);
+        self.total_staked.set(total_staked);
+        evm::log(CreditStaked {
+            account,
+            amount,
+            staked,
+        });
+        Ok(())
+    }
+
+    /// Stops `amount` of the caller's staked DIEM counting for credit now and frees it at the
+    /// next UTC day boundary. What stays staked must be 0 or at least 0.1 DIEM.
+    ///
+    /// A second request before withdrawing adds to the pending amount; since the first request
+    /// was made on the same UTC day (else it has matured), the release time does not move. If
+    /// the earlier pending DIEM has already matured it is freed first (a `CreditWithdrawn`
+    /// event), so a new request never re-locks DIEM that was already free.
+    pub fn request_credit_unstake(&mut self, amount: U256) -> Result<(), Error> {
+        self.request_credit_unstake_at(amount, block::timestamp())
+    }
+
+    /// Returns the caller's pending DIEM to its spendable balance, once the release time
+    /// (the UTC day boundary after the request) has come.
+    pub fn withdraw_credit(&mut self) -> Result<U256, Error> {
+        self.withdraw_credit_at(block::timestamp())
+    }
+
+    /// The DIEM minter, or zero before wiring.
+    pub fn minter(&self) -> Address {
+        self.minter.get()
+    }
+
+    /// DIEM `account` has staked for credit (and counting).
+    pub fn staked_credit_of(&self, account: Address) -> U256 {
+        self.credit.getter(account).staked.get()
+    }
+
+    /// DIEM `account` asked back and has not withdrawn, and when it can (0 when none).
+    pub fn pending_credit_of(&self, account: Address) -> (U256, u64) {
+        let credit = self.credit.getter(account);
+        (credit.pending.get(), credit.release_time.get().to::<u64>())
+    }
+
+    /// The part of `account`'s balance that can move: balance − staked − pending.
+    pub fn spendable_of(&self, account: Address) -> U256 {
+        self.spendable(account)
+    }
+
+    /// `account`'s API credit in USD per day, 18 decimals: its staked DIEM (1 DIEM = $1/day).
+    pub fn daily_credit_usd(&self, account: Address) -> U256 {
+        self.credit.getter(account).staked.get()
+    }
+
+    /// All accounts' API credit in USD per day, 18 decimals: all staked DIEM.
+    pub fn total_daily_credit_usd(&self) -> U256 {
+        self.total_staked.get()
+    }
+
+    /// All DIEM pending withdrawal after an unstake request.
+    pub fn total_pending_credit(&self) -> U256 {
+        self.total_pending.get()
+    }
+
+    /// `"Diem"`.
+    pub fn name(&self) -> String {
+        "Diem".into()
+    }
+
+    /// `"DIEM"`.
+    pub fn symbol(&self) -> String {
+        "DIEM".into()
+    }
+
+    /// 18.
+    pub fn decimals(&self) -> u8 {
+        18
+    }
+}
+
+/// The error for an intermediate overflow.
+fn overflow() -> Error {
+    Error::ArithmeticOverflow(ArithmeticOverflow {})
+}
+
+impl DiemToken {
+    /// Reverts unless the caller is the wired minter.
+    fn only_minter(&self) -> Result<(), Error> {
+        let caller = msg::sender();
+        if caller != self.minter.get() || caller.is_zero() {
+            return Err(Error::Unauthorized(Unauthorized { caller }));
+        }
+        Ok(())
+    }
+
+    /// balance − staked − pending. Every path keeps `staked + pending ≤ balance` (staking takes
+    /// only spendable DIEM and only spendable DIEM moves), so the subtraction never saturates.
+    fn spendable(&self, account: Address) -> U256 {
+        let credit = self.credit.getter(account);
+        self.erc20
+            .balance_of(account)
+            .saturating_sub(credit.staked.get())
+            .saturating_sub(credit.pending.get())
+    }
+
+    /// Reverts with `InsufficientSpendable` unless `account` can move `needed`.
+    fn require_spendable(&self, account: Address, needed: U256) -> Result<(), Error> {
+        let spendable = self.spendable(account);
+        if spendable < needed {
+            return Err(Error::InsufficientSpendable(InsufficientSpendable {
+                spendable,
+                needed,
+            }));
+        }
+        Ok(())
+    }
+
+    /// `requestCreditUnstake` at time `now` (unix seconds).
+    pub(crate) fn request_credit_unstake_at(
+        &mut self,
+        amount: U256,
+        now: u64,
+    ) -> Result<(), Error> {
+        let account = msg::sender();
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let credit = self.credit.getter(account);
+        let staked_before = credit.staked.get();
+        let Some(staked) = staked_before.checked_sub(amount) else {
+            return Err(Error::InsufficientStakedCredit(InsufficientStakedCredit {
+                staked: staked_before,
+                requested: amount,
+            }));
+        };
+        if !staked.is_zero() && staked < MIN_CREDIT_STAKE {
+            return Err(Error::CreditStakeTooSmall(CreditStakeTooSmall {
+                staked,
+                minimum: MIN_CREDIT_STAKE,
+            }));
+        }
+        let release_time = next_day_boundary(now).ok_or_else(overflow)?;
+        let (mut pending, previous_release) =
+            (credit.pending.get(), credit.release_time.get().to::<u64>());
+        if !pending.is_zero() && now >= previous_release {
+            // The earlier request has matured: free it rather than lock it again.
+            self.withdraw_credit_at(now)?;
+            pending = U256::ZERO;
+        }
+        // pending + amount ≤ balance ≤ total supply: checked only to be explicit.
+        let pending = pending.checked_add(amount).ok_or_else(overflow)?;
+        let total_pending = self
+            .total_pending
+            .get()
+            .checked_add(amount)
+            .ok_or_else(overflow)?;
+        // amount ≤ staked ≤ total staked.
+        let total_staked = self.total_staked.get().saturating_sub(amount);
+        let mut credit = self.credit.setter(account);
+        credit.staked.set(staked);
+        credit.pending.set(pending);
+        credit.release_time.set(U64::from(release_time));
+        self.total_staked.set(total_staked);
+        self.total_pending.set(total_pending);
+        evm::log(CreditUnstakeRequested {
+            account,
+            amount,
+            staked,
+            pending,
+            releaseTime: release_time,
+        });
+        Ok(())
+    }
+
+    /// `withdrawCredit` at time `now` (unix seconds). Returns the amount freed.
+    pub(crate) fn withdraw_credit_at(&mut self, now: u64) -> Result<U256, Error> {
+        let account = msg::sender();
+        let credit = self.credit.getter(account);
+        let (amount, release_time) = (credit.pending.get(), credit.release_time.get().to::<u64>());
+        if amount.is_zero() {
+            return Err(Error::NoPendingCredit(NoPendingCredit {}));
+        }
+        if now < release_time {
+            return Err(Error::CreditLocked(CreditLocked {
+                releaseTime: release_time,
+            }));
+        }
+        let mut credit = self.credit.setter(account);
+        credit.pending.set(U256::ZERO);
+        credit.release_time.set(U64::ZERO);
+        // amount ≤ total pending.
+        self.total_pending
+            .set(self.total_pending.get().saturating_sub(amount));
+        evm::log(CreditWithdrawn { account, amount });
+        Ok(amount)
+    }
+}
+
+#[public]
+impl IErc20 for DiemToken {
+    type Error = Error;
+
+    fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    /// The whole holding: spendable + staked + pending.
+    fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    /// Moves spendable DIEM only.
+    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        self.require_spendable(msg::sender(), value)?;
+        Ok(self.erc20.transfer(to, value)?)
+    }
+
+    fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        Ok(self.erc20.approve(spender, value)?)
+    }
+
+    /// Moves spendable DIEM only.
+    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
+        self.require_spendable(from, value)?;
+        Ok(self.erc20.transfer_from(from, to, value)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::uint;
+    use motsu::prelude::*;
+    use openzeppelin_stylus::token::erc20::Transfer;
+    use vvv_common::units::{DAY, WAD};
+
+    use super::*;
+
+    /// motsu's fixed block timestamp: 2025-01-01T00:00:00Z, itself a UTC day boundary.
+    const MOTSU_NOW: u64 = 1_735_689_600;
+    /// 12:00 UTC on 2025-01-01.
+    const NOON: u64 = MOTSU_NOW + DAY / 2;
+
+    fn diem(x: u64) -> U256 {
+        U256::from(x) * WAD
+    }
+
+    /// Deploys DIEM with `minter` wired and mints `amount` to `holder`.
+    fn setup(
+        token: &Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        holder: Address,
+        amount: U256,
+    ) {
+        token.sender(deployer).constructor();
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        token.sender(minter).mint(holder, amount).motsu_unwrap();
+    }
+
+    #[motsu::test]
+    fn metadata(token: Contract<DiemToken>, alice: Address) {
+        assert_eq!(token.sender(alice).name(), "Diem");
+        assert_eq!(token.sender(alice).symbol(), "DIEM");
+        assert_eq!(token.sender(alice).decimals(), 18);
+        assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
+        assert_eq!(MIN_CREDIT_STAKE, WAD / U256::from(10));
+    }
+
+    #[motsu::test]
+    fn set_minter_wires_once(token: Contract<DiemToken>, deployer: Address, minter: Address) {
+        token.sender(deployer).constructor();
+        assert_eq!(token.sender(deployer).minter(), Address::ZERO);
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        assert_eq!(token.sender(deployer).minter(), minter);
+        token.assert_emitted(&MinterSet { minter });
+    }
+
+    #[motsu::test]
+    fn set_minter_twice_reverts(token: Contract<DiemToken>, deployer: Address, minter: Address) {
+        token.sender(deployer).constructor();
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        let err = token
+            .sender(deployer)
+            .set_minter(deployer)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(err, Error::MinterAlreadySet(MinterAlreadySet { minter: m }) if m == minter)
+        );
+        assert_eq!(token.sender(deployer).minter(), minter);
+    }
+
+    #[motsu::test]
+    fn set_minter_by_non_deployer_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        alice: Address,
+    ) {
+        token.sender(deployer).constructor();
+        let err = token.sender(alice).set_minter(alice).motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
+    }
+
+    #[motsu::test]
+    fn set_minter_zero_reverts(token: Contract<DiemToken>, deployer: Address) {
+        token.sender(deployer).constructor();
+        let err = token
+            .sender(deployer)
+            .set_minter(Address::ZERO)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::InvalidMinter(_)));
+    }
+
+    #[motsu::test]
+    fn minter_mints_spendable_diem(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        assert_eq!(token.sender(alice).balance_of(alice), diem(5));
+        assert_eq!(token.sender(alice).spendable_of(alice), diem(5));
+        assert_eq!(token.sender(alice).total_supply(), diem(5));
+        token.assert_emitted(&Transfer {
+            from: Address::ZERO,
+            to: alice,
+            value: diem(5),
+        });
+    }
+
+    #[motsu::test]
+    fn non_minter_cannot_mint(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        token.sender(deployer).constructor();
+        // Before wiring nobody can mint, the deployer included.
+        let err = token
+            .sender(deployer)
+            .mint(alice, diem(1))
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        let err = token.sender(alice).mint(alice, diem(1)).motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
+        let err = token
+            .sender(deployer)
+            .mint(alice, diem(1))
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+        assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
+    }
+
+    #[motsu::test]
+    fn mint_overflowing_supply_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, U256::MAX);
+        let err = token
+            .sender(minter)
+            .mint(alice, U256::from(1))
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
+                if totalSupply == U256::MAX && amount == U256::from(1)
+        ));
+    }
+
+    #[motsu::test]
+    fn minter_burns_without_allowance(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(minter).burn(alice, diem(2)).motsu_unwrap();
+        assert_eq!(token.sender(alice).balance_of(alice), diem(3));
+        assert_eq!(token.sender(alice).total_supply(), diem(3));
+        token.assert_emitted(&Transfer {
+            from: alice,
+            to: Address::ZERO,
+            value: diem(2),
+        });
+    }
+
+    #[motsu::test]
+    fn non_minter_cannot_burn(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        let err = token.sender(alice).burn(alice, diem(1)).motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
+        let err = token
+            .sender(deployer)
+            .burn(alice, diem(1))
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+        assert_eq!(token.sender(alice).balance_of(alice), diem(5));
+    }
+
+    #[motsu::test]
+    fn burn_more_than_spendable_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
+        let err = token.sender(minter).burn(alice, diem(2)).motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: diem(1),
+                needed: diem(2)
+            })
+        );
+        // Pending DIEM cannot be burned either.
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(4), NOON)
+            .motsu_unwrap();
+        let err = token.sender(minter).burn(alice, diem(2)).motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: diem(1),
+                needed: diem(2)
+            })
+        );
+        token.sender(minter).burn(alice, diem(1)).motsu_unwrap();
+        assert_eq!(token.sender(alice).balance_of(alice), diem(4));
+    }
+
+    impl Error {
+        fn as_spendable(&self) -> Option<InsufficientSpendable> {
+            match self {
+                Error::InsufficientSpendable(e) => Some(e.clone()),
+                _ => None,
+            }
+        }
+    }
+
+    #[motsu::test]
+    fn transfers_move_spendable_diem(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+        bob: Address,
+        carol: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        assert!(token.sender(alice).transfer(bob, diem(1)).motsu_unwrap());
+        assert!(token.sender(alice).approve(carol, diem(2)).motsu_unwrap());
+        assert_eq!(token.sender(alice).allowance(alice, carol), diem(2));
+        assert!(token
+            .sender(carol)
+            .transfer_from(alice, bob, diem(2))
+            .motsu_unwrap());
+        assert_eq!(token.sender(alice).balance_of(alice), diem(2));
+        assert_eq!(token.sender(alice).balance_of(bob), diem(3));
+        assert_eq!(token.sender(alice).allowance(alice, carol), U256::ZERO);
+    }
+
+    #[motsu::test]
+    fn transferring_staked_diem_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+        bob: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(3)).motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .transfer(bob, diem(3))
+            .motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: diem(2),
+                needed: diem(3)
+            })
+        );
+        token.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
+        let err = token
+            .sender(bob)
+            .transfer_from(alice, bob, diem(5))
+            .motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: diem(2),
+                needed: diem(5)
+            })
+        );
+        // The spendable part still moves.
+        token.sender(alice).transfer(bob, diem(2)).motsu_unwrap();
+        assert_eq!(token.sender(alice).balance_of(alice), diem(3));
+        assert_eq!(token.sender(alice).spendable_of(alice), U256::ZERO);
+    }
+
+    #[motsu::test]
+    fn transferring_pending_diem_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+        bob: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(5), NOON)
+            .motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .transfer(bob, diem(1))
+            .motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: U256::ZERO,
+                needed: diem(1)
+            })
+        );
+        token
+            .sender(alice)
+            .withdraw_credit_at(MOTSU_NOW + DAY)
+            .motsu_unwrap();
+        token.sender(alice).transfer(bob, diem(5)).motsu_unwrap();
+        assert_eq!(token.sender(alice).balance_of(bob), diem(5));
+    }
+
+    #[motsu::test]
+    fn stake_credit_counts_as_daily_credit(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+        bob: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(minter).mint(bob, diem(1)).motsu_unwrap();
+        token.sender(alice).stake_credit(diem(3)).motsu_unwrap();
+        token.assert_emitted(&CreditStaked {
+            account: alice,
+            amount: diem(3),
+            staked: diem(3),
+        });
+        token
+            .sender(bob)
+            .stake_credit(MIN_CREDIT_STAKE)
+            .motsu_unwrap();
+        // A top-up may be below the minimum once the stake is above it.
+        token
+            .sender(alice)
+            .stake_credit(U256::from(1))
+            .motsu_unwrap();
+        let alice_staked = diem(3) + U256::from(1);
+        token.assert_emitted(&CreditStaked {
+            account: alice,
+            amount: U256::from(1),
+            staked: alice_staked,
+        });
+        assert_eq!(token.sender(alice).staked_credit_of(alice), alice_staked);
+        assert_eq!(token.sender(alice).daily_credit_usd(alice), alice_staked);
+        assert_eq!(token.sender(alice).daily_credit_usd(bob), MIN_CREDIT_STAKE);
+        assert_eq!(
+            token.sender(alice).total_daily_credit_usd(),
+            alice_staked + MIN_CREDIT_STAKE
+        );
+        // Staking moves nothing: the balance is the whole holding.
+        assert_eq!(token.sender(alice).balance_of(alice), diem(5));
+        assert_eq!(
+            token.sender(alice).spendable_of(alice),
+            diem(2) - U256::from(1)
+        );
+        assert_eq!(token.sender(alice).total_supply(), diem(6));
+    }
+
+    #[motsu::test]
+    fn stake_credit_below_minimum_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        let just_below = MIN_CREDIT_STAKE - U256::from(1);
+        let err = token
+            .sender(alice)
+            .stake_credit(just_below)
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
+                if staked == just_below && minimum == MIN_CREDIT_STAKE
+        ));
+        assert_eq!(token.sender(alice).staked_credit_of(alice), U256::ZERO);
+        token
+            .sender(alice)
+            .stake_credit(MIN_CREDIT_STAKE)
+            .motsu_unwrap();
+    }
+
+    #[motsu::test]
+    fn stake_credit_zero_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        let err = token
+            .sender(alice)
+            .stake_credit(U256::ZERO)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::ZeroAmount(_)));
+    }
+
+    #[motsu::test]
+    fn stake_credit_more_than_spendable_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
+        let err = token.sender(alice).stake_credit(diem(2)).motsu_unwrap_err();
+        assert_eq!(
+            err.as_spendable(),
+            Some(InsufficientSpendable {
+                spendable: diem(1),
+                needed: diem(2)
+            })
+        );
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_stops_counting_and_sets_next_boundary(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        // Through the public entry point at motsu's time (itself a day boundary).
+        token
+            .sender(alice)
+            .request_credit_unstake(diem(2))
+            .motsu_unwrap();
+        let release = MOTSU_NOW + DAY;
+        token.assert_emitted(&CreditUnstakeRequested {
+            account: alice,
+            amount: diem(2),
+            staked: diem(3),
+            pending: diem(2),
+            releaseTime: release,
+        });
+        assert_eq!(token.sender(alice).daily_credit_usd(alice), diem(3));
+        assert_eq!(token.sender(alice).total_daily_credit_usd(), diem(3));
+        assert_eq!(
+            token.sender(alice).pending_credit_of(alice),
+            (diem(2), release)
+        );
+        assert_eq!(token.sender(alice).total_pending_credit(), diem(2));
+        assert_eq!(token.sender(alice).spendable_of(alice), U256::ZERO);
+        assert_eq!(token.sender(alice).balance_of(alice), diem(5));
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_everything_is_allowed(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token
+            .sender(alice)
+            .stake_credit(MIN_CREDIT_STAKE)
+            .motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(MIN_CREDIT_STAKE, MOTSU_NOW + 1)
+            .motsu_unwrap();
+        assert_eq!(token.sender(alice).staked_credit_of(alice), U256::ZERO);
+        assert_eq!(token.sender(alice).total_daily_credit_usd(), U256::ZERO);
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_leaving_dust_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
+        let amount = diem(1) - MIN_CREDIT_STAKE + U256::from(1);
+        let err = token
+            .sender(alice)
+            .request_credit_unstake_at(amount, NOON)
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
+                if staked == MIN_CREDIT_STAKE - U256::from(1) && minimum == MIN_CREDIT_STAKE
+        ));
+        // Leaving exactly the minimum is fine.
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(1) - MIN_CREDIT_STAKE, NOON)
+            .motsu_unwrap();
+        assert_eq!(
+            token.sender(alice).staked_credit_of(alice),
+            MIN_CREDIT_STAKE
+        );
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_more_than_staked_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .request_credit_unstake_at(diem(2), NOON)
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InsufficientStakedCredit(InsufficientStakedCredit { staked, requested })
+                if staked == diem(1) && requested == diem(2)
+        ));
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_zero_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .request_credit_unstake_at(U256::ZERO, NOON)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::ZeroAmount(_)));
+    }
+
+    #[motsu::test]
+    fn withdraw_credit_before_day_boundary_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(5), NOON)
+            .motsu_unwrap();
+        let release = MOTSU_NOW + DAY;
+        for now in [NOON, release - 1] {
+            let err = token
+                .sender(alice)
+                .withdraw_credit_at(now)
+                .motsu_unwrap_err();
+            assert!(matches!(
+                err,
+                Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
+            ));
+        }
+        // The public entry point reads motsu's time, which is before the release.
+        let err = token.sender(alice).withdraw_credit().motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
+        ));
+        assert_eq!(token.sender(alice).spendable_of(alice), U256::ZERO);
+    }
+
+    #[motsu::test]
+    fn withdraw_credit_at_day_boundary_frees_pending(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(4), NOON)
+            .motsu_unwrap();
+        let release = MOTSU_NOW + DAY;
+        let freed = token
+            .sender(alice)
+            .withdraw_credit_at(release)
+            .motsu_unwrap();
+        assert_eq!(freed, diem(4));
+        token.assert_emitted(&CreditWithdrawn {
+            account: alice,
+            amount: diem(4),
+        });
+        assert_eq!(
+            token.sender(alice).pending_credit_of(alice),
+            (U256::ZERO, 0)
+        );
+        assert_eq!(token.sender(alice).total_pending_credit(), U256::ZERO);
+        assert_eq!(token.sender(alice).spendable_of(alice), diem(4));
+        assert_eq!(token.sender(alice).staked_credit_of(alice), diem(1));
+        assert_eq!(token.sender(alice).balance_of(alice), diem(5));
+    }
+
+    #[motsu::test]
+    fn withdraw_credit_with_nothing_pending_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        let err = token
+            .sender(alice)
+            .withdraw_credit_at(NOON)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::NoPendingCredit(_)));
+    }
+
+    /// A second request on the same UTC day adds to the pending amount with the same release.
+    #[motsu::test]
+    fn second_request_same_day_adds_to_pending(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(1), MOTSU_NOW + 60)
+            .motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(2), MOTSU_NOW + DAY - 1)
+            .motsu_unwrap();
+        let release = MOTSU_NOW + DAY;
+        token.assert_emitted(&CreditUnstakeRequested {
+            account: alice,
+            amount: diem(2),
+            staked: diem(2),
+            pending: diem(3),
+            releaseTime: release,
+        });
+        assert_eq!(
+            token.sender(alice).pending_credit_of(alice),
+            (diem(3), release)
+        );
+        token
+            .sender(alice)
+            .withdraw_credit_at(release)
+            .motsu_unwrap();
+        assert_eq!(token.sender(alice).spendable_of(alice), diem(3));
+    }
+
+    /// A request after an earlier one has matured frees the earlier one first, so it is never
+    /// locked again.
+    #[motsu::test]
+    fn request_after_matured_pending_frees_it_first(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(1), NOON)
+            .motsu_unwrap();
+        let later = MOTSU_NOW + 3 * DAY + 5;
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(2), later)
+            .motsu_unwrap();
+        token.assert_emitted(&CreditWithdrawn {
+            account: alice,
+            amount: diem(1),
+        });
+        let release = MOTSU_NOW + 4 * DAY;
+        token.assert_emitted(&CreditUnstakeRequested {
+            account: alice,
+            amount: diem(2),
+            staked: diem(2),
+            pending: diem(2),
+            releaseTime: release,
+        });
+        assert_eq!(
+            token.sender(alice).pending_credit_of(alice),
+            (diem(2), release)
+        );
+        assert_eq!(token.sender(alice).spendable_of(alice), diem(1));
+        assert_eq!(token.sender(alice).total_pending_credit(), diem(2));
+    }
+
+    #[motsu::test]
+    fn request_credit_unstake_at_last_u64_day_reverts(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        setup(&token, deployer, minter, alice, diem(5));
+        token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
+        let err = token
+            .sender(alice)
+            .request_credit_unstake_at(diem(1), u64::MAX)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::ArithmeticOverflow(_)));
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        #[derive(Clone, Debug)]
+        enum Action {
+            Mint(usize, u64),
+            Burn(usize, u64),
+            Transfer(usize, usize, u64),
+            Stake(usize, u64),
+            Unstake(usize, u64),
+            Withdraw(usize),
+            Wait(u64),
+        }
+
+        fn action() -> impl Strategy<Value = Action> {
+            // Amounts in 0.01 DIEM, so the 0.1 DIEM minimum is hit often.
+            prop_oneof![
+                (0..3usize, 0..1_000u64).prop_map(|(a, x)| Action::Mint(a, x)),
+                (0..3usize, 0..1_000u64).prop_map(|(a, x)| Action::Burn(a, x)),
+                (0..3usize, 0..3usize, 0..1_000u64).prop_map(|(a, b, x)| Action::Transfer(a, b, x)),
+                (0..3usize, 0..1_000u64).prop_map(|(a, x)| Action::Stake(a, x)),
+                (0..3usize, 0..1_000u64).prop_map(|(a, x)| Action::Unstake(a, x)),
+                (0..3usize).prop_map(Action::Withdraw),
+                (0..2 * DAY).prop_map(Action::Wait),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            /// Whatever happens, totalSupply == Σ balanceOf, each balance covers its staked and
+            /// pending DIEM, stakes are 0 or ≥ 0.1 DIEM, the totals are the sums, and nothing
+            /// staked or pending ever leaves an account.
+            #[test]
+            fn credit_staking_keeps_balances_consistent(
+                actions in prop::collection::vec(action(), 1..40),
+            ) {
+                let token = Contract::<DiemToken>::new();
+                let (deployer, minter) = (Address::random(), Address::random());
+                let users = [Address::random(), Address::random(), Address::random()];
+                token.sender(deployer).constructor();
+                token.sender(deployer).set_minter(minter).motsu_unwrap();
+                let cents = |x: u64| U256::from(x) * uint!(10_000_000_000_000_000_U256);
+                let mut now = NOON;
+                for action in actions {
+                    // Reverted calls are fine; the invariants must hold either way.
+                    match action {
+                        Action::Mint(a, x) => { let _ = token.sender(minter).mint(users[a], cents(x)).motsu_res(); }
+                        Action::Burn(a, x) => { let _ = token.sender(minter).burn(users[a], cents(x)).motsu_res(); }
+                        Action::Transfer(a, b, x) => { let _ = token.sender(users[a]).transfer(users[b], cents(x)).motsu_res(); }
+                        Action::Stake(a, x) => { let _ = token.sender(users[a]).stake_credit(cents(x)).motsu_res(); }
+                        Action::Unstake(a, x) => { let _ = token.sender(users[a]).request_credit_unstake_at(cents(x), now).motsu_res(); }
+                        Action::Withdraw(a) => { let _ = token.sender(users[a]).withdraw_credit_at(now).motsu_res(); }
+                        Action::Wait(dt) => now += dt,
+                    }
+                    let t = token.sender(deployer);
+                    let (mut balances, mut staked, mut pending) = (U256::ZERO, U256::ZERO, U256::ZERO);
+                    for user in users {
+                        let (s, (p, release)) = (t.staked_credit_of(user), t.pending_credit_of(user));
+                        let b = t.balance_of(user);
+                        prop_assert!(s.is_zero() || s >= MIN_CREDIT_STAKE);
+                        prop_assert!(s + p <= b);
+                        prop_assert_eq!(b, t.spendable_of(user) + s + p);
+                        prop_assert_eq!(p.is_zero(), release == 0);
+                        prop_assert_eq!(t.daily_credit_usd(user), s);
+                        balances += b;
+                        staked += s;
+                        pending += p;
+                    }
+                    prop_assert_eq!(t.total_supply(), balances);
+                    prop_assert_eq!(t.total_daily_credit_usd(), staked);
+                    prop_assert_eq!(t.total_pending_credit(), pending);
+                }
+            }
+        }
+    }
+}

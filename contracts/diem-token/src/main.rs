@@ -1,0 +1,11 @@
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+#[cfg(not(any(test, feature = "export-abi")))]
+#[no_mangle]
+pub extern "C" fn main() {}
+
+/// Prints the Solidity interface: `cargo run -p diem-token --features export-abi`.
+#[cfg(feature = "export-abi")]
+fn main() {
+    diem_token::print_from_args();
+}

@@ -1,0 +1,817 @@
+//! Emission controller (SPEC §3.3).
+//!
+//! Mints the yearly VVV emission continuously and splits it between the stakers (minted to the
+//! staking vault and announced with `notifyRewards`) and the platform treasury, by a
+//! piecewise-linear curve of the reported utilization.
+//!
+//! - The rate (`annualEmission`, VVV-wei per `YEAR`) can only go down: `cutEmission` now, or
+//!   `scheduleCut` at a future time. No function raises it.
+//! - `distribute()` is permissionless. It integrates the piecewise-constant rate exactly from
+//!   the last distribution to now, across every scheduled cut that fell due, with
+//!   `vvv_common::emission::accrue`; the division remainder is carried in storage, so however
+//!   often it is called the total minted is `⌊∫ rate dt / YEAR⌋` (INV-4).
+//! - The split uses `vvv_common::split` at the utilization in force during the period; every
+//!   policy change (`reportUtilization`, `setCurve`, `cutEmission`) distributes first, so each
+//!   setting applies exactly to the period in which it was in force. `stakers + treasury ==
+//!   minted` exactly (INV-5).
+//!
+//! Wiring (token, vault, treasury) is fixed at construction. Policy uses OpenZeppelin
+//! `AccessControl`: `DEFAULT_ADMIN_ROLE` cuts the rate and sets the curve, `REPORTER_ROLE`
+//! reports utilization.
+//!
+//! Time is read once per public call and passed to an internal `*_at(now)` function, which the
+//! unit tests call with explicit times.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
+#![allow(deprecated)]
+extern crate alloc;
+
+/// A panic is a bug (every input error is a custom error), so it traps without formatting:
+/// leaving out `core::fmt` saves several KiB of Wasm.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{hex, uint, Address, Bytes, B256, U16, U256, U64, U8};
+use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
+use stylus_sdk::{
+    block, call, evm, msg,
+    prelude::*,
+    storage::{StorageAddress, StorageArray, StorageU16, StorageU256, StorageU64, StorageU8},
+};
+use vvv_common::{
+    emission,
+    split::{self, CurveError, CurvePoint, MAX_CURVE_POINTS},
+    units::BPS,
+};
+use vvv_interfaces::{IStakingVault, IVvvToken};
+
+/// Highest rate the controller can be deployed with: the launch default, 14 000 000 VVV a year.
+pub const MAX_ANNUAL_EMISSION: U256 = uint!(14_000_000_000_000_000_000_000_000_U256);
+
+/// Most scheduled cuts that may be pending at once; bounds the loop in `distribute()`.
+pub const MAX_SCHEDULED_CUTS: usize = 8;
+
+/// Low 192 bits of a stored cut: its rate.
+const RATE_MASK: U256 = uint!(0xffffffffffffffffffffffffffffffffffffffffffffffff_U256);
+
+/// `InvalidCurve.reason`: the two arrays differ in length.
+pub const CURVE_LENGTH_MISMATCH: u8 = 1;
+/// `InvalidCurve.reason`: fewer than 2 or more than 8 points.
+pub const CURVE_BAD_LENGTH: u8 = 2;
+/// `InvalidCurve.reason`: the first point is not at 0 or the last not at 10 000 bps.
+pub const CURVE_BAD_ENDPOINTS: u8 = 3;
+/// `InvalidCurve.reason`: a point is not strictly to the right of the one before.
+pub const CURVE_NOT_INCREASING: u8 = 4;
+/// `InvalidCurve.reason`: a point gives stakers more than 10 000 bps.
+pub const CURVE_SHARE_TOO_HIGH: u8 = 5;
+
+/// `keccak256("REPORTER_ROLE")`: may call `reportUtilization` (checked in the tests).
+pub const REPORTER_ROLE: [u8; 32] =
+    hex!("3204c940063673962b481a0395619b3dbbd137589c419e993978c1c71bcf68ec");
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// Deployment: the wiring (fixed for good), the starting rate and when emission starts.
+        #[derive(Debug)]
+        event ControllerInitialized(address vvv, address vault, address treasury, uint256 annualEmission, uint64 startTime);
+        /// `minted` VVV accrued over `[fromTime, toTime)` were minted: `toStakers` to the vault
+        /// (announced as rewards) and `toTreasury` to the treasury, at `stakerShareBps`.
+        #[derive(Debug)]
+        event Distributed(uint256 minted, uint256 toStakers, uint256 toTreasury, uint64 fromTime, uint64 toTime, uint16 stakerShareBps);
+        /// The rate went from `previousRate` to `newRate` at `effectiveTime` (an immediate cut,
+        /// or a scheduled cut applied when it fell due).
+        #[derive(Debug)]
+        event EmissionCut(uint256 previousRate, uint256 newRate, uint64 effectiveTime);
+        /// A cut to `newRate` was scheduled for `effectiveTime`.
+        #[derive(Debug)]
+        event CutScheduled(uint64 effectiveTime, uint256 newRate);
+        /// An immediate cut below a pending scheduled cut lowered that cut from `previousRate`
+        /// to `newRate`, so that applying it later can never raise the rate.
+        #[derive(Debug)]
+        event ScheduledCutLowered(uint64 effectiveTime, uint256 previousRate, uint256 newRate);
+        /// The reporter set the utilization; stakers now get `stakerShareBps`.
+        #[derive(Debug)]
+        event UtilizationReported(uint16 utilizationBps, uint16 stakerShareBps);
+        /// The split curve is now the points `(utilizations[i], shares[i])`.
+        #[derive(Debug)]
+        event CurveSet(uint16[] utilizations, uint16[] shares);
+
+        /// The rate may only go down: `requested` is above the rate `current` in force before
+        /// it (or above the 14 000 000 VVV/yr launch maximum at deployment).
+        #[derive(Debug, PartialEq, Eq)]
+        error EmissionIncreaseForbidden(uint256 current, uint256 requested);
+        /// A wiring address (token, vault, treasury or admin) is zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAddress();
+        /// Emission cannot start before the deployment block.
+        #[derive(Debug, PartialEq, Eq)]
+        error StartTimeInPast(uint64 startTime, uint64 now);
+        /// A scheduled cut must take effect strictly after now.
+        #[derive(Debug, PartialEq, Eq)]
+        error CutNotInFuture(uint64 timestamp, uint64 now);
+        /// Already `max` cuts are pending.
+        #[derive(Debug, PartialEq, Eq)]
+        error TooManyScheduledCuts(uint256 max);
+        /// Utilization is at most 10 000 bps.
+        #[derive(Debug, PartialEq, Eq)]
+        error UtilizationOutOfRange(uint256 bps);
+        /// `setCurve` rejected the curve; `reason` is one of the `CURVE_*` codes:
+        /// 1 `LENGTH_MISMATCH` (the arrays differ in length; `index` = `shares.length`),
+        /// 2 `BAD_LENGTH` (not 2..=8 points; `index` = number of points),
+        /// 3 `BAD_ENDPOINTS` (first utilization not 0 or last not 10 000; `index` = 0),
+        /// 4 `NOT_INCREASING` (point `index` not strictly right of the one before),
+        /// 5 `SHARE_TOO_HIGH` (point `index` gives stakers more than 10 000 bps).
+        #[derive(Debug, PartialEq, Eq)]
+        error InvalidCurve(uint8 reason, uint256 index);
+        /// A checked operation overflowed (unreachable with any real supply).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+        /// A call to `target` (the VVV token or the staking vault) reverted with `reason`
+        /// (the callee's revert data).
+        #[derive(Debug, PartialEq, Eq)]
+        error CallFailed(address target, bytes reason);
+    }
+}
+pub use sol::*;
+
+/// Every way a controller call can fail, each an ABI-encoded custom error.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    EmissionIncreaseForbidden(EmissionIncreaseForbidden),
+    ZeroAddress(ZeroAddress),
+    StartTimeInPast(StartTimeInPast),
+    CutNotInFuture(CutNotInFuture),
+    TooManyScheduledCuts(TooManyScheduledCuts),
+    UtilizationOutOfRange(UtilizationOutOfRange),
+    InvalidCurve(InvalidCurve),
+    ArithmeticOverflow(ArithmeticOverflow),
+    CallFailed(CallFailed),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
+    BadConfirmation(control::AccessControlBadConfirmation),
+}
+
+impl From<control::Error> for Error {
+    fn from(value: control::Error) -> Self {
+        match value {
+            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+        }
+    }
+}
+
+fn overflow() -> Error {
+    Error::ArithmeticOverflow(ArithmeticOverflow {})
+}
+
+fn increase_forbidden(current: U256, requested: U256) -> Error {
+    Error::EmissionIncreaseForbidden(EmissionIncreaseForbidden { current, requested })
+}
+
+/// `CallFailed` with the callee's revert data (empty if its return data could not be decoded).
+fn call_failed(target: Address, err: call::Error) -> Error {
+    let reason = match err {
+        call::Error::Revert(data) => data.into(),
+        call::Error::AbiDecodingFailed(_) => Bytes::new(),
+    };
+    Error::CallFailed(CallFailed { target, reason })
+}
+
+/// One pending scheduled cut.
+#[derive(Clone, Copy, Default)]
+struct Cut {
+    /// When it takes effect (unix seconds).
+    time: u64,
+    /// The rate from then on (VVV-wei per year).
+    rate: U256,
+}
+
+/// The pending cuts, in memory: sorted by time, rates non-increasing and ≤ the stored rate.
+struct Schedule {
+    /// The first `len` entries are the pending cuts.
+    cuts: [Cut; MAX_SCHEDULED_CUTS],
+    /// Number of pending cuts, ≤ `MAX_SCHEDULED_CUTS`.
+    len: usize,
+}
+
+impl Schedule {
+    /// The pending cuts.
+    fn pending(&self) -> &[Cut] {
+        self.cuts.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// The outcome of integrating the rate from the last distribution to some `now`.
+struct Accrued {
+    /// Whole wei accrued (what a distribution mints).
+    minted: U256,
+    /// Remainder numerator carried forward (< YEAR).
+    carry: U256,
+    /// Rate in force at the end, after every cut that fell due.
+    rate: U256,
+    /// End of the integrated period: `max(now, last distribution)`.
+    to_time: u64,
+    /// How many pending cuts fell due (they are the first ones).
+    due: usize,
+}
+
+/// Storage of the emission controller.
+#[entrypoint]
+#[storage]
+pub struct EmissionController {
+    /// Roles: `DEFAULT_ADMIN_ROLE` (cuts, curve, roles) and `REPORTER_ROLE` (OpenZeppelin).
+    access: AccessControl,
+    /// The VVV token; this controller is its minter. Fixed at construction.
+    token: StorageAddress,
+    /// The staking vault that receives and distributes the stakers' part. Fixed at construction.
+    vault: StorageAddress,
+    /// The platform treasury that receives the rest. Fixed at construction.
+    treasury: StorageAddress,
+    /// Rate in force at `last_distribution` (VVV-wei per `YEAR`). Pending cuts that fell due
+    /// since then are applied by the next distribution; the `annualEmission()` view includes
+    /// them.
+    annual_emission: StorageU256,
+    /// End of the last integrated period (unix seconds); starts at the launch time, which may
+    /// lie in the future (nothing accrues before it).
+    last_distribution: StorageU64,
+    /// Remainder numerator of the last accrual, `< YEAR`: owed to the next one.
+    carry: StorageU256,
+    /// VVV minted by this controller, ever: `⌊∫ rate dt / YEAR⌋` up to `last_distribution`.
+    total_emitted: StorageU256,
+    /// Last reported utilization, 0..=10 000 bps.
+    utilization_bps: StorageU16,
+    /// Number of points of the split curve (2..=8).
+    curve_len: StorageU8,
+    /// Number of pending scheduled cuts (0..=8).
+    cut_count: StorageU8,
+    /// The split curve, packed in one word: point `i` in bytes `4i..4i+4` (little-endian), its
+    /// utilization (bps, strictly increasing from 0 to 10 000) in the low two bytes and the
+    /// stakers' share there (bps, ≤ 10 000) in the high two.
+    curve_points: StorageU256,
+    /// Pending scheduled cuts, first `cut_count` entries, sorted by time: each word is
+    /// `time << 192 | rate`. Rates never exceed the deployment rate (≤ 14M VVV < 2^84) so they
+    /// fit below bit 192; they are non-increasing and ≤ `annual_emission`.
+    cuts: StorageArray<StorageU256, MAX_SCHEDULED_CUTS>,
+}
+
+#[public]
+impl EmissionController {
+    /// Wires the token, vault and treasury for good, sets the starting rate (at most 14M VVV a
+    /// year) and the launch time (`startTime ≥ now`; nothing accrues before it), installs the
+    /// default split curve and grants `DEFAULT_ADMIN_ROLE` to `admin`.
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        vvv: Address,
+        vault: Address,
+        treasury: Address,
+        admin: Address,
+        annual_emission: U256,
+        start_time: u64,
+    ) -> Result<(), Error> {
+        if vvv.is_zero() || vault.is_zero() || treasury.is_zero() || admin.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        if annual_emission > MAX_ANNUAL_EMISSION {
+            return Err(increase_forbidden(MAX_ANNUAL_EMISSION, annual_emission));
+        }
+        let now = block::timestamp();
+        if start_time < now {
+            return Err(Error::StartTimeInPast(StartTimeInPast {
+                startTime: start_time,
+                now,
+            }));
+        }
+        self.token.set(vvv);
+        self.vault.set(vault);
+        self.treasury.set(treasury);
+        self.annual_emission.set(annual_emission);
+        self.last_distribution.set(U64::from(start_time));
+        let (utilizations, shares): (Vec<u16>, Vec<u16>) = split::DEFAULT_CURVE
+            .iter()
+            .map(|p| (p.utilization_bps, p.staker_share_bps))
+            .unzip();
+        self.store_curve(&utilizations, &shares);
+        self.access
+            ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
+        evm::log(ControllerInitialized {
+            vvv,
+            vault,
+            treasury,
+            annualEmission: annual_emission,
+            startTime: start_time,
+        });
+        evm::log(CurveSet {
+            utilizations,
+            shares,
+        });
+        Ok(())
+    }
+
+    /// Mints everything accrued since the last distribution and returns the amount.
+    /// Permissionless.
+    pub fn distribute(&mut self) -> Result<U256, Error> {
+        self.distribute_at(block::timestamp())
+    }
+
+    /// Cuts the rate now, for good. Admin only. Distributes first, so the past period is paid
+    /// at the old rate. `newRate` must not exceed the rate in force. Pending scheduled cuts
+    /// above `newRate` are lowered to it.
+    pub fn cut_emission(&mut self, new_rate: U256) -> Result<(), Error> {
+        self.cut_emission_at(new_rate, block::timestamp())
+    }
+
+    /// Schedules a permanent cut to `newRate` at `timestamp` (> now). Admin only. `newRate`
+    /// must not exceed the rate that will be in force just before, and no later pending cut
+    /// may exceed `newRate`. At most 8 pending cuts.
+    pub fn schedule_cut(&mut self, timestamp: u64, new_rate: U256) -> Result<(), Error> {
+        self.schedule_cut_at(timestamp, new_rate, block::timestamp())
+    }
+
+    /// Reports platform utilization (bps, ≤ 10 000). Reporter role only. Distributes first, so
+    /// the previous utilization's split applies to the period it was in force.
+    pub fn report_utilization(&mut self, bps: u16) -> Result<(), Error> {
+        self.report_utilization_at(bps, block::timestamp())
+    }
+
+    /// Replaces the split curve with the points `(utilizations[i], shares[i])`. Admin only.
+    /// Distributes first, so the old curve applies to the past period.
+    pub fn set_curve(&mut self, utilizations: Vec<u16>, shares: Vec<u16>) -> Result<(), Error> {
+        self.set_curve_at(utilizations, shares, block::timestamp())
+    }
+
+    /// What `distribute()` would mint now.
+    pub fn pending_emission(&self) -> Result<U256, Error> {
+        self.pending_emission_at(block::timestamp())
+    }
+
+    /// Stakers' share of new emission at the current utilization (bps).
+    pub fn current_staker_share_bps(&self) -> u16 {
+        self.current_share()
+    }
+
+    /// Stakers' yearly yield in bps: rate in force × current share / vault's total staked
+    /// (rounded down; 0 when nothing is staked).
+    pub fn staking_apr_bps(&self) -> Result<U256, Error> {
+        self.staking_apr_bps_at(block::timestamp())
+    }
+
+    /// VVV minted by this controller, ever.
+    pub fn total_emitted(&self) -> U256 {
+        self.total_emitted.get()
+    }
+
+    /// Rate in force now (VVV-wei per year), counting scheduled cuts that fell due.
+    pub fn annual_emission(&self) -> U256 {
+        self.annual_emission_at(block::timestamp())
+    }
+
+    /// End of the last distributed period (the launch time before the first distribution).
+    pub fn last_distribution(&self) -> u64 {
+        self.last_distribution.get().to::<u64>()
+    }
+
+    /// Remainder numerator carried to the next distribution (< 31 536 000).
+    pub fn carry(&self) -> U256 {
+        self.carry.get()
+    }
+
+    /// Last reported utilization (bps).
+    pub fn utilization_bps(&self) -> u16 {
+        self.utilization_bps.get().to::<u16>()
+    }
+
+    /// The split curve: utilizations and stakers' shares of its points (bps).
+    pub fn curve(&self) -> (Vec<u16>, Vec<u16>) {
+        let (points, len) = self.load_curve();
+        points
+            .iter()
+            .take(len)
+            .map(|p| (p.utilization_bps, p.staker_share_bps))
+            .unzip()
+    }
+
+    /// Pending scheduled cuts, sorted by time: effective times and rates. Cuts whose time has
+    /// passed are applied by the next distribution (`annualEmission()` already counts them).
+    pub fn scheduled_cuts(&self) -> (Vec<u64>, Vec<U256>) {
+        let schedule = self.load_schedule();
+        schedule
+            .cuts
+            .iter()
+            .take(schedule.len)
+            .map(|c| (c.time, c.rate))
+            .unzip()
+    }
+
+    /// The VVV token (wiring).
+    pub fn token(&self) -> Address {
+        self.token.get()
+    }
+
+    /// The staking vault (wiring).
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The treasury (wiring).
+    pub fn treasury(&self) -> Address {
+        self.treasury.get()
+    }
+
+    /// `keccak256("REPORTER_ROLE")`.
+    #[selector(name = "REPORTER_ROLE")]
+    pub fn reporter_role(&self) -> B256 {
+        REPORTER_ROLE.into()
+    }
+
+    // ----- Roles (OpenZeppelin AccessControl) -----
+
+    /// Whether `account` holds `role`.
+    pub fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
+    pub fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.grant_role(role, account)?)
+    }
+
+    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.revoke_role(role, account)?)
+    }
+
+    /// The caller gives up `role`; `confirmation` must be the caller.
+    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
+        Ok(self.access.renounce_role(role, confirmation)?)
+    }
+}
+
+impl EmissionController {
+    /// Fails unless the caller holds `role`.
+    fn only(&self, role: [u8; 32]) -> Result<(), Error> {
+        Ok(self.access._check_role(role.into(), msg::sender())?)
+    }
+
+    /// `distribute()` at an explicit time.
+    pub(crate) fn distribute_at(&mut self, now: u64) -> Result<U256, Error> {
+        let from = self.last_distribution();
+        let accrued = self.accrue_until(now, true)?;
+        if accrued.due > 0 {
+            self.drop_due_cuts(accrued.due);
+            self.annual_emission.set(accrued.rate);
+        }
+        if accrued.to_time <= from {
+            // Nothing elapsed (same second, or before launch): no state besides due cuts
+            // changed, nothing to mint.
+            return Ok(U256::ZERO);
+        }
+        let total_emitted = self
+            .total_emitted
+            .get()
+            .checked_add(accrued.minted)
+            .ok_or_else(overflow)?;
+        // Effects before the calls (the token and vault are fixed, trusted wiring).
+        self.total_emitted.set(total_emitted);
+        self.carry.set(accrued.carry);
+        self.last_distribution.set(U64::from(accrued.to_time));
+        let share = self.current_share();
+        // Stakers' part rounded down; the treasury takes the rest: the sum is exact (INV-5).
+        let (to_stakers, to_treasury) = split::split_emission(accrued.minted, share);
+        let vault = self.vault.get();
+        self.mint(vault, to_stakers)?;
+        if !to_stakers.is_zero() {
+            // The vault requires the VVV to be there already: minted just above.
+            IStakingVault::new(vault)
+                .notify_rewards(&mut *self, to_stakers)
+                .map_err(|e| call_failed(vault, e))?;
+        }
+        let treasury = self.treasury.get();
+        self.mint(treasury, to_treasury)?;
+        evm::log(Distributed {
+            minted: accrued.minted,
+            toStakers: to_stakers,
+            toTreasury: to_treasury,
+            fromTime: from,
+            toTime: accrued.to_time,
+            stakerShareBps: share,
+        });
+        Ok(accrued.minted)
+    }
+
+    /// Mints `amount` VVV to `to` (nothing when zero).
+    fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        let token = self.token.get();
+        IVvvToken::new(token)
+            .mint(&mut *self, to, amount)
+            .map_err(|e| call_failed(token, e))
+    }
+
+    /// Integrates the rate from the last distribution to `now`, across every pending cut due by
+    /// `now` (≤ 8 steps), threading the carried remainder. Logs `EmissionCut` for each due cut
+    /// when `log_cuts`.
+    fn accrue_until(&self, now: u64, log_cuts: bool) -> Result<Accrued, Error> {
+        let schedule = self.load_schedule();
+        let mut cursor = self.last_distribution();
+        let mut rate = self.annual_emission.get();
+        let mut carry = self.carry.get();
+        let mut minted = U256::ZERO;
+        let mut due = 0;
+        // One stretch per due cut, then the final stretch to `now`. A cut scheduled before the
+        // launch time (or before the cursor) gives an empty stretch: `max` keeps time monotone.
+        for step in 0..=schedule.len {
+            let cut = schedule
+                .cuts
+                .get(step)
+                .filter(|c| step < schedule.len && c.time <= now);
+            let until = match cut {
+                Some(c) => c.time.max(cursor),
+                None => now.max(cursor),
+            };
+            let accrual =
+                emission::accrue(rate, until.saturating_sub(cursor), carry).ok_or_else(overflow)?;
+            minted = minted.checked_add(accrual.minted).ok_or_else(overflow)?;
+            carry = accrual.carry;
+            cursor = until;
+            let Some(c) = cut else { break };
+            // Stored cuts never exceed the rate before them; `min` makes that unconditional.
+            let new_rate = c.rate.min(rate);
+            if log_cuts {
+                evm::log(EmissionCut {
+                    previousRate: rate,
+                    newRate: new_rate,
+                    effectiveTime: c.time,
+                });
+            }
+            rate = new_rate;
+            due += 1;
+        }
+        Ok(Accrued {
+            minted,
+            carry,
+            rate,
+            to_time: cursor,
+            due,
+        })
+    }
+
+    /// `cutEmission` at an explicit time.
+    pub(crate) fn cut_emission_at(&mut self, new_rate: U256, now: u64) -> Result<(), Error> {
+        self.only(AccessControl::DEFAULT_ADMIN_ROLE)?;
+        self.distribute_at(now)?;
+        let current = self.annual_emission.get();
+        if new_rate > current {
+            return Err(increase_forbidden(current, new_rate));
+        }
+        self.annual_emission.set(new_rate);
+        // Keep every pending cut ≤ the rate before it: lower those above the new rate.
+        let mut schedule = self.load_schedule();
+        let mut lowered = false;
+        let len = schedule.len;
+        for cut in schedule.cuts.iter_mut().take(len) {
+            if cut.rate > new_rate {
+                evm::log(ScheduledCutLowered {
+                    effectiveTime: cut.time,
+                    previousRate: cut.rate,
+                    newRate: new_rate,
+                });
+                cut.rate = new_rate;
+                lowered = true;
+            }
+        }
+        if lowered {
+            self.store_schedule(&schedule);
+        }
+        evm::log(EmissionCut {
+            previousRate: current,
+            newRate: new_rate,
+            effectiveTime: now,
+        });
+        Ok(())
+    }
+
+    /// `scheduleCut` at an explicit time.
+    pub(crate) fn schedule_cut_at(
+        &mut self,
+        timestamp: u64,
+        new_rate: U256,
+        now: u64,
+    ) -> Result<(), Error> {
+        self.only(AccessControl::DEFAULT_ADMIN_ROLE)?;
+        if timestamp <= now {
+            return Err(Error::CutNotInFuture(CutNotInFuture { timestamp, now }));
+        }
+        // Applies (and removes) every cut already due, so only future cuts count toward the cap.
+        self.distribute_at(now)?;
+        let mut schedule = self.load_schedule();
+        if schedule.len >= MAX_SCHEDULED_CUTS {
+            return Err(Error::TooManyScheduledCuts(TooManyScheduledCuts {
+                max: U256::from(MAX_SCHEDULED_CUTS),
+            }));
+        }
+        // After the cuts at or before `timestamp` (a cut at the same time scheduled earlier
+        // applies first).
+        let pending = schedule.pending();
+        let index = pending.iter().take_while(|c| c.time <= timestamp).count();
+        let before = match index.checked_sub(1).and_then(|i| pending.get(i)) {
+            Some(previous) => previous.rate,
+            None => self.annual_emission.get(),
+        };
+        if new_rate > before {
+            return Err(increase_forbidden(before, new_rate));
+        }
+        if let Some(next) = pending.get(index) {
+            // The later cut would raise the rate from `new_rate` back up to its own.
+            if next.rate > new_rate {
+                return Err(increase_forbidden(new_rate, next.rate));
+            }
+        }
+        // index ≤ len < MAX_SCHEDULED_CUTS (checked above), so both ranges are in bounds.
+        schedule.cuts.copy_within(index..schedule.len, index + 1);
+        schedule.cuts[index] = Cut {
+            time: timestamp,
+            rate: new_rate,
+        };
+        schedule.len += 1;
+        self.store_schedule(&schedule);
+        evm::log(CutScheduled {
+            effectiveTime: timestamp,
+            newRate: new_rate,
+        });
+        Ok(())
+    }
+
+    /// `reportUtilization` at an explicit time.
+    pub(crate) fn report_utilization_at(&mut self, bps: u16, now: u64) -> Result<(), Error> {
+        self.only(REPORTER_ROLE)?;
+        if u64::from(bps) > BPS {
+            return Err(Error::UtilizationOutOfRange(UtilizationOutOfRange {
+                bps: U256::from(bps),
+            }));
+        }
+        self.distribute_at(now)?;
+        self.utilization_bps.set(U16::from(bps));
+        evm::log(UtilizationReported {
+            utilizationBps: bps,
+            stakerShareBps: self.current_share(),
+        });
+        Ok(())
+    }
+
+    /// `setCurve` at an explicit time.
+    pub(crate) fn set_curve_at(
+        &mut self,
+        utilizations: Vec<u16>,
+        shares: Vec<u16>,
+        now: u64,
+    ) -> Result<(), Error> {
+        self.only(AccessControl::DEFAULT_ADMIN_ROLE)?;
+        let invalid = |reason: u8, index: usize| {
+            Error::InvalidCurve(InvalidCurve {
+                reason,
+                index: U256::from(index),
+            })
+        };
+        if utilizations.len() != shares.len() {
+            return Err(invalid(CURVE_LENGTH_MISMATCH, shares.len()));
+        }
+        let points: Vec<CurvePoint> = utilizations
+            .iter()
+            .zip(shares.iter())
+            .map(|(&utilization_bps, &staker_share_bps)| CurvePoint {
+                utilization_bps,
+                staker_share_bps,
+            })
+            .collect();
+        split::validate_curve(&points).map_err(|reason| match reason {
+            CurveError::BadLength => invalid(CURVE_BAD_LENGTH, points.len()),
+            CurveError::BadEndpoints => invalid(CURVE_BAD_ENDPOINTS, 0),
+            CurveError::NotIncreasing { index } => invalid(CURVE_NOT_INCREASING, index),
+            CurveError::ShareTooHigh { index } => invalid(CURVE_SHARE_TOO_HIGH, index),
+        })?;
+        self.distribute_at(now)?;
+        self.store_curve(&utilizations, &shares);
+        evm::log(CurveSet {
+            utilizations,
+            shares,
+        });
+        Ok(())
+    }
+
+    /// `pendingEmission()` at an explicit time.
+    pub(crate) fn pending_emission_at(&self, now: u64) -> Result<U256, Error> {
+        Ok(self.accrue_until(now, false)?.minted)
+    }
+
+    /// `annualEmission()` at an explicit time: the stored rate lowered by every due cut.
+    pub(crate) fn annual_emission_at(&self, now: u64) -> U256 {
+        let schedule = self.load_schedule();
+        schedule
+            .cuts
+            .iter()
+            .take(schedule.len)
+            .take_while(|c| c.time <= now)
+            .fold(self.annual_emission.get(), |rate, c| rate.min(c.rate))
+    }
+
+    /// `stakingAprBps()` at an explicit time.
+    pub(crate) fn staking_apr_bps_at(&self, now: u64) -> Result<U256, Error> {
+        let vault = self.vault.get();
+        let total_staked = IStakingVault::new(vault)
+            .total_staked(self)
+            .map_err(|e| call_failed(vault, e))?;
+        // Rounded down (vvv-common): a displayed yield never overstates.
+        Ok(emission::staking_apr_bps(
+            self.annual_emission_at(now),
+            self.current_share(),
+            total_staked,
+        ))
+    }
+
+    /// Stakers' share at the stored utilization on the stored curve.
+    fn current_share(&self) -> u16 {
+        let (points, len) = self.load_curve();
+        split::staker_share_bps(
+            points.get(..len).unwrap_or(&[]),
+            self.utilization_bps.get().to::<u16>(),
+        )
+    }
+
+    /// The stored curve (at most 8 points).
+    fn load_curve(&self) -> ([CurvePoint; MAX_CURVE_POINTS], usize) {
+        let len = usize::from(self.curve_len.get().to::<u8>()).min(MAX_CURVE_POINTS);
+        let word = self.curve_points.get().to_le_bytes::<32>();
+        let mut points = [CurvePoint {
+            utilization_bps: 0,
+            staker_share_bps: 0,
+        }; MAX_CURVE_POINTS];
+        for (point, bytes) in points.iter_mut().zip(word.chunks_exact(4)) {
+            point.utilization_bps = u16::from_le_bytes([bytes[0], bytes[1]]);
+            point.staker_share_bps = u16::from_le_bytes([bytes[2], bytes[3]]);
+        }
+        (points, len)
+    }
+
+    /// Overwrites the stored curve with a validated one (2..=8 points).
+    fn store_curve(&mut self, utilizations: &[u16], shares: &[u16]) {
+        let mut word = [0u8; 32];
+        let mut len = 0u8;
+        for ((bytes, u), s) in word.chunks_exact_mut(4).zip(utilizations).zip(shares) {
+            bytes[..2].copy_from_slice(&u.to_le_bytes());
+            bytes[2..].copy_from_slice(&s.to_le_bytes());
+            len += 1;
+        }
+        self.curve_points.set(U256::from_le_bytes(word));
+        self.curve_len.set(U8::from(len));
+    }
+
+    /// The pending cuts (at most 8).
+    fn load_schedule(&self) -> Schedule {
+        let len = usize::from(self.cut_count.get().to::<u8>()).min(MAX_SCHEDULED_CUTS);
+        let mut cuts = [Cut::default(); MAX_SCHEDULED_CUTS];
+        for (i, cut) in cuts.iter_mut().enumerate().take(len) {
+            let word = self.cuts.get(i).unwrap_or_default();
+            cut.time = (word >> 192usize).to::<u64>();
+            cut.rate = word & RATE_MASK;
+        }
+        Schedule { cuts, len }
+    }
+
+    /// Overwrites the stored cuts (the slots past the count are left as they are: unread).
+    fn store_schedule(&mut self, schedule: &Schedule) {
+        for (i, cut) in schedule.pending().iter().enumerate() {
+            if let Some(mut slot) = self.cuts.setter(i) {
+                // rate < 2^84 (see the field), so the two parts do not overlap.
+                slot.set(U256::from(cut.time) << 192usize | (cut.rate & RATE_MASK));
+            }
+        }
+        self.cut_count.set(U8::from(schedule.len as u8));
+    }
+
+    /// Removes the first `due` cuts (they have been applied).
+    fn drop_due_cuts(&mut self, due: usize) {
+        let mut schedule = self.load_schedule();
+        let due = due.min(schedule.len);
+        // due ≤ len ≤ MAX_SCHEDULED_CUTS: the range is in bounds.
+        schedule.cuts.copy_within(due..schedule.len, 0);
+        schedule.len -= due;
+        self.store_schedule(&schedule);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1247 @@
+//! Staking vault: VVV in, sVVV out (SPEC §3.2).
+//!
+//! - `stake(amount)` / `stakeFor(beneficiary, amount)` pull VVV and mint sVVV **1:1**.
+//! - sVVV is an ERC-20 (`"Staked VVV"`, `"sVVV"`, 18 decimals). A balance has an *unlocked* and
+//!   a *locked* part (`balanceOf = unlocked + locked`); only the unlocked part moves. The DIEM
+//!   minter (the wired *locker*) moves sVVV between the two parts with `lock`/`unlock`.
+//! - Rewards: a reward-per-weight accumulator (`vvv_common::rewards`), O(1) per action. An
+//!   account weighs `unlocked × 10 000 + locked × 8 000` (locked sVVV earns 80%). Every balance
+//!   change settles the accounts it touches first (both sides of a transfer). Rewards announced
+//!   while nothing is staked, and rounding dust, are kept and added to the next distribution.
+//!   Only the wired rewards distributor (the emission controller) announces rewards, and only
+//!   rewards the vault already holds (`UnbackedRewards` otherwise).
+//! - Unstaking: `requestUnstake` burns unlocked sVVV (its yield stops) and opens a request that
+//!   `withdraw` pays in VVV once its cooldown (7 days by default, admin-set within [0, 30 days],
+//!   fixed per request when it is opened) has elapsed; `cancelUnstake` restakes it.
+//! - Pausing stops new stakes only (`stake`, `stakeFor`, `compound`). Requests, cancels,
+//!   withdrawals, claims, transfers and lock/unlock always work (SPEC §4, INV-9).
+//! - Solvency (INV-2): VVV held ≥ `accountedAssets()` = sVVV supply + open requests + rewards
+//!   announced and not yet paid (which includes the kept rewards).
+//!
+//! Wiring vs roles (contracts/README.md): the VVV token is set at construction; the rewards
+//! distributor and the locker are wired once each by the deployer and then frozen. The
+//! `DEFAULT_ADMIN_ROLE` (OpenZeppelin `AccessControl`) only turns policy knobs: cooldown, pro
+//! threshold, pause. No role can move or freeze user funds.
+//!
+//! The sVVV ERC-20 is our own minimal implementation rather than OpenZeppelin's `Erc20`: a
+//! balance is two numbers (unlocked, locked) and every movement must first settle rewards, so
+//! wrapping `Erc20` would mean a second balance map kept in sync with the first and every
+//! transfer path overridden anyway; owning the storage keeps one source of truth and is smaller.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
+// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
+#![allow(deprecated)]
+extern crate alloc;
+
+/// A panic is a bug (every input error is a custom error), so it traps without formatting.
+#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{uint, Address, B256, U256, U64};
+use alloy_sol_types::SolEvent;
+use openzeppelin_stylus::{
+    access::control::{self, AccessControl, IAccessControl},
+    utils::pausable,
+};
+use stylus_sdk::{
+    block,
+    call::{self, Call},
+    contract, evm, msg,
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
+};
+use vvv_common::{mul_div::mul_div_down, rewards, units::WAD};
+
+pub mod cooldown;
+
+/// Default `isPro` threshold: 100 VVV staked.
+pub const DEFAULT_PRO_THRESHOLD: U256 = uint!(100_000_000_000_000_000_000_U256);
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// ERC-20: `value` sVVV moved from `from` to `to` (zero `from`: minted by a stake, a
+        /// compound or a cancelled request; zero `to`: burned by an unstake request).
+        #[derive(Debug, PartialEq, Eq)]
+        event Transfer(address indexed from, address indexed to, uint256 value);
+        /// ERC-20: `owner` allowed `spender` to move `value` of its unlocked sVVV.
+        #[derive(Debug, PartialEq, Eq)]
+        event Approval(address indexed owner, address indexed spender, uint256 value);
+        /// `payer` paid `amount` VVV and `beneficiary` received `amount` unlocked sVVV.
+        #[derive(Debug, PartialEq, Eq)]
+        event Staked(address indexed payer, address indexed beneficiary, uint256 amount);
+        /// The distributor announced `amount` VVV of rewards. Spread over `totalWeight`, the
+        /// accumulator rose to `rewardPerWeight`; `kept` (all of it at zero weight, else the
+        /// rounding dust) waits for the next distribution.
+        #[derive(Debug, PartialEq, Eq)]
+        event RewardsNotified(uint256 amount, uint256 totalWeight, uint256 rewardPerWeight, uint256 kept);
+        /// `account` was paid `amount` VVV of rewards.
+        #[derive(Debug, PartialEq, Eq)]
+        event RewardsClaimed(address indexed account, uint256 amount);
+        /// `account` restaked `amount` VVV of rewards as unlocked sVVV.
+        #[derive(Debug, PartialEq, Eq)]
+        event RewardsCompounded(address indexed account, uint256 amount);
+        /// Request `id`: `owner` burned `amount` sVVV, withdrawable from `unlockTime`.
+        #[derive(Debug, PartialEq, Eq)]
+        event UnstakeRequested(uint256 indexed id, address indexed owner, uint256 amount, uint64 unlockTime);
+        /// Request `id` was cancelled and its `amount` restaked to `owner`.
+        #[derive(Debug, PartialEq, Eq)]
+        event UnstakeCancelled(uint256 indexed id, address indexed owner, uint256 amount);
+        /// Request `id` was paid: `amount` VVV to `owner`.
+        #[derive(Debug, PartialEq, Eq)]
+        event Withdrawn(uint256 indexed id, address indexed owner, uint256 amount);
+        /// The locker moved `amount` of `account`'s sVVV from unlocked to locked; the account
+        /// now has `lockedAfter` locked.
+        #[derive(Debug, PartialEq, Eq)]
+        event Locked(address indexed account, uint256 amount, uint256 lockedAfter);
+        /// The locker moved `amount` of `account`'s sVVV from locked to unlocked; the account
+        /// now has `lockedAfter` locked.
+        #[derive(Debug, PartialEq, Eq)]
+        event Unlocked(address indexed account, uint256 amount, uint256 lockedAfter);
+        /// The cooldown of new requests changed from `previous` to `cooldown` seconds.
+        #[derive(Debug, PartialEq, Eq)]
+        event CooldownSet(uint64 previous, uint64 cooldown);
+        /// The `isPro` threshold changed from `previous` to `threshold` sVVV.
+        #[derive(Debug, PartialEq, Eq)]
+        event ProThresholdSet(uint256 previous, uint256 threshold);
+        /// The rewards distributor (emission controller) was wired, for good.
+        #[derive(Debug, PartialEq, Eq)]
+        event RewardsDistributorSet(address indexed distributor);
+        /// The locker (DIEM minter) was wired, for good.
+        #[derive(Debug, PartialEq, Eq)]
+        event LockerSet(address indexed locker);
+
+        /// An amount that must be positive is zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAmount();
+        /// An account that must be set is the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAddress();
+        /// A sum overflowed 256 bits (no realistic input reaches this).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+        /// The account has only `unlocked` unlocked sVVV; the action needs `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientUnlocked(uint256 unlocked, uint256 needed);
+        /// The account has only `locked` locked sVVV; the unlock needs `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientLocked(uint256 locked, uint256 needed);
+        /// Only the wired locker (the DIEM minter) may lock or unlock.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotLocker(address caller);
+        /// Only the wired rewards distributor (the emission controller) may announce rewards.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotRewardsDistributor(address caller);
+        /// The vault holds `balance` VVV, already owes `accounted`, and cannot back `amount`
+        /// more of rewards.
+        #[derive(Debug, PartialEq, Eq)]
+        error UnbackedRewards(uint256 balance, uint256 accounted, uint256 amount);
+        /// The account has no rewards to claim or compound.
+        #[derive(Debug, PartialEq, Eq)]
+        error NoRewards();
+        /// The request cannot be withdrawn before `unlockTime`.
+        #[derive(Debug, PartialEq, Eq)]
+        error CooldownNotElapsed(uint64 unlockTime);
+        /// Request `id` belongs to `owner`, not to the caller.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotRequestOwner(uint256 id, address owner);
+        /// Request `id` does not exist or was already cancelled or withdrawn.
+        #[derive(Debug, PartialEq, Eq)]
+        error RequestNotOpen(uint256 id);
+        /// A cooldown of `requested` seconds is above the maximum `max` (30 days).
+        #[derive(Debug, PartialEq, Eq)]
+        error CooldownOutOfRange(uint64 requested, uint64 max);
+        /// Only the deployer may wire the vault.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotDeployer(address caller);
+        /// This link is already wired to `current`; it can never change.
+        #[derive(Debug, PartialEq, Eq)]
+        error AlreadyWired(address current);
+        /// The vault's own bookkeeping is inconsistent (a bug; never expected).
+        #[derive(Debug, PartialEq, Eq)]
+        error BrokenInvariant();
+        /// ERC-20 (ERC-6093): transfer to the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InvalidReceiver(address receiver);
+        /// ERC-20 (ERC-6093): approval of the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InvalidSpender(address spender);
+        /// ERC-20 (ERC-6093): `spender` may move only `allowance`, not `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+    }
+}
+pub use sol::*;
+
+/// Declares `Error`, every way a vault call can fail, and its encoding: each variant but the
+/// last wraps a `sol!` custom error and is ABI-encoded; `VvvReverted` returns the VVV token's
+/// own revert data verbatim (e.g. its `ERC20InsufficientAllowance`), as Solidity's bubbling
+/// does. This is what `#[derive(SolidityError)]` generates, plus that one raw variant, which the
+/// derive cannot list in the exported ABI (it is not a `SolError`; it is the VVV token's).
+macro_rules! vault_errors {
+    ($($variant:ident($ty:ty),)*) => {
+        /// Every way a vault call can fail.
+        #[derive(Debug)]
+        pub enum Error {
+            $($variant($ty),)*
+            /// A call to the VVV token reverted (or returned `false`: empty data); its revert
+            /// data is passed on unchanged.
+            VvvReverted(call::Error),
+        }
+
+        impl From<Error> for Vec<u8> {
+            fn from(err: Error) -> Vec<u8> {
+                match err {
+                    $(Error::$variant(e) => call::MethodError::encode(e),)*
+                    Error::VvvReverted(e) => call::MethodError::encode(e),
+                }
+            }
+        }
+
+        #[cfg(feature = "export-abi")]
+        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+                use alloc::format;
+                use alloy_sol_types::SolError;
+                use core::any::TypeId;
+                vec![$(stylus_sdk::abi::export::internal::InnerType {
+                    name: format!("error {};", <$ty as SolError>::SIGNATURE.replace(',', ", ")),
+                    id: TypeId::of::<$ty>(),
+                },)*]
+            }
+        }
+    };
+}
+
+vault_errors! {
+    ZeroAmount(ZeroAmount),
+    ZeroAddress(ZeroAddress),
+    ArithmeticOverflow(ArithmeticOverflow),
+    InsufficientUnlocked(InsufficientUnlocked),
+    InsufficientLocked(InsufficientLocked),
+    NotLocker(NotLocker),
+    NotRewardsDistributor(NotRewardsDistributor),
+    UnbackedRewards(UnbackedRewards),
+    NoRewards(NoRewards),
+    CooldownNotElapsed(CooldownNotElapsed),
+    NotRequestOwner(NotRequestOwner),
+    RequestNotOpen(RequestNotOpen),
+    CooldownOutOfRange(CooldownOutOfRange),
+    NotDeployer(NotDeployer),
+    AlreadyWired(AlreadyWired),
+    BrokenInvariant(BrokenInvariant),
+    InvalidReceiver(ERC20InvalidReceiver),
+    InvalidSpender(ERC20InvalidSpender),
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
+    BadConfirmation(control::AccessControlBadConfirmation),
+    EnforcedPause(pausable::EnforcedPause),
+    ExpectedPause(pausable::ExpectedPause),
+}
+
+impl From<control::Error> for Error {
+    fn from(value: control::Error) -> Self {
+        match value {
+            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+        }
+    }
+}
+
+/// `balanceOf(address)` of the VVV token (the same signature as `IVvvToken` in
+/// `contracts/interfaces`; the calls are encoded by hand to share one encoder, see `call_vvv`).
+const BALANCE_OF: [u8; 4] = stylus_sdk::function_selector!("balanceOf", Address);
+/// `transfer(address,uint256)` of the VVV token.
+const TRANSFER: [u8; 4] = stylus_sdk::function_selector!("transfer", Address, U256);
+/// `transferFrom(address,address,uint256)` of the VVV token.
+const TRANSFER_FROM: [u8; 4] =
+    stylus_sdk::function_selector!("transferFrom", Address, Address, U256);
+
+/// A VVV `transfer`/`transferFrom` reply must be `true`; `false` becomes an empty revert.
+fn returned_true(word: U256) -> Result<(), Error> {
+    if word == U256::from(1) {
+        Ok(())
+    } else {
+        Err(Error::VvvReverted(call::Error::Revert(Vec::new())))
+    }
+}
+
+/// `Option` from checked arithmetic (ours or `vvv-common`'s) into `ArithmeticOverflow()`.
+fn checked<T>(value: Option<T>) -> Result<T, Error> {
+    value.ok_or(Error::ArithmeticOverflow(ArithmeticOverflow {}))
+}
+
+/// A bookkeeping value that cannot be missing unless the vault has a bug.
+fn consistent<T>(value: Option<T>) -> Result<T, Error> {
+    value.ok_or(Error::BrokenInvariant(BrokenInvariant {}))
+}
+
+/// `a + b`, or `ArithmeticOverflow()`. Not inlined: one copy of the 256-bit add serves every
+/// call site (code size).
+#[inline(never)]
+fn add(a: U256, b: U256) -> Result<U256, Error> {
+    checked(a.checked_add(b))
+}
+
+/// `a − b` where the vault's bookkeeping guarantees `a ≥ b`, or `BrokenInvariant()`.
+#[inline(never)]
+fn sub(a: U256, b: U256) -> Result<U256, Error> {
+    consistent(a.checked_sub(b))
+}
+
+/// Emits a log: `topics` (the event's signature hash, then its indexed fields) and `data` (its
+/// other fields, one 32-byte word each). One shared encoder instead of one per event type (the
+/// `sol!` events above define the ABI; the tests check every emission against them).
+fn emit(topics: &[B256], data: &[U256]) {
+    let mut bytes = Vec::with_capacity(32 * data.len());
+    for word in data {
+        bytes.extend_from_slice(&word.to_be_bytes::<32>());
+    }
+    // `raw_log` fails only with more than 4 topics; every call site passes at most 3.
+    let _ = evm::raw_log(topics, &bytes);
+}
+
+/// Emits the ERC-20 `Transfer(from, to, value)`.
+fn emit_transfer(from: Address, to: Address, value: U256) {
+    emit(
+        &[Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()],
+        &[value],
+    );
+}
+
+/// One unstake request. Kept after it closes so `request(id)` can still report it.
+#[storage]
+pub struct UnstakeRequest {
+    /// The account that opened the request; only it may cancel or withdraw. Zero: no such id.
+    owner: StorageAddress,
+    /// First timestamp at which `withdraw` pays: request time + the cooldown then in force.
+    unlock_time: StorageU64,
+    /// True from `requestUnstake` until `cancelUnstake` or `withdraw`.
+    open: StorageBool,
+    /// Position of the id in the owner's `OpenRequests` while open (for O(1) swap-remove).
+    index: StorageU256,
+    /// VVV owed to the owner (the sVVV burned when the request was opened).
+    amount: StorageU256,
+}
+
+/// The open unstake requests of one account, as a dense list (swap-remove keeps it dense).
+#[storage]
+pub struct OpenRequests {
+    /// Number of open requests.
+    count: StorageU256,
+    /// Position (0..count) → request id.
+    ids: StorageMap<U256, StorageU256>,
+}
+
+/// Storage of the staking vault.
+#[entrypoint]
+#[storage]
+pub struct StakingVault {
+    /// Roles (OpenZeppelin): `DEFAULT_ADMIN_ROLE` sets the cooldown, the pro threshold and the
+    /// pause, and manages roles.
+    access: AccessControl,
+    /// Pause flag: stops new stakes only. (Our own bool with OpenZeppelin's `Paused`/`Unpaused`
+    /// events and `EnforcedPause`/`ExpectedPause` errors; OZ's `Pausable` logs through a
+    /// second, typed event encoder.)
+    paused: StorageBool,
+    /// The VVV token, wired at construction, never changes.
+    vvv: StorageAddress,
+    /// The account that deployed the vault and may wire the distributor and the locker once.
+    deployer: StorageAddress,
+    /// The only account that may call `notifyRewards` (emission controller). Zero until wired.
+    rewards_distributor: StorageAddress,
+    /// The only account that may call `lock`/`unlock` (DIEM minter). Zero until wired.
+    locker: StorageAddress,
+    /// Unlocked sVVV per account: transferable, earns full yield.
+    unlocked: StorageMap<Address, StorageU256>,
+    /// Locked sVVV per account (behind DIEM): not transferable, earns 80% of the yield.
+    locked: StorageMap<Address, StorageU256>,
+    /// ERC-20 allowances over unlocked sVVV: owner → spender → amount.
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// sVVV supply: Σ (unlocked + locked) over all accounts = VVV staked.
+    total_staked: StorageU256,
+    /// Σ locked over all accounts (≤ `total_staked`).
+    total_locked: StorageU256,
+    /// Rewards per unit of weight since genesis, scaled by `rewards::REWARD_SCALE`.
+    reward_per_weight: StorageU256,
+    /// Per account: the `reward_per_weight` it was last settled at.
+    reward_checkpoint: StorageMap<Address, StorageU256>,
+    /// Per account: rewards settled and not yet claimed or compounded (VVV).
+    rewards_owed: StorageMap<Address, StorageU256>,
+    /// Σ `amount` of every `notifyRewards` (VVV).
+    total_rewards_announced: StorageU256,
+    /// Σ rewards claimed or compounded (VVV).
+    total_rewards_paid: StorageU256,
+    /// Announced rewards not yet spread (zero total weight, or rounding dust), carried into the
+    /// next distribution.
+    kept_rewards: StorageU256,
+    /// Σ `amount` of the open unstake requests (VVV owed to requesters).
+    total_pending_withdrawals: StorageU256,
+    /// Number of requests ever opened; ids run from 1 to this.
+    request_count: StorageU256,
+    /// Every request by id.
+    requests: StorageMap<U256, UnstakeRequest>,
+    /// Per account: the ids of its open requests, in no particular order.
+    open_requests: StorageMap<Address, OpenRequests>,
+    /// Cooldown of new requests, seconds (≤ `cooldown::MAX_COOLDOWN`).
+    cooldown: StorageU64,
+    /// Staked sVVV (unlocked + locked) from which `isPro` is true.
+    pro_threshold: StorageU256,
+}
+
+#[public]
+impl StakingVault {
+    /// Wires the VVV token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`, and remembers
+    /// the caller as the deployer who wires the distributor and the locker.
+    #[constructor]
+    pub fn constructor(&mut self, vvv: Address, admin: Address) -> Result<(), Error> {
+        if vvv.is_zero() || admin.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        self.vvv.set(vvv);
+        self.deployer.set(msg::sender());
+        self.access
+            ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
+        self.cooldown.set(U64::from(cooldown::DEFAULT_COOLDOWN));
+        self.pro_threshold.set(DEFAULT_PRO_THRESHOLD);
+        emit(
+            &[CooldownSet::SIGNATURE_HASH],
+            &[U256::ZERO, U256::from(cooldown::DEFAULT_COOLDOWN)],
+        );
+        emit(
+            &[ProThresholdSet::SIGNATURE_HASH],
+            &[U256::ZERO, DEFAULT_PRO_THRESHOLD],
+        );
+        Ok(())
+    }
+
+    // ----- Wiring (deployer, once each) -----
+
+    /// Wires the rewards distributor (the emission controller). Deployer only, once.
+    pub fn set_rewards_distributor(&mut self, distributor: Address) -> Result<(), Error> {
+        let current = self.rewards_distributor.get();
+        self.check_wiring(current, distributor)?;
+        self.rewards_distributor.set(distributor);
+        emit(
+            &[
+                RewardsDistributorSet::SIGNATURE_HASH,
+                distributor.into_word(),
+            ],
+            &[],
+        );
+        Ok(())
+    }
+
+    /// Wires the locker (the DIEM minter). Deployer only, once.
+    pub fn set_locker(&mut self, locker: Address) -> Result<(), Error> {
+        let current = self.locker.get();
+        self.check_wiring(current, locker)?;
+        self.locker.set(locker);
+        emit(&[LockerSet::SIGNATURE_HASH, locker.into_word()], &[]);
+        Ok(())
+    }
+
+    // ----- Staking -----
+
+    /// Stakes `amount` VVV of the caller for the caller. See `stakeFor`.
+    pub fn stake(&mut self, amount: U256) -> Result<(), Error> {
+        self.stake_for(msg::sender(), amount)
+    }
+
+    /// Pulls `amount` VVV from the caller (who must have approved the vault) and mints
+    /// `amount` unlocked sVVV to `beneficiary`. Not while paused.
+    pub fn stake_for(&mut self, beneficiary: Address, amount: U256) -> Result<(), Error> {
+        self.when_not_paused()?;
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        if beneficiary.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        let payer = msg::sender();
+        // Pull first: the mint below is only reached with the VVV in hand (the token is ours,
+        // without transfer hooks or fees, and reentrancy is off).
+        self.pull_vvv(payer, amount)?;
+        self.mint_unlocked(beneficiary, amount)?;
+        emit(
+            &[
+                Staked::SIGNATURE_HASH,
+                payer.into_word(),
+                beneficiary.into_word(),
+            ],
+            &[amount],
+        );
+        Ok(())
+    }
+
+    // ----- Rewards -----
+
+    /// Announces `amount` VVV of rewards, already sent to the vault. Only the wired rewards
+    /// distributor. Together with the kept rewards it is spread over the current total weight;
+    /// what cannot be spread (zero weight, rounding dust) is kept for the next call.
+    pub fn notify_rewards(&mut self, amount: U256) -> Result<(), Error> {
+        let caller = msg::sender();
+        let distributor = self.rewards_distributor.get();
+        if distributor.is_zero() || caller != distributor {
+            return Err(Error::NotRewardsDistributor(NotRewardsDistributor {
+                caller,
+            }));
+        }
+        let accounted = self.accounted_assets()?;
+        let balance = self.vvv_balance()?;
+        if balance < add(accounted, amount)? {
+            return Err(Error::UnbackedRewards(UnbackedRewards {
+                balance,
+                accounted,
+                amount,
+            }));
+        }
+        let total_weight = self.total_weight()?;
+        let to_spread = add(self.kept_rewards.get(), amount)?;
+        // Rounding (vvv-common): the accumulator rises by ⌊to_spread × scale / weight⌋ and
+        // `kept` is what that rise does not commit, so nothing is promised twice.
+        let distribution = checked(rewards::distribute(to_spread, total_weight))?;
+        let reward_per_weight = add(
+            self.reward_per_weight.get(),
+            distribution.reward_per_weight_delta,
+        )?;
+        let announced = add(self.total_rewards_announced.get(), amount)?;
+        self.reward_per_weight.set(reward_per_weight);
+        self.kept_rewards.set(distribution.kept);
+        self.total_rewards_announced.set(announced);
+        emit(
+            &[RewardsNotified::SIGNATURE_HASH],
+            &[amount, total_weight, reward_per_weight, distribution.kept],
+        );
+        Ok(())
+    }
+
+    /// Pays the caller's pending rewards in VVV and returns the amount. Works while paused.
+    pub fn claim_rewards(&mut self) -> Result<U256, Error> {
+        let account = msg::sender();
+        let amount = self.take_rewards(account)?;
+        emit(
+            &[RewardsClaimed::SIGNATURE_HASH, account.into_word()],
+            &[amount],
+        );
+        self.push_vvv(account, amount)?;
+        Ok(amount)
+    }
+
+    /// Restakes the caller's pending rewards as unlocked sVVV and returns the amount. A new
+    /// stake, so not while paused.
+    pub fn compound(&mut self) -> Result<U256, Error> {
+        self.when_not_paused()?;
+        let account = msg::sender();
+        let amount = self.take_rewards(account)?;
+        // The VVV is already in the vault: it moves from "unpaid rewards" to "staked".
+        self.mint_unlocked(account, amount)?;
+        emit(
+            &[RewardsCompounded::SIGNATURE_HASH, account.into_word()],
+            &[amount],
+        );
+        Ok(amount)
+    }
+
+    // ----- Unstaking -----
+
+    /// Burns `amount` of the caller's unlocked sVVV and opens an unstake request withdrawable
+    /// after the current cooldown. Returns the request id. Works while paused.
+    pub fn request_unstake(&mut self, amount: U256) -> Result<U256, Error> {
+        self.request_unstake_at(amount, block::timestamp())
+    }
+
+    /// Cancels the caller's open request `id` and restakes its amount as unlocked sVVV.
+    /// Works while paused (it only undoes a request).
+    pub fn cancel_unstake(&mut self, id: U256) -> Result<(), Error> {
+        let owner = msg::sender();
+        let amount = self.close_request(owner, id, None)?;
+        self.mint_unlocked(owner, amount)?;
+        emit(
+            &[
+                UnstakeCancelled::SIGNATURE_HASH,
+                id.into(),
+                owner.into_word(),
+            ],
+            &[amount],
+        );
+        Ok(())
+    }
+
+    /// Pays the caller's open request `id` in VVV once its unlock time has come; returns the
+    /// amount. Works while paused.
+    pub fn withdraw(&mut self, id: U256) -> Result<U256, Error> {
+        self.withdraw_at(id, block::timestamp())
+    }
+
+    // ----- Lock interface (DIEM minter) -----
+
+    /// Moves `amount` of `account`'s sVVV from unlocked to locked. Only the wired locker.
+    pub fn lock(&mut self, account: Address, amount: U256) -> Result<(), Error> {
+        self.move_lock(account, amount, true)
+    }
+
+    /// Moves `amount` of `account`'s sVVV from locked to unlocked. Only the wired locker.
+    pub fn unlock(&mut self, account: Address, amount: U256) -> Result<(), Error> {
+        self.move_lock(account, amount, false)
+    }
+
+    // ----- Admin knobs (DEFAULT_ADMIN_ROLE) -----
+
+    /// Sets the cooldown (`duration`, seconds) of requests opened from now on, within
+    /// [0, 30 days]. (Not named `seconds`: a Solidity keyword, and the ABI is exported as is.)
+    pub fn set_cooldown(&mut self, duration: u64) -> Result<(), Error> {
+        self.only_admin()?;
+        if !cooldown::in_range(duration) {
+            return Err(Error::CooldownOutOfRange(CooldownOutOfRange {
+                requested: duration,
+                max: cooldown::MAX_COOLDOWN,
+            }));
+        }
+        let previous = self.cooldown.get().to::<u64>();
+        self.cooldown.set(U64::from(duration));
+        emit(
+            &[CooldownSet::SIGNATURE_HASH],
+            &[U256::from(previous), U256::from(duration)],
+        );
+        Ok(())
+    }
+
+    /// Sets the staked amount from which `isPro` is true.
+    pub fn set_pro_threshold(&mut self, threshold: U256) -> Result<(), Error> {
+        self.only_admin()?;
+        let previous = self.pro_threshold.get();
+        self.pro_threshold.set(threshold);
+        emit(&[ProThresholdSet::SIGNATURE_HASH], &[previous, threshold]);
+        Ok(())
+    }
+
+    /// Stops new stakes (`stake`, `stakeFor`, `compound`). Nothing else.
+    pub fn pause(&mut self) -> Result<(), Error> {
+        self.only_admin()?;
+        self.set_paused(true)
+    }
+
+    /// Lets new stakes in again.
+    pub fn unpause(&mut self) -> Result<(), Error> {
+        self.only_admin()?;
+        self.set_paused(false)
+    }
+
+    // ----- Roles (OpenZeppelin AccessControl) -----
+
+    /// Whether `account` holds `role`.
+    pub fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
+    pub fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.grant_role(role, account)?)
+    }
+
+    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.revoke_role(role, account)?)
+    }
+
+    /// The caller gives up `role`; `confirmation` must be the caller.
+    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
+        Ok(self.access.renounce_role(role, confirmation)?)
+    }
+
+    // ----- sVVV ERC-20 -----
+
+    /// `"Staked VVV"`.
+    pub fn name(&self) -> String {
+        "Staked VVV".into()
+    }
+
+    /// `"sVVV"`.
+    pub fn symbol(&self) -> String {
+        "sVVV".into()
+    }
+
+    /// 18.
+    pub fn decimals(&self) -> u8 {
+        18
+    }
+
+    /// sVVV supply (= `totalStaked`).
+    pub fn total_supply(&self) -> U256 {
+        self.total_staked.get()
+    }
+
+    /// Unlocked + locked sVVV of `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        // Both parts are ≤ total_staked, so the sum fits; saturating for the type checker.
+        self.unlocked
+            .get(account)
+            .saturating_add(self.locked.get(account))
+    }
+
+    /// How much of `owner`'s unlocked sVVV `spender` may move.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Lets `spender` move `value` of the caller's unlocked sVVV (`U256::MAX`: unlimited).
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        if spender.is_zero() {
+            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        let owner = msg::sender();
+        self.allowances.setter(owner).setter(spender).set(value);
+        emit(
+            &[
+                Approval::SIGNATURE_HASH,
+                owner.into_word(),
+                spender.into_word(),
+            ],
+            &[value],
+        );
+        Ok(true)
+    }
+
+    /// Moves `value` of the caller's **unlocked** sVVV to `to`.
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        self.transfer_unlocked(msg::sender(), to, value)?;
+        Ok(true)
+    }
+
+    /// Moves `value` of `from`'s **unlocked** sVVV to `to`, spending the caller's allowance
+    /// (an unlimited allowance is not decreased).
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
+        let spender = msg::sender();
+        let allowance = self.allowances.getter(from).get(spender);
+        if allowance != U256::MAX {
+            if allowance < value {
+                return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                    spender,
+                    allowance,
+                    needed: value,
+                }));
+            }
+            self.allowances
+                .setter(from)
+                .setter(spender)
+                .set(allowance - value);
+        }
+        self.transfer_unlocked(from, to, value)?;
+        Ok(true)
+    }
+
+    // ----- Views -----
+
+    /// VVV staked: the sVVV supply (unlocked + locked).
+    pub fn total_staked(&self) -> U256 {
+        self.total_staked.get()
+    }
+
+    /// sVVV locked behind DIEM, all accounts.
+    pub fn total_locked(&self) -> U256 {
+        self.total_locked.get()
+    }
+
+    /// `account`'s unlocked (transferable) sVVV.
+    pub fn unlocked_of(&self, account: Address) -> U256 {
+        self.unlocked.get(account)
+    }
+
+    /// `account`'s locked sVVV.
+    pub fn locked_of(&self, account: Address) -> U256 {
+        self.locked.get(account)
+    }
+
+    /// Rewards `account` can claim or compound now (VVV).
+    pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
+        let weight = checked(rewards::weight(
+            self.unlocked.get(account),
+            self.locked.get(account),
+        ))?;
+        // Rounding: down (vvv-common), the account never gets more than its exact share.
+        // `None` would be an overflow of weight × Δ accumulator, which stays below
+        // Σ announced × 1e36 (see `settle`).
+        let earned = checked(rewards::earned(
+            weight,
+            self.reward_per_weight.get(),
+            self.reward_checkpoint.get(account),
+        ))?;
+        add(self.rewards_owed.get(account), earned)
+    }
+
+    /// The accumulator: rewards per unit of weight since genesis, × `REWARD_SCALE` (1e36).
+    pub fn reward_per_weight(&self) -> U256 {
+        self.reward_per_weight.get()
+    }
+
+    /// The `rewardPerWeight` at which `account` was last settled.
+    pub fn reward_checkpoint_of(&self, account: Address) -> U256 {
+        self.reward_checkpoint.get(account)
+    }
+
+    /// `account`'s rewards settled and not yet paid (the part of `pendingRewards` already
+    /// credited).
+    pub fn rewards_owed_of(&self, account: Address) -> U256 {
+        self.rewards_owed.get(account)
+    }
+
+    /// Announced rewards waiting for the next distribution (zero weight, rounding dust).
+    pub fn kept_rewards(&self) -> U256 {
+        self.kept_rewards.get()
+    }
+
+    /// Σ rewards ever announced.
+    pub fn total_rewards_announced(&self) -> U256 {
+        self.total_rewards_announced.get()
+    }
+
+    /// Σ rewards ever claimed or compounded.
+    pub fn total_rewards_paid(&self) -> U256 {
+        self.total_rewards_paid.get()
+    }
+
+    /// VVV owed on open unstake requests.
+    pub fn total_pending_withdrawals(&self) -> U256 {
+        self.total_pending_withdrawals.get()
+    }
+
+    /// Every VVV the vault owes: sVVV supply + open requests + unpaid rewards + kept rewards.
+    /// INV-2: the vault's VVV balance is never below this.
+    pub fn accounted_assets(&self) -> Result<U256, Error> {
+        // unpaid + kept = announced − paid.
+        let rewards = sub(
+            self.total_rewards_announced.get(),
+            self.total_rewards_paid.get(),
+        )?;
+        let owed = add(
+            self.total_staked.get(),
+            self.total_pending_withdrawals.get(),
+        )?;
+        add(owed, rewards)
+    }
+
+    /// Request `id`: (owner, amount, unlockTime, open). Zero owner: no such request.
+    pub fn request(&self, id: U256) -> (Address, U256, u64, bool) {
+        let request = self.requests.getter(id);
+        (
+            request.owner.get(),
+            request.amount.get(),
+            request.unlock_time.get().to::<u64>(),
+            request.open.get(),
+        )
+    }
+
+    /// Number of requests ever opened (ids are 1..=requestCount).
+    pub fn request_count(&self) -> U256 {
+        self.request_count.get()
+    }
+
+    /// Ids of `account`'s open requests, in no particular order.
+    pub fn open_requests_of(&self, account: Address) -> Vec<U256> {
+        let open = self.open_requests.getter(account);
+        let mut ids = Vec::new();
+        let mut position = U256::ZERO;
+        while position < open.count.get() {
+            ids.push(open.ids.get(position));
+            position += U256::from(1);
+        }
+        ids
+    }
+
+    /// Cooldown of new requests, seconds.
+    pub fn cooldown(&self) -> u64 {
+        self.cooldown.get().to::<u64>()
+    }
+
+    /// Staked amount from which `isPro` is true.
+    pub fn pro_threshold(&self) -> U256 {
+        self.pro_threshold.get()
+    }
+
+    /// Whether `account` stakes (unlocked + locked) at least the pro threshold.
+    pub fn is_pro(&self, account: Address) -> bool {
+        self.balance_of(account) >= self.pro_threshold.get()
+    }
+
+    /// `account`'s share of all staked VVV, in WAD (1e18 = everything); 0 if nothing is
+    /// staked. Rounded down.
+    pub fn capacity_share_wad(&self, account: Address) -> U256 {
+        let total = self.total_staked.get();
+        if total.is_zero() {
+            return U256::ZERO;
+        }
+        // Rounding: down (a share never adds up to more than the whole). balance ≤ total, so
+        // the quotient is ≤ WAD and cannot overflow.
+        mul_div_down(self.balance_of(account), WAD, total).unwrap_or_default()
+    }
+
+    /// The VVV token.
+    pub fn vvv(&self) -> Address {
+        self.vvv.get()
+    }
+
+    /// The deployer (may wire what is not wired yet).
+    pub fn deployer(&self) -> Address {
+        self.deployer.get()
+    }
+
+    /// The rewards distributor (emission controller), or zero before wiring.
+    pub fn rewards_distributor(&self) -> Address {
+        self.rewards_distributor.get()
+    }
+
+    /// The locker (DIEM minter), or zero before wiring.
+    pub fn locker(&self) -> Address {
+        self.locker.get()
+    }
+
+    /// Whether new stakes are paused.
+    pub fn paused(&self) -> bool {
+        self.paused.get()
+    }
+}
+
+impl StakingVault {
+    /// `requestUnstake` at time `now`.
+    pub(crate) fn request_unstake_at(&mut self, amount: U256, now: u64) -> Result<U256, Error> {
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        let owner = msg::sender();
+        // Settle first: the burned sVVV earns up to now and nothing after.
+        let (unlocked, _) = self.settle(owner)?;
+        if unlocked < amount {
+            return Err(Error::InsufficientUnlocked(InsufficientUnlocked {
+                unlocked,
+                needed: amount,
+            }));
+        }
+        let unlock_time = checked(cooldown::unlock_time(now, self.cooldown.get().to::<u64>()))?;
+        let total_staked = sub(self.total_staked.get(), amount)?;
+        let pending = add(self.total_pending_withdrawals.get(), amount)?;
+        let id = add(self.request_count.get(), U256::from(1))?;
+        self.unlocked.setter(owner).set(unlocked - amount);
+        self.total_staked.set(total_staked);
+        self.total_pending_withdrawals.set(pending);
+        self.request_count.set(id);
+        let mut open = self.open_requests.setter(owner);
+        let index = open.count.get();
+        // Cannot overflow: fewer requests than ids.
+        open.count.set(add(index, U256::from(1))?);
+        open.ids.setter(index).set(id);
+        let mut request = self.requests.setter(id);
+        request.owner.set(owner);
+        request.amount.set(amount);
+        request.unlock_time.set(U64::from(unlock_time));
+        request.open.set(true);
+        request.index.set(index);
+        emit_transfer(owner, Address::ZERO, amount);
+        emit(
+            &[
+                UnstakeRequested::SIGNATURE_HASH,
+                id.into(),
+                owner.into_word(),
+            ],
+            &[amount, U256::from(unlock_time)],
+        );
+        Ok(id)
+    }
+
+    /// `withdraw` at time `now`.
+    pub(crate) fn withdraw_at(&mut self, id: U256, now: u64) -> Result<U256, Error> {
+        let owner = msg::sender();
+        let amount = self.close_request(owner, id, Some(now))?;
+        emit(
+            &[Withdrawn::SIGNATURE_HASH, id.into(), owner.into_word()],
+            &[amount],
+        );
+        self.push_vvv(owner, amount)?;
+        Ok(amount)
+    }
+
+    /// Closes `owner`'s open request `id` (checking, when `now` is given, that its cooldown
+    /// has elapsed), removes it from the owner's open list (swap-remove, O(1)) and from the
+    /// pending total. Returns its amount.
+    fn close_request(&mut self, owner: Address, id: U256, now: Option<u64>) -> Result<U256, Error> {
+        let request = self.requests.getter(id);
+        if !request.open.get() {
+            return Err(Error::RequestNotOpen(RequestNotOpen { id }));
+        }
+        let request_owner = request.owner.get();
+        if request_owner != owner {
+            return Err(Error::NotRequestOwner(NotRequestOwner {
+                id,
+                owner: request_owner,
+            }));
+        }
+        let unlock_time = request.unlock_time.get().to::<u64>();
+        if let Some(now) = now {
+            if !cooldown::elapsed(now, unlock_time) {
+                return Err(Error::CooldownNotElapsed(CooldownNotElapsed {
+                    unlockTime: unlock_time,
+                }));
+            }
+        }
+        let amount = request.amount.get();
+        let index = request.index.get();
+        let pending = sub(self.total_pending_withdrawals.get(), amount)?;
+
+        // Swap-remove: the last open id takes the closed one's position.
+        let mut open = self.open_requests.setter(owner);
+        let last = sub(open.count.get(), U256::from(1))?;
+        if index != last {
+            let moved = open.ids.get(last);
+            open.ids.setter(index).set(moved);
+            self.requests.setter(moved).index.set(index);
+        }
+        let mut open = self.open_requests.setter(owner);
+        open.ids.delete(last);
+        open.count.set(last);
+        let mut request = self.requests.setter(id);
+        request.open.set(false);
+        request.index.set(U256::ZERO);
+        self.total_pending_withdrawals.set(pending);
+        Ok(amount)
+    }
+
+    /// Σ weight of all accounts.
+    fn total_weight(&self) -> Result<U256, Error> {
+        let total_locked = self.total_locked.get();
+        let total_unlocked = sub(self.total_staked.get(), total_locked)?;
+        checked(rewards::weight(total_unlocked, total_locked))
+    }
+
+    /// Credits `account`'s accumulated rewards to `rewards_owed` and moves its checkpoint to
+    /// the current accumulator. Call before any change of its balances. Returns its
+    /// (unlocked, locked) balances.
+    fn settle(&mut self, account: Address) -> Result<(U256, U256), Error> {
+        let unlocked = self.unlocked.get(account);
+        let locked = self.locked.get(account);
+        let reward_per_weight = self.reward_per_weight.get();
+        let checkpoint = self.reward_checkpoint.get(account);
+        if checkpoint != reward_per_weight {
+            let weight = checked(rewards::weight(unlocked, locked))?;
+            // Rounding: down (vvv-common); the remainder stays in the vault as dust.
+            // Cannot overflow in practice: the account's weight was ≤ the total weight at
+            // every distribution since its checkpoint, so weight × Δ accumulator ≤
+            // Σ (announced + kept) × 1e36 (vvv-common's 256-bit mul-div), far below 2^256
+            // for any VVV supply (< 1.1e41 wei). (`earned` is also `None` if the checkpoint
+            // were ahead of the accumulator, which only ever grows.)
+            let earned = checked(rewards::earned(weight, reward_per_weight, checkpoint))?;
+            if !earned.is_zero() {
+                let owed = add(self.rewards_owed.get(account), earned)?;
+                self.rewards_owed.setter(account).set(owed);
+            }
+            self.reward_checkpoint
+                .setter(account)
+                .set(reward_per_weight);
+        }
+        Ok((unlocked, locked))
+    }
+
+    /// Settles `account`, zeroes its owed rewards and books them as paid. Returns the amount;
+    /// `NoRewards` if there is none.
+    fn take_rewards(&mut self, account: Address) -> Result<U256, Error> {
+        self.settle(account)?;
+        let amount = self.rewards_owed.get(account);
+        if amount.is_zero() {
+            return Err(Error::NoRewards(NoRewards {}));
+        }
+        let paid = add(self.total_rewards_paid.get(), amount)?;
+        self.rewards_owed.setter(account).set(U256::ZERO);
+        self.total_rewards_paid.set(paid);
+        Ok(amount)
+    }
+
+    /// Mints `amount` unlocked sVVV to `account` (settled first).
+    fn mint_unlocked(&mut self, account: Address, amount: U256) -> Result<(), Error> {
+        let (unlocked, _) = self.settle(account)?;
+        let total_staked = add(self.total_staked.get(), amount)?;
+        // unlocked + amount ≤ total_staked + amount, which just fitted.
+        let unlocked_after = add(unlocked, amount)?;
+        self.total_staked.set(total_staked);
+        self.unlocked.setter(account).set(unlocked_after);
+        emit_transfer(Address::ZERO, account, amount);
+        Ok(())
+    }
+
+    /// Moves `value` unlocked sVVV from `from` to `to`, settling both first.
+    fn transfer_unlocked(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
+        if to.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        let (unlocked, _) = self.settle(from)?;
+        if unlocked < value {
+            return Err(Error::InsufficientUnlocked(InsufficientUnlocked {
+                unlocked,
+                needed: value,
+            }));
+        }
+        self.settle(to)?;
+        self.unlocked.setter(from).set(unlocked - value);
+        // Read after the write above, so a self-transfer nets to zero.
+        let to_after = add(self.unlocked.get(to), value)?;
+        self.unlocked.setter(to).set(to_after);
+        emit_transfer(from, to, value);
+        Ok(())
+    }
+
+    /// The vault's VVV balance.
+    fn vvv_balance(&mut self) -> Result<U256, Error> {
+        let this = contract::address();
+        self.call_vvv(BALANCE_OF, &[this.into_word()])
+    }
+
+    /// Pulls `amount` VVV from `from` into the vault (needs `from`'s approval).
+    fn pull_vvv(&mut self, from: Address, amount: U256) -> Result<(), Error> {
+        let this = contract::address();
+        let ok = self.call_vvv(
+            TRANSFER_FROM,
+            &[from.into_word(), this.into_word(), amount.into()],
+        )?;
+        returned_true(ok)
+    }
+
+    /// Sends `amount` VVV from the vault to `to`.
+    fn push_vvv(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+        let ok = self.call_vvv(TRANSFER, &[to.into_word(), amount.into()])?;
+        returned_true(ok)
+    }
+
+    /// Calls the VVV token: `selector ‖ args`, one static-typed word each, and returns the one
+    /// word every VVV function used here returns (a `bool` or a `uint256`). A revert is passed
+    /// on verbatim; a reply that is not one word is an empty revert.
+    fn call_vvv(&mut self, selector: [u8; 4], args: &[B256]) -> Result<U256, Error> {
+        let vvv = self.vvv.get();
+        let mut calldata = selector.to_vec();
+        for arg in args {
+            calldata.extend_from_slice(arg.as_slice());
+        }
+        let reply = call::call(Call::new_in(self), vvv, &calldata).map_err(Error::VvvReverted)?;
+        if reply.len() != 32 {
+            return Err(Error::VvvReverted(call::Error::Revert(Vec::new())));
+        }
+        Ok(U256::from_be_slice(&reply))
+    }
+
+    /// `lock` (`to_locked`) or `unlock`: moves `amount` of `account`'s sVVV between its
+    /// unlocked and locked parts, settling its rewards first (the weight changes).
+    fn move_lock(&mut self, account: Address, amount: U256, to_locked: bool) -> Result<(), Error> {
+        let caller = msg::sender();
+        let locker = self.locker.get();
+        if locker.is_zero() || caller != locker {
+            return Err(Error::NotLocker(NotLocker { caller }));
+        }
+        let (unlocked, locked) = self.settle(account)?;
+        let total_locked = self.total_locked.get();
+        let (unlocked_after, locked_after, total_locked_after, signature) = if to_locked {
+            if unlocked < amount {
+                return Err(Error::InsufficientUnlocked(InsufficientUnlocked {
+                    unlocked,
+                    needed: amount,
+                }));
+            }
+            // locked + amount ≤ total_locked + amount ≤ total_staked: cannot overflow.
+            (
+                unlocked - amount,
+                add(locked, amount)?,
+                add(total_locked, amount)?,
+                Locked::SIGNATURE_HASH,
+            )
+        } else {
+            if locked < amount {
+                return Err(Error::InsufficientLocked(InsufficientLocked {
+                    locked,
+                    needed: amount,
+                }));
+            }
+            (
+                add(unlocked, amount)?,
+                locked - amount,
+                sub(total_locked, amount)?,
+                Unlocked::SIGNATURE_HASH,
+            )
+        };
+        self.unlocked.setter(account).set(unlocked_after);
+        self.locked.setter(account).set(locked_after);
+        self.total_locked.set(total_locked_after);
+        emit(&[signature, account.into_word()], &[amount, locked_after]);
+        Ok(())
+    }
+
+    /// Deployer only, link not wired yet, new value not zero.
+    fn check_wiring(&self, current: Address, new: Address) -> Result<(), Error> {
+        let caller = msg::sender();
+        if caller != self.deployer.get() || caller.is_zero() {
+            return Err(Error::NotDeployer(NotDeployer { caller }));
+        }
+        if !current.is_zero() {
+            return Err(Error::AlreadyWired(AlreadyWired { current }));
+        }
+        if new.is_zero() {
+            return Err(Error::ZeroAddress(ZeroAddress {}));
+        }
+        Ok(())
+    }
+
+    /// New stakes are allowed (not paused).
+    fn when_not_paused(&self) -> Result<(), Error> {
+        if self.paused.get() {
+            return Err(Error::EnforcedPause(pausable::EnforcedPause {}));
+        }
+        Ok(())
+    }
+
+    /// Pauses (`true`) or unpauses; fails if already in that state.
+    fn set_paused(&mut self, paused: bool) -> Result<(), Error> {
+        if self.paused.get() == paused {
+            return Err(if paused {
+                Error::EnforcedPause(pausable::EnforcedPause {})
+            } else {
+                Error::ExpectedPause(pausable::ExpectedPause {})
+            });
+        }
+        self.paused.set(paused);
+        let signature = if paused {
+            pausable::Paused::SIGNATURE_HASH
+        } else {
+            pausable::Unpaused::SIGNATURE_HASH
+        };
+        emit(
+            &[signature],
+            &[U256::from_be_bytes(msg::sender().into_word().0)],
+        );
+        Ok(())
+    }
+
+    /// The caller holds `DEFAULT_ADMIN_ROLE`.
+    fn only_admin(&self) -> Result<(), Error> {
+        Ok(self
+            .access
+            ._check_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), msg::sender())?)
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod invariants;

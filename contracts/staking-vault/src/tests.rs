@@ -1,0 +1,1526 @@
+//! Unit tests: every public function, every revert path with its exact error, the events.
+//!
+//! The vault runs against the real VVV token (`contracts/vvv-token`): genesis goes to the test
+//! accounts, the token's minter is `CONTROLLER`, which plays the emission controller (mints VVV
+//! into the vault, then calls `notifyRewards` as the wired distributor). `LOCKER` plays the DIEM
+//! minter. Time: motsu's block timestamp is fixed, so time-dependent paths are driven through
+//! `request_unstake_at` / `withdraw_at` with explicit times, and the public shells are checked
+//! at motsu's time.
+use alloy_primitives::{address, Address, B256, U256};
+use alloy_sol_types::SolError;
+use motsu::prelude::*;
+use openzeppelin_stylus::{
+    access::control::AccessControl,
+    token::erc20::{self as oz_erc20, IErc20},
+};
+use stylus_sdk::call;
+use vvv_token::{VvvToken, GENESIS_SUPPLY};
+
+use super::*;
+use crate::cooldown::{DEFAULT_COOLDOWN, MAX_COOLDOWN};
+
+/// Plays the emission controller: VVV minter and the vault's rewards distributor.
+pub(crate) const CONTROLLER: Address = address!("00000000000000000000000000000000c0c0c0c0");
+/// Plays the DIEM minter: the vault's locker.
+pub(crate) const LOCKER: Address = address!("0000000000000000000000000000000010c1e500");
+/// motsu's fixed block timestamp (2025-01-01T00:00:00Z).
+pub(crate) const MOTSU_NOW: u64 = 1_735_689_600;
+/// Genesis VVV of each test user.
+pub(crate) const USER_GENESIS: u64 = 1_000_000;
+
+/// `n` whole tokens (18 decimals).
+pub(crate) fn tokens(n: u64) -> U256 {
+    U256::from(n) * WAD
+}
+
+/// `DEFAULT_ADMIN_ROLE` as a `B256`.
+fn admin_role() -> B256 {
+    AccessControl::DEFAULT_ADMIN_ROLE.into()
+}
+
+/// Deploys VVV (1M to each user, the rest of the 100M to `admin`, minter `CONTROLLER`) and the
+/// vault (`admin` as deployer and admin, wired to `CONTROLLER` and `LOCKER`); every user
+/// approves the vault for all its VVV.
+pub(crate) fn setup(
+    token: &Contract<VvvToken>,
+    vault: &Contract<StakingVault>,
+    admin: Address,
+    users: &[Address],
+) {
+    let per_user = tokens(USER_GENESIS);
+    let mut recipients = users.to_vec();
+    let mut amounts = vec![per_user; users.len()];
+    recipients.push(admin);
+    amounts.push(GENESIS_SUPPLY - per_user * U256::from(users.len()));
+    token
+        .sender(admin)
+        .constructor(recipients, amounts)
+        .motsu_unwrap();
+    token.sender(admin).set_minter(CONTROLLER).motsu_unwrap();
+    vault
+        .sender(admin)
+        .constructor(token.address(), admin)
+        .motsu_unwrap();
+    vault
+        .sender(admin)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap();
+    vault.sender(admin).set_locker(LOCKER).motsu_unwrap();
+    for user in users {
+        token
+            .sender(*user)
+            .approve(vault.address(), U256::MAX)
+            .motsu_unwrap();
+    }
+}
+
+/// The controller mints `amount` VVV into the vault and announces it.
+pub(crate) fn reward(token: &Contract<VvvToken>, vault: &Contract<StakingVault>, amount: U256) {
+    token
+        .sender(CONTROLLER)
+        .mint(vault.address(), amount)
+        .motsu_unwrap();
+    vault
+        .sender(CONTROLLER)
+        .notify_rewards(amount)
+        .motsu_unwrap();
+}
+
+/// VVV held by `account`.
+pub(crate) fn vvv_of(token: &Contract<VvvToken>, account: Address) -> U256 {
+    token.sender(account).balance_of(account)
+}
+
+/// INV-2 on the spot: the vault holds at least what it owes.
+pub(crate) fn assert_solvent(token: &Contract<VvvToken>, vault: &Contract<StakingVault>) {
+    let held = vvv_of(token, vault.address());
+    let accounted = vault.sender(CONTROLLER).accounted_assets().motsu_unwrap();
+    assert!(held >= accounted, "held {held} < accounted {accounted}");
+}
+
+// ----- Construction and wiring -----
+
+#[motsu::test]
+fn constructor_sets_token_admin_defaults(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let v = vault.sender(alice);
+    assert_eq!(v.vvv(), token.address());
+    assert_eq!(v.deployer(), admin);
+    assert_eq!(v.rewards_distributor(), CONTROLLER);
+    assert_eq!(v.locker(), LOCKER);
+    assert!(v.has_role(admin_role(), admin));
+    assert!(!v.has_role(admin_role(), alice));
+    assert_eq!(v.get_role_admin(admin_role()), admin_role());
+    assert_eq!(v.cooldown(), DEFAULT_COOLDOWN);
+    assert_eq!(v.cooldown(), 7 * 86_400);
+    assert_eq!(v.pro_threshold(), tokens(100));
+    assert!(!v.paused());
+    assert_eq!(v.name(), "Staked VVV");
+    assert_eq!(v.symbol(), "sVVV");
+    assert_eq!(v.decimals(), 18);
+    assert_eq!(v.total_supply(), U256::ZERO);
+    assert_eq!(v.total_staked(), U256::ZERO);
+    assert_eq!(v.request_count(), U256::ZERO);
+    vault.assert_emitted(&CooldownSet {
+        previous: 0,
+        cooldown: DEFAULT_COOLDOWN,
+    });
+    vault.assert_emitted(&ProThresholdSet {
+        previous: U256::ZERO,
+        threshold: tokens(100),
+    });
+    vault.assert_emitted(&RewardsDistributorSet {
+        distributor: CONTROLLER,
+    });
+    vault.assert_emitted(&LockerSet { locker: LOCKER });
+}
+
+#[motsu::test]
+fn constructor_rejects_zero_addresses(vault: Contract<StakingVault>, admin: Address) {
+    let err = vault
+        .sender(admin)
+        .constructor(Address::ZERO, admin)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    let err = vault
+        .sender(admin)
+        .constructor(admin, Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn wiring_is_deployer_only_once_and_non_zero(
+    vault: Contract<StakingVault>,
+    deployer: Address,
+    admin: Address,
+    token: Address,
+    mallory: Address,
+) {
+    // The deployer (caller of the constructor) wires, not the admin.
+    vault
+        .sender(deployer)
+        .constructor(token, admin)
+        .motsu_unwrap();
+    for caller in [admin, mallory] {
+        let err = vault
+            .sender(caller)
+            .set_rewards_distributor(CONTROLLER)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller }),
+            "{err:?}"
+        );
+        let err = vault.sender(caller).set_locker(LOCKER).motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller }),
+            "{err:?}"
+        );
+    }
+    let err = vault
+        .sender(deployer)
+        .set_rewards_distributor(Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    let err = vault
+        .sender(deployer)
+        .set_locker(Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+
+    vault
+        .sender(deployer)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap();
+    vault.sender(deployer).set_locker(LOCKER).motsu_unwrap();
+    vault.assert_emitted(&RewardsDistributorSet {
+        distributor: CONTROLLER,
+    });
+    vault.assert_emitted(&LockerSet { locker: LOCKER });
+
+    // Frozen: not even the deployer can rewire.
+    let err = vault
+        .sender(deployer)
+        .set_rewards_distributor(mallory)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::AlreadyWired(e) if *e == AlreadyWired { current: CONTROLLER }),
+        "{err:?}"
+    );
+    let err = vault
+        .sender(deployer)
+        .set_locker(mallory)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::AlreadyWired(e) if *e == AlreadyWired { current: LOCKER }),
+        "{err:?}"
+    );
+    assert_eq!(vault.sender(mallory).rewards_distributor(), CONTROLLER);
+    assert_eq!(vault.sender(mallory).locker(), LOCKER);
+}
+
+// ----- Staking -----
+
+#[motsu::test]
+fn stake_pulls_vvv_and_mints_unlocked_svvv_one_to_one(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let amount = tokens(250);
+    vault.sender(alice).stake(amount).motsu_unwrap();
+    let v = vault.sender(alice);
+    assert_eq!(v.balance_of(alice), amount);
+    assert_eq!(v.unlocked_of(alice), amount);
+    assert_eq!(v.locked_of(alice), U256::ZERO);
+    assert_eq!(v.total_staked(), amount);
+    assert_eq!(v.total_supply(), amount);
+    assert_eq!(vvv_of(&token, alice), tokens(USER_GENESIS) - amount);
+    assert_eq!(vvv_of(&token, vault.address()), amount);
+    vault.assert_emitted(&Staked {
+        payer: alice,
+        beneficiary: alice,
+        amount,
+    });
+    vault.assert_emitted(&Transfer {
+        from: Address::ZERO,
+        to: alice,
+        value: amount,
+    });
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn stake_for_credits_the_beneficiary_and_charges_the_caller(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    airdrop: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[airdrop]);
+    vault
+        .sender(airdrop)
+        .stake_for(bob, tokens(10))
+        .motsu_unwrap();
+    assert_eq!(vault.sender(bob).balance_of(bob), tokens(10));
+    assert_eq!(vault.sender(bob).balance_of(airdrop), U256::ZERO);
+    assert_eq!(vvv_of(&token, airdrop), tokens(USER_GENESIS - 10));
+    vault.assert_emitted(&Staked {
+        payer: airdrop,
+        beneficiary: bob,
+        amount: tokens(10),
+    });
+}
+
+#[motsu::test]
+fn stake_zero_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let err = vault.sender(alice).stake(U256::ZERO).motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
+    let err = vault
+        .sender(alice)
+        .stake_for(alice, U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn stake_for_zero_beneficiary_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let err = vault
+        .sender(alice)
+        .stake_for(Address::ZERO, tokens(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn stake_without_allowance_bubbles_the_token_error(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    carol: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    // carol holds VVV but never approved the vault.
+    token
+        .sender(alice)
+        .transfer(carol, tokens(5))
+        .motsu_unwrap();
+    let err = vault.sender(carol).stake(tokens(5)).motsu_unwrap_err();
+    let Error::VvvReverted(call::Error::Revert(data)) = err else {
+        panic!("{err:?}");
+    };
+    let inner = oz_erc20::ERC20InsufficientAllowance::abi_decode(&data, true).unwrap();
+    assert_eq!(inner.spender, vault.address());
+    assert_eq!(inner.allowance, U256::ZERO);
+    assert_eq!(inner.needed, tokens(5));
+    // And more than the balance: the token's insufficient-balance error, verbatim.
+    let err = vault
+        .sender(alice)
+        .stake(tokens(USER_GENESIS + 1))
+        .motsu_unwrap_err();
+    let Error::VvvReverted(call::Error::Revert(data)) = err else {
+        panic!("{err:?}");
+    };
+    assert!(oz_erc20::ERC20InsufficientBalance::abi_decode(&data, true).is_ok());
+    assert_eq!(vault.sender(alice).total_staked(), U256::ZERO);
+}
+
+// ----- Pause -----
+
+#[motsu::test]
+fn pause_stops_new_stakes_only(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    let t0 = MOTSU_NOW;
+    let open = vault
+        .sender(alice)
+        .request_unstake_at(tokens(10), t0)
+        .motsu_unwrap();
+    reward(&token, &vault, tokens(20));
+
+    vault.sender(admin).pause().motsu_unwrap();
+    vault.assert_emitted(&openzeppelin_stylus::utils::pausable::Paused { account: admin });
+    assert!(vault.sender(alice).paused());
+
+    // New stakes stop: stake, stakeFor, compound.
+    let err = vault.sender(alice).stake(tokens(1)).motsu_unwrap_err();
+    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
+    let err = vault
+        .sender(alice)
+        .stake_for(bob, tokens(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
+    let err = vault.sender(alice).compound().motsu_unwrap_err();
+    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
+
+    // Everything else works.
+    let claimed = vault.sender(alice).claim_rewards().motsu_unwrap();
+    assert!(claimed > U256::ZERO);
+    let id = vault
+        .sender(bob)
+        .request_unstake_at(tokens(40), t0)
+        .motsu_unwrap();
+    vault.sender(bob).cancel_unstake(id).motsu_unwrap();
+    let paid = vault
+        .sender(alice)
+        .withdraw_at(open, t0 + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_eq!(paid, tokens(10));
+    vault.sender(bob).transfer(alice, tokens(1)).motsu_unwrap();
+    vault.sender(LOCKER).lock(alice, tokens(5)).motsu_unwrap();
+    vault.sender(LOCKER).unlock(alice, tokens(5)).motsu_unwrap();
+
+    vault.sender(admin).unpause().motsu_unwrap();
+    vault.assert_emitted(&openzeppelin_stylus::utils::pausable::Unpaused { account: admin });
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn pause_and_unpause_revert_in_the_wrong_state_or_for_non_admins(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let err = vault.sender(admin).unpause().motsu_unwrap_err();
+    assert!(matches!(err, Error::ExpectedPause(_)), "{err:?}");
+    let err = vault.sender(alice).pause().motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == admin_role()),
+        "{err:?}"
+    );
+    vault.sender(admin).pause().motsu_unwrap();
+    let err = vault.sender(admin).pause().motsu_unwrap_err();
+    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
+    let err = vault.sender(alice).unpause().motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice),
+        "{err:?}"
+    );
+    assert!(vault.sender(alice).paused());
+}
+
+// ----- sVVV ERC-20 -----
+
+#[motsu::test]
+fn transfer_moves_unlocked_svvv(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(30)).motsu_unwrap();
+    assert!(vault.sender(alice).transfer(bob, tokens(12)).motsu_unwrap());
+    assert_eq!(vault.sender(bob).balance_of(alice), tokens(18));
+    assert_eq!(vault.sender(bob).balance_of(bob), tokens(12));
+    assert_eq!(vault.sender(bob).total_supply(), tokens(30));
+    vault.assert_emitted(&Transfer {
+        from: alice,
+        to: bob,
+        value: tokens(12),
+    });
+    // A self-transfer changes nothing.
+    vault.sender(bob).transfer(bob, tokens(12)).motsu_unwrap();
+    assert_eq!(vault.sender(bob).balance_of(bob), tokens(12));
+    // Zero-value transfers are fine.
+    vault.sender(bob).transfer(alice, U256::ZERO).motsu_unwrap();
+}
+
+#[motsu::test]
+fn transfer_of_locked_svvv_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    vault.sender(LOCKER).lock(alice, tokens(7)).motsu_unwrap();
+    assert_eq!(vault.sender(alice).balance_of(alice), tokens(10));
+    let err = vault
+        .sender(alice)
+        .transfer(bob, tokens(4))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(3), needed: tokens(4) }),
+        "{err:?}"
+    );
+    // transferFrom with ample allowance hits the same wall.
+    vault.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
+    let err = vault
+        .sender(bob)
+        .transfer_from(alice, bob, tokens(4))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(3), needed: tokens(4) }),
+        "{err:?}"
+    );
+    // The unlocked part still moves.
+    vault.sender(alice).transfer(bob, tokens(3)).motsu_unwrap();
+    assert_eq!(vault.sender(alice).balance_of(alice), tokens(7));
+    assert_eq!(vault.sender(alice).locked_of(alice), tokens(7));
+}
+
+#[motsu::test]
+fn transfer_to_zero_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    let err = vault
+        .sender(alice)
+        .transfer(Address::ZERO, tokens(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidReceiver(e) if *e == ERC20InvalidReceiver { receiver: Address::ZERO }),
+        "{err:?}"
+    );
+}
+
+#[motsu::test]
+fn approve_and_transfer_from_spend_the_allowance(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+    carol: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(20)).motsu_unwrap();
+    assert!(vault.sender(alice).approve(bob, tokens(8)).motsu_unwrap());
+    vault.assert_emitted(&Approval {
+        owner: alice,
+        spender: bob,
+        value: tokens(8),
+    });
+    assert_eq!(vault.sender(bob).allowance(alice, bob), tokens(8));
+    assert!(vault
+        .sender(bob)
+        .transfer_from(alice, carol, tokens(5))
+        .motsu_unwrap());
+    assert_eq!(vault.sender(bob).allowance(alice, bob), tokens(3));
+    assert_eq!(vault.sender(bob).balance_of(carol), tokens(5));
+    let err = vault
+        .sender(bob)
+        .transfer_from(alice, carol, tokens(4))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientAllowance(e) if *e == ERC20InsufficientAllowance { spender: bob, allowance: tokens(3), needed: tokens(4) }),
+        "{err:?}"
+    );
+    // An unlimited allowance is not decreased.
+    vault.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
+    vault
+        .sender(bob)
+        .transfer_from(alice, carol, tokens(5))
+        .motsu_unwrap();
+    assert_eq!(vault.sender(bob).allowance(alice, bob), U256::MAX);
+    // Approving the zero address reverts.
+    let err = vault
+        .sender(alice)
+        .approve(Address::ZERO, tokens(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidSpender(e) if *e == ERC20InvalidSpender { spender: Address::ZERO }),
+        "{err:?}"
+    );
+}
+
+// ----- Rewards -----
+
+#[motsu::test]
+fn rewards_split_pro_rata_and_claim_pays_vvv(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(300)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    reward(&token, &vault, tokens(1_000));
+    vault.assert_emitted(&RewardsNotified {
+        amount: tokens(1_000),
+        totalWeight: tokens(400) * U256::from(10_000),
+        rewardPerWeight: vault.sender(alice).reward_per_weight(),
+        kept: U256::ZERO,
+    });
+    // 750 / 250 to within a wei each (rounded down).
+    let pa = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    let pb = vault.sender(bob).pending_rewards(bob).motsu_unwrap();
+    assert!(
+        pa <= tokens(750) && tokens(750) - pa <= U256::from(1),
+        "{pa}"
+    );
+    assert!(
+        pb <= tokens(250) && tokens(250) - pb <= U256::from(1),
+        "{pb}"
+    );
+
+    let before = vvv_of(&token, alice);
+    let claimed = vault.sender(alice).claim_rewards().motsu_unwrap();
+    assert_eq!(claimed, pa);
+    assert_eq!(vvv_of(&token, alice), before + pa);
+    vault.assert_emitted(&RewardsClaimed {
+        account: alice,
+        amount: pa,
+    });
+    let v = vault.sender(alice);
+    assert_eq!(v.pending_rewards(alice).motsu_unwrap(), U256::ZERO);
+    assert_eq!(v.rewards_owed_of(alice), U256::ZERO);
+    assert_eq!(v.reward_checkpoint_of(alice), v.reward_per_weight());
+    assert_eq!(v.total_rewards_paid(), pa);
+    assert_eq!(v.total_rewards_announced(), tokens(1_000));
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn claim_with_nothing_pending_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let err = vault.sender(alice).claim_rewards().motsu_unwrap_err();
+    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    let err = vault.sender(alice).compound().motsu_unwrap_err();
+    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn compound_restakes_pending_rewards(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    reward(&token, &vault, tokens(7));
+    let pending = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    assert_eq!(pending, tokens(7));
+    let accounted = vault.sender(alice).accounted_assets().motsu_unwrap();
+    let compounded = vault.sender(alice).compound().motsu_unwrap();
+    assert_eq!(compounded, tokens(7));
+    assert_eq!(vault.sender(alice).balance_of(alice), tokens(107));
+    assert_eq!(vault.sender(alice).total_staked(), tokens(107));
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    // The VVV stayed in the vault: it moved from rewards to stake.
+    assert_eq!(
+        vault.sender(alice).accounted_assets().motsu_unwrap(),
+        accounted
+    );
+    vault.assert_emitted(&RewardsCompounded {
+        account: alice,
+        amount: tokens(7),
+    });
+    vault.assert_emitted(&Transfer {
+        from: Address::ZERO,
+        to: alice,
+        value: tokens(7),
+    });
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn locked_svvv_earns_80_percent(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(1_000)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(1_000)).motsu_unwrap();
+    vault.sender(LOCKER).lock(bob, tokens(1_000)).motsu_unwrap();
+    // Several distributions, odd amounts.
+    for amount in [
+        tokens(900),
+        U256::from(123_456_789u64),
+        tokens(33) + U256::from(7),
+    ] {
+        reward(&token, &vault, amount);
+    }
+    let unlocked_reward = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    let locked_reward = vault.sender(bob).pending_rewards(bob).motsu_unwrap();
+    // 10·locked vs 8·unlocked agree to within rounding (|locked − 0.8·unlocked| < 1 wei per
+    // distribution).
+    let (a, b) = (
+        locked_reward * U256::from(10),
+        unlocked_reward * U256::from(8),
+    );
+    let diff = if a > b { a - b } else { b - a };
+    assert!(
+        diff < U256::from(10),
+        "locked {locked_reward} unlocked {unlocked_reward}"
+    );
+    assert!(locked_reward >= tokens(400));
+    assert!(unlocked_reward >= tokens(500));
+}
+
+#[motsu::test]
+fn rewards_at_zero_weight_are_kept_then_paid_with_the_next_distribution(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    reward(&token, &vault, tokens(50));
+    vault.assert_emitted(&RewardsNotified {
+        amount: tokens(50),
+        totalWeight: U256::ZERO,
+        rewardPerWeight: U256::ZERO,
+        kept: tokens(50),
+    });
+    assert_eq!(vault.sender(alice).kept_rewards(), tokens(50));
+    assert_eq!(vault.sender(alice).reward_per_weight(), U256::ZERO);
+    assert_solvent(&token, &vault);
+
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    // Staking alone does not distribute the kept rewards...
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        U256::ZERO
+    );
+    // ...the next distribution does, together with its own amount.
+    reward(&token, &vault, tokens(5));
+    assert_eq!(vault.sender(alice).kept_rewards(), U256::ZERO);
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        tokens(55)
+    );
+    assert_eq!(
+        vault.sender(alice).claim_rewards().motsu_unwrap(),
+        tokens(55)
+    );
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn transfer_settles_both_sides_first(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    reward(&token, &vault, tokens(10));
+    vault
+        .sender(alice)
+        .transfer(bob, tokens(100))
+        .motsu_unwrap();
+    // The reward before the transfer stays with each side.
+    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(5));
+    assert_eq!(vault.sender(alice).rewards_owed_of(bob), tokens(5));
+    reward(&token, &vault, tokens(10));
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        tokens(5)
+    );
+    assert_eq!(
+        vault.sender(bob).pending_rewards(bob).motsu_unwrap(),
+        tokens(15)
+    );
+}
+
+#[motsu::test]
+fn notify_rewards_only_by_the_distributor(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    for caller in [admin, alice] {
+        let err = vault
+            .sender(caller)
+            .notify_rewards(U256::ZERO)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::NotRewardsDistributor(e) if *e == NotRewardsDistributor { caller }),
+            "{err:?}"
+        );
+    }
+}
+
+#[motsu::test]
+fn notify_rewards_before_wiring_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+) {
+    vault
+        .sender(admin)
+        .constructor(token.address(), admin)
+        .motsu_unwrap();
+    let err = vault
+        .sender(CONTROLLER)
+        .notify_rewards(U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotRewardsDistributor(e) if e.caller == CONTROLLER),
+        "{err:?}"
+    );
+}
+
+#[motsu::test]
+fn unbacked_notify_rewards_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    // Nothing minted: the stake itself cannot back rewards.
+    let err = vault
+        .sender(CONTROLLER)
+        .notify_rewards(U256::from(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnbackedRewards(e) if *e == UnbackedRewards { balance: tokens(100), accounted: tokens(100), amount: U256::from(1) }),
+        "{err:?}"
+    );
+    // Minted 10, announced 10, then 10 more without minting: unbacked.
+    reward(&token, &vault, tokens(10));
+    let err = vault
+        .sender(CONTROLLER)
+        .notify_rewards(tokens(10))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnbackedRewards(e) if *e == UnbackedRewards { balance: tokens(110), accounted: tokens(110), amount: tokens(10) }),
+        "{err:?}"
+    );
+    // Open requests count as owed too.
+    vault
+        .sender(alice)
+        .request_unstake_at(tokens(50), MOTSU_NOW)
+        .motsu_unwrap();
+    let err = vault
+        .sender(CONTROLLER)
+        .notify_rewards(U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::UnbackedRewards(_)), "{err:?}");
+    // VVV sent directly (a donation) can back a later announcement.
+    token
+        .sender(alice)
+        .transfer(vault.address(), tokens(3))
+        .motsu_unwrap();
+    vault
+        .sender(CONTROLLER)
+        .notify_rewards(tokens(3))
+        .motsu_unwrap();
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn notify_zero_rewards_redistributes_kept(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    reward(&token, &vault, tokens(2));
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    vault
+        .sender(CONTROLLER)
+        .notify_rewards(U256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        tokens(2)
+    );
+}
+
+// ----- Unstaking -----
+
+#[motsu::test]
+fn request_unstake_burns_and_opens_a_request(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    // The public shell uses motsu's block time.
+    let id = vault
+        .sender(alice)
+        .request_unstake(tokens(40))
+        .motsu_unwrap();
+    assert_eq!(id, U256::from(1));
+    let unlock = MOTSU_NOW + DEFAULT_COOLDOWN;
+    let v = vault.sender(alice);
+    assert_eq!(v.request(id), (alice, tokens(40), unlock, true));
+    assert_eq!(v.open_requests_of(alice), vec![id]);
+    assert_eq!(v.balance_of(alice), tokens(60));
+    assert_eq!(v.total_staked(), tokens(60));
+    assert_eq!(v.total_pending_withdrawals(), tokens(40));
+    assert_eq!(v.request_count(), U256::from(1));
+    assert_eq!(v.accounted_assets().motsu_unwrap(), tokens(100));
+    vault.assert_emitted(&UnstakeRequested {
+        id,
+        owner: alice,
+        amount: tokens(40),
+        unlockTime: unlock,
+    });
+    vault.assert_emitted(&Transfer {
+        from: alice,
+        to: Address::ZERO,
+        value: tokens(40),
+    });
+    // The public withdraw shell at motsu's time: too early.
+    let err = vault.sender(alice).withdraw(id).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::CooldownNotElapsed(e) if *e == CooldownNotElapsed { unlockTime: unlock }),
+        "{err:?}"
+    );
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn request_unstake_stops_the_yield(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    reward(&token, &vault, tokens(10));
+    vault
+        .sender(alice)
+        .request_unstake_at(tokens(100), MOTSU_NOW)
+        .motsu_unwrap();
+    reward(&token, &vault, tokens(10));
+    // Alice keeps what she earned before the request and nothing after.
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        tokens(5)
+    );
+    assert_eq!(
+        vault.sender(bob).pending_rewards(bob).motsu_unwrap(),
+        tokens(15)
+    );
+}
+
+#[motsu::test]
+fn request_unstake_reverts_on_zero_and_on_locked_svvv(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let err = vault
+        .sender(alice)
+        .request_unstake_at(U256::ZERO, MOTSU_NOW)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
+    vault.sender(LOCKER).lock(alice, tokens(6)).motsu_unwrap();
+    let err = vault
+        .sender(alice)
+        .request_unstake_at(tokens(5), MOTSU_NOW)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(4), needed: tokens(5) }),
+        "{err:?}"
+    );
+    assert_eq!(vault.sender(alice).request_count(), U256::ZERO);
+}
+
+#[motsu::test]
+fn withdraw_before_cooldown_reverts_and_exactly_at_it_pays(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let t0 = MOTSU_NOW + 12_345;
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(10), t0)
+        .motsu_unwrap();
+    let unlock = t0 + DEFAULT_COOLDOWN;
+    for early in [t0, unlock - 1] {
+        let err = vault
+            .sender(alice)
+            .withdraw_at(id, early)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::CooldownNotElapsed(e) if *e == CooldownNotElapsed { unlockTime: unlock }),
+            "{err:?}"
+        );
+    }
+    let before = vvv_of(&token, alice);
+    let paid = vault.sender(alice).withdraw_at(id, unlock).motsu_unwrap();
+    assert_eq!(paid, tokens(10));
+    assert_eq!(vvv_of(&token, alice), before + tokens(10));
+    vault.assert_emitted(&Withdrawn {
+        id,
+        owner: alice,
+        amount: tokens(10),
+    });
+    let v = vault.sender(alice);
+    assert_eq!(v.request(id), (alice, tokens(10), unlock, false));
+    assert!(v.open_requests_of(alice).is_empty());
+    assert_eq!(v.total_pending_withdrawals(), U256::ZERO);
+    assert_eq!(v.accounted_assets().motsu_unwrap(), U256::ZERO);
+    assert_eq!(vvv_of(&token, vault.address()), U256::ZERO);
+}
+
+#[motsu::test]
+fn withdraw_of_someone_elses_request_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    mallory: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(10), MOTSU_NOW)
+        .motsu_unwrap();
+    let late = MOTSU_NOW + MAX_COOLDOWN;
+    let err = vault
+        .sender(mallory)
+        .withdraw_at(id, late)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotRequestOwner(e) if *e == NotRequestOwner { id, owner: alice }),
+        "{err:?}"
+    );
+    let err = vault.sender(mallory).cancel_unstake(id).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotRequestOwner(e) if *e == NotRequestOwner { id, owner: alice }),
+        "{err:?}"
+    );
+    vault.sender(alice).withdraw_at(id, late).motsu_unwrap();
+}
+
+#[motsu::test]
+fn withdraw_twice_or_unknown_id_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(10), MOTSU_NOW)
+        .motsu_unwrap();
+    let late = MOTSU_NOW + DEFAULT_COOLDOWN;
+    vault.sender(alice).withdraw_at(id, late).motsu_unwrap();
+    let err = vault.sender(alice).withdraw_at(id, late).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::RequestNotOpen(e) if *e == RequestNotOpen { id }),
+        "{err:?}"
+    );
+    for unknown in [U256::ZERO, U256::from(2), U256::MAX] {
+        let err = vault
+            .sender(alice)
+            .withdraw_at(unknown, late)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::RequestNotOpen(e) if e.id == unknown),
+            "{err:?}"
+        );
+    }
+    // A withdrawn request cannot be cancelled either.
+    let err = vault.sender(alice).cancel_unstake(id).motsu_unwrap_err();
+    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn cancel_unstake_restakes_and_cancel_twice_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(4), MOTSU_NOW)
+        .motsu_unwrap();
+    vault.sender(alice).cancel_unstake(id).motsu_unwrap();
+    vault.assert_emitted(&UnstakeCancelled {
+        id,
+        owner: alice,
+        amount: tokens(4),
+    });
+    let v = vault.sender(alice);
+    assert_eq!(v.balance_of(alice), tokens(10));
+    assert_eq!(v.unlocked_of(alice), tokens(10));
+    assert_eq!(v.total_staked(), tokens(10));
+    assert_eq!(v.total_pending_withdrawals(), U256::ZERO);
+    assert!(!v.request(id).3);
+    assert!(v.open_requests_of(alice).is_empty());
+    let err = vault.sender(alice).cancel_unstake(id).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::RequestNotOpen(e) if *e == RequestNotOpen { id }),
+        "{err:?}"
+    );
+    let err = vault
+        .sender(alice)
+        .withdraw_at(id, MOTSU_NOW + MAX_COOLDOWN)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+    let err = vault
+        .sender(alice)
+        .cancel_unstake(U256::from(99))
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+}
+
+#[motsu::test]
+fn open_requests_swap_remove(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(10)).motsu_unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(
+            vault
+                .sender(alice)
+                .request_unstake_at(tokens(1), MOTSU_NOW)
+                .motsu_unwrap(),
+        );
+    }
+    let bob_id = vault
+        .sender(bob)
+        .request_unstake_at(tokens(1), MOTSU_NOW)
+        .motsu_unwrap();
+    assert_eq!(vault.sender(alice).open_requests_of(alice), ids);
+    assert_eq!(vault.sender(alice).open_requests_of(bob), vec![bob_id]);
+    // Removing the first moves the last into its place.
+    vault.sender(alice).cancel_unstake(ids[0]).motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).open_requests_of(alice),
+        vec![ids[2], ids[1]]
+    );
+    // Removing the last is a plain pop.
+    vault
+        .sender(alice)
+        .withdraw_at(ids[1], MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_eq!(vault.sender(alice).open_requests_of(alice), vec![ids[2]]);
+    vault
+        .sender(alice)
+        .withdraw_at(ids[2], MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert!(vault.sender(alice).open_requests_of(alice).is_empty());
+    // A new request reuses position 0 and still finds its way out.
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(1), MOTSU_NOW)
+        .motsu_unwrap();
+    assert_eq!(vault.sender(alice).open_requests_of(alice), vec![id]);
+    vault.sender(alice).cancel_unstake(id).motsu_unwrap();
+    assert_eq!(vault.sender(alice).open_requests_of(bob), vec![bob_id]);
+}
+
+// ----- Cooldown -----
+
+#[motsu::test]
+fn set_cooldown_applies_to_new_requests_only(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let old = vault
+        .sender(alice)
+        .request_unstake_at(tokens(1), MOTSU_NOW)
+        .motsu_unwrap();
+    vault
+        .sender(admin)
+        .set_cooldown(MAX_COOLDOWN)
+        .motsu_unwrap();
+    vault.assert_emitted(&CooldownSet {
+        previous: DEFAULT_COOLDOWN,
+        cooldown: MAX_COOLDOWN,
+    });
+    assert_eq!(vault.sender(alice).cooldown(), MAX_COOLDOWN);
+    let new = vault
+        .sender(alice)
+        .request_unstake_at(tokens(1), MOTSU_NOW)
+        .motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).request(old).2,
+        MOTSU_NOW + DEFAULT_COOLDOWN
+    );
+    assert_eq!(vault.sender(alice).request(new).2, MOTSU_NOW + MAX_COOLDOWN);
+    vault
+        .sender(alice)
+        .withdraw_at(old, MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    // Zero cooldown: withdrawable in the same second.
+    vault.sender(admin).set_cooldown(0).motsu_unwrap();
+    let instant = vault
+        .sender(alice)
+        .request_unstake(tokens(1))
+        .motsu_unwrap();
+    vault.sender(alice).withdraw(instant).motsu_unwrap();
+}
+
+#[motsu::test]
+fn set_cooldown_out_of_range_or_by_non_admin_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    for requested in [MAX_COOLDOWN + 1, u64::MAX] {
+        let err = vault
+            .sender(admin)
+            .set_cooldown(requested)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::CooldownOutOfRange(e) if *e == CooldownOutOfRange { requested, max: MAX_COOLDOWN }),
+            "{err:?}"
+        );
+    }
+    let err = vault.sender(alice).set_cooldown(0).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == admin_role()),
+        "{err:?}"
+    );
+    assert_eq!(vault.sender(alice).cooldown(), DEFAULT_COOLDOWN);
+}
+
+// ----- Pro threshold and capacity share -----
+
+#[motsu::test]
+fn is_pro_and_set_pro_threshold(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    assert!(!vault.sender(alice).is_pro(alice));
+    vault.sender(alice).stake(tokens(99)).motsu_unwrap();
+    assert!(!vault.sender(alice).is_pro(alice));
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    assert!(vault.sender(alice).is_pro(alice));
+    // Locked sVVV counts.
+    vault.sender(LOCKER).lock(alice, tokens(100)).motsu_unwrap();
+    assert!(vault.sender(alice).is_pro(alice));
+
+    let err = vault
+        .sender(alice)
+        .set_pro_threshold(U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice),
+        "{err:?}"
+    );
+    vault
+        .sender(admin)
+        .set_pro_threshold(tokens(101))
+        .motsu_unwrap();
+    vault.assert_emitted(&ProThresholdSet {
+        previous: tokens(100),
+        threshold: tokens(101),
+    });
+    assert_eq!(vault.sender(alice).pro_threshold(), tokens(101));
+    assert!(!vault.sender(alice).is_pro(alice));
+}
+
+#[motsu::test]
+fn capacity_share_wad_is_the_rounded_down_share(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    assert_eq!(vault.sender(alice).capacity_share_wad(alice), U256::ZERO);
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(2)).motsu_unwrap();
+    vault.sender(LOCKER).lock(bob, tokens(1)).motsu_unwrap();
+    let a = vault.sender(alice).capacity_share_wad(alice);
+    let b = vault.sender(alice).capacity_share_wad(bob);
+    assert_eq!(a, U256::from(333_333_333_333_333_333u64));
+    assert_eq!(b, U256::from(666_666_666_666_666_666u64));
+    assert!(a + b <= WAD);
+    assert_eq!(vault.sender(alice).capacity_share_wad(admin), U256::ZERO);
+}
+
+// ----- Lock interface -----
+
+#[motsu::test]
+fn lock_and_unlock_move_between_parts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    vault.sender(LOCKER).lock(alice, tokens(6)).motsu_unwrap();
+    vault.assert_emitted(&Locked {
+        account: alice,
+        amount: tokens(6),
+        lockedAfter: tokens(6),
+    });
+    let v = vault.sender(alice);
+    assert_eq!(v.unlocked_of(alice), tokens(4));
+    assert_eq!(v.locked_of(alice), tokens(6));
+    assert_eq!(v.balance_of(alice), tokens(10));
+    assert_eq!(v.total_locked(), tokens(6));
+    assert_eq!(v.total_staked(), tokens(10));
+    vault.sender(LOCKER).unlock(alice, tokens(2)).motsu_unwrap();
+    vault.assert_emitted(&Unlocked {
+        account: alice,
+        amount: tokens(2),
+        lockedAfter: tokens(4),
+    });
+    let v = vault.sender(alice);
+    assert_eq!(v.unlocked_of(alice), tokens(6));
+    assert_eq!(v.locked_of(alice), tokens(4));
+    assert_eq!(v.total_locked(), tokens(4));
+}
+
+#[motsu::test]
+fn lock_by_non_locker_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    for caller in [alice, admin, CONTROLLER] {
+        let err = vault
+            .sender(caller)
+            .lock(alice, tokens(1))
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::NotLocker(e) if *e == NotLocker { caller }),
+            "{err:?}"
+        );
+        let err = vault
+            .sender(caller)
+            .unlock(alice, tokens(1))
+            .motsu_unwrap_err();
+        assert!(
+            matches!(&err, Error::NotLocker(e) if *e == NotLocker { caller }),
+            "{err:?}"
+        );
+    }
+}
+
+#[motsu::test]
+fn lock_before_wiring_reverts(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    vault
+        .sender(admin)
+        .constructor(token.address(), admin)
+        .motsu_unwrap();
+    let err = vault
+        .sender(LOCKER)
+        .lock(alice, U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotLocker(e) if e.caller == LOCKER),
+        "{err:?}"
+    );
+}
+
+#[motsu::test]
+fn lock_more_than_unlocked_and_unlock_more_than_locked_revert(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let err = vault
+        .sender(LOCKER)
+        .lock(alice, tokens(11))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(10), needed: tokens(11) }),
+        "{err:?}"
+    );
+    vault.sender(LOCKER).lock(alice, tokens(3)).motsu_unwrap();
+    let err = vault
+        .sender(LOCKER)
+        .unlock(alice, tokens(4))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InsufficientLocked(e) if *e == InsufficientLocked { locked: tokens(3), needed: tokens(4) }),
+        "{err:?}"
+    );
+}
+
+#[motsu::test]
+fn lock_settles_rewards_before_the_weight_changes(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    reward(&token, &vault, tokens(10));
+    vault.sender(LOCKER).lock(alice, tokens(100)).motsu_unwrap();
+    // Earned at full weight before the lock.
+    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(5));
+    reward(&token, &vault, tokens(18));
+    // 8 : 10 afterwards.
+    assert_eq!(
+        vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
+        tokens(13)
+    );
+    assert_eq!(
+        vault.sender(bob).pending_rewards(bob).motsu_unwrap(),
+        tokens(15)
+    );
+    vault
+        .sender(LOCKER)
+        .unlock(alice, tokens(100))
+        .motsu_unwrap();
+    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(13));
+}
+
+// ----- Roles -----
+
+#[motsu::test]
+fn roles_grant_revoke_renounce(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    setup(&token, &vault, admin, &[alice]);
+    let role = admin_role();
+    let err = vault.sender(alice).grant_role(role, bob).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == role),
+        "{err:?}"
+    );
+    vault.sender(admin).grant_role(role, bob).motsu_unwrap();
+    assert!(vault.sender(alice).has_role(role, bob));
+    vault.sender(bob).set_cooldown(0).motsu_unwrap();
+    let err = vault
+        .sender(alice)
+        .revoke_role(role, bob)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    vault.sender(admin).revoke_role(role, bob).motsu_unwrap();
+    assert!(!vault.sender(alice).has_role(role, bob));
+    let err = vault
+        .sender(admin)
+        .renounce_role(role, bob)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::BadConfirmation(_)), "{err:?}");
+    vault
+        .sender(admin)
+        .renounce_role(role, admin)
+        .motsu_unwrap();
+    assert!(!vault.sender(alice).has_role(role, admin));
+    let err = vault.sender(admin).set_cooldown(1).motsu_unwrap_err();
+    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+}
+
+// ----- Encoding -----
+
+#[test]
+fn errors_encode_as_their_abi_or_bubble_verbatim() {
+    let err = Error::InsufficientUnlocked(InsufficientUnlocked {
+        unlocked: U256::from(3),
+        needed: U256::from(4),
+    });
+    let encoded: Vec<u8> = err.into();
+    assert_eq!(
+        encoded,
+        InsufficientUnlocked {
+            unlocked: U256::from(3),
+            needed: U256::from(4)
+        }
+        .abi_encode()
+    );
+    let raw = vec![0xde, 0xad, 0xbe, 0xef];
+    let encoded: Vec<u8> = Error::VvvReverted(call::Error::Revert(raw.clone())).into();
+    assert_eq!(encoded, raw);
+}
