@@ -34,7 +34,9 @@ pub fn contract_crates(root: &Path) -> Result<Vec<String>, String> {
     let entries = fs::read_dir(&dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let manifest = entry.path().join("Cargo.toml");
-        let Ok(text) = fs::read_to_string(&manifest) else { continue };
+        let Ok(text) = fs::read_to_string(&manifest) else {
+            continue;
+        };
         if !text.contains("cdylib") {
             continue;
         }
@@ -51,7 +53,11 @@ pub fn contract_crates(root: &Path) -> Result<Vec<String>, String> {
 
 /// Builds, optimizes and compresses `crates` (all contracts when empty) into `root/artifacts`.
 pub fn build(root: &Path, crates: &[String]) -> Result<Vec<Artifact>, String> {
-    let crates = if crates.is_empty() { contract_crates(root)? } else { crates.to_vec() };
+    let crates = if crates.is_empty() {
+        contract_crates(root)?
+    } else {
+        crates.to_vec()
+    };
     let target_dir = root.join("target").join("contracts");
     compile(root, &target_dir, &crates)?;
 
@@ -64,14 +70,17 @@ pub fn build(root: &Path, crates: &[String]) -> Result<Vec<Artifact>, String> {
     let mut artifacts = Vec::new();
     for name in &crates {
         let file = name.replace('-', "_");
-        let built = target_dir.join("wasm32-unknown-unknown/contract").join(format!("{file}.wasm"));
+        let built = target_dir
+            .join("wasm32-unknown-unknown/contract")
+            .join(format!("{file}.wasm"));
         let raw = fs::read(&built).map_err(|e| format!("reading {}: {e}", built.display()))?;
         let wasm_path = out_dir.join(format!("{name}.wasm"));
         match &wasm_opt {
             Some(tool) => optimize(tool, &built, &wasm_path)?,
             None => fs::write(&wasm_path, &raw).map_err(|e| format!("{e}"))?,
         }
-        let wasm = fs::read(&wasm_path).map_err(|e| format!("reading {}: {e}", wasm_path.display()))?;
+        let wasm =
+            fs::read(&wasm_path).map_err(|e| format!("reading {}: {e}", wasm_path.display()))?;
         let code = deployable_code(&wasm)?;
         fs::write(out_dir.join(format!("{name}.code")), &code).map_err(|e| format!("{e}"))?;
         artifacts.push(Artifact {
@@ -96,12 +105,20 @@ fn compile(root: &Path, target_dir: &Path, crates: &[String]) -> Result<(), Stri
         .env("RUSTC_BOOTSTRAP", "1")
         .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort")
         .env("CARGO_TARGET_DIR", target_dir)
-        .args(["build", "--profile", "contract", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "build",
+            "--profile",
+            "contract",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .args(["-Zbuild-std=std,panic_abort"]);
     for name in crates {
         command.args(["-p", name]);
     }
-    let status = command.status().map_err(|e| format!("running cargo: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("running cargo: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -112,7 +129,12 @@ fn compile(root: &Path, target_dir: &Path, crates: &[String]) -> Result<(), Stri
 /// `wasm-opt -Oz` with the features Stylus accepts.
 fn optimize(tool: &Path, input: &Path, output: &Path) -> Result<(), String> {
     let status = Command::new(tool)
-        .args(["-Oz", "--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals"])
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+        ])
         .args(["--strip-debug", "--strip-producers"])
         .arg(input)
         .arg("-o")
@@ -160,10 +182,16 @@ pub fn over_limit(artifacts: &[Artifact]) -> Vec<String> {
     let mut over = Vec::new();
     for a in artifacts {
         if a.deployed > MAX_CODE_SIZE {
-            over.push(format!("{}: {} bytes deployed > {MAX_CODE_SIZE}", a.name, a.deployed));
+            over.push(format!(
+                "{}: {} bytes deployed > {MAX_CODE_SIZE}",
+                a.name, a.deployed
+            ));
         }
         if a.optimized > MAX_WASM_SIZE {
-            over.push(format!("{}: {} bytes of Wasm > {MAX_WASM_SIZE}", a.name, a.optimized));
+            over.push(format!(
+                "{}: {} bytes of Wasm > {MAX_WASM_SIZE}",
+                a.name, a.optimized
+            ));
         }
     }
     over
@@ -171,7 +199,9 @@ pub fn over_limit(artifacts: &[Artifact]) -> Vec<String> {
 
 fn which(tool: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(tool)).find(|candidate| candidate.is_file())
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(tool))
+        .find(|candidate| candidate.is_file())
 }
 
 #[cfg(test)]
@@ -190,9 +220,18 @@ mod tests {
 
     #[test]
     fn over_limit_names_each_breach() {
-        let fits = Artifact { name: "a".into(), raw: 1, optimized: 1, deployed: MAX_CODE_SIZE };
-        let too_big =
-            Artifact { name: "b".into(), raw: 1, optimized: MAX_WASM_SIZE + 1, deployed: MAX_CODE_SIZE + 1 };
+        let fits = Artifact {
+            name: "a".into(),
+            raw: 1,
+            optimized: 1,
+            deployed: MAX_CODE_SIZE,
+        };
+        let too_big = Artifact {
+            name: "b".into(),
+            raw: 1,
+            optimized: MAX_WASM_SIZE + 1,
+            deployed: MAX_CODE_SIZE + 1,
+        };
         let over = over_limit(&[fits, too_big]);
         assert_eq!(over.len(), 2);
         assert!(over.iter().all(|line| line.starts_with("b:")));
@@ -200,9 +239,14 @@ mod tests {
 
     #[test]
     fn finds_the_contract_crates_of_this_workspace() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root");
         let crates = contract_crates(root).expect("reads contracts/");
         assert!(crates.contains(&"vvv-token".to_string()));
-        assert!(!crates.contains(&"vvv-common".to_string()), "a library is not a program");
+        assert!(
+            !crates.contains(&"vvv-common".to_string()),
+            "a library is not a program"
+        );
     }
 }

@@ -40,7 +40,11 @@ fn run_build(crates: &[String]) -> Result<(), String> {
     print!("{}", build::size_table(&artifacts));
     let over = build::over_limit(&artifacts);
     if over.is_empty() {
-        println!("all {} contracts within the Stylus limits; artifacts in {}", artifacts.len(), root.join("artifacts").display());
+        println!(
+            "all {} contracts within the Stylus limits; artifacts in {}",
+            artifacts.len(),
+            root.join("artifacts").display()
+        );
         Ok(())
     } else {
         Err(format!("over the limit:\n  {}", over.join("\n  ")))
@@ -50,5 +54,8 @@ fn run_build(crates: &[String]) -> Result<(), String> {
 /// The workspace root: this crate lives in `<root>/scripts`.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
