@@ -5,10 +5,7 @@ use alloy_primitives::{b256, uint, Address, U256};
 use alloy_sol_types::SolError;
 use burn_treasury::{BalanceBurned, BurnTreasury};
 use motsu::prelude::*;
-use openzeppelin_stylus::{
-    token::erc20::{ERC20InsufficientBalance, IErc20},
-    utils::pausable::EnforcedPause,
-};
+use openzeppelin_stylus::{token::erc20::ERC20InsufficientBalance, utils::pausable::EnforcedPause};
 use proptest::prelude::*;
 use staking_vault::StakingVault;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};

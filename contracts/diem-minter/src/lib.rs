@@ -183,7 +183,6 @@ pub struct DiemMinter {
 }
 
 #[public]
-#[implements(IAccessControl<Error = Error>)]
 impl DiemMinter {
     /// Wires the vault and the DIEM token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`
     /// and starts on the launch curve (base 90, target 38 000 DIEM).
@@ -400,6 +399,38 @@ impl DiemMinter {
     pub fn diem(&self) -> Address {
         self.diem.get()
     }
+
+    // ----- Roles (OpenZeppelin AccessControl) -----
+
+    /// Whether `account` holds `role`.
+    pub fn has_role(&self, role: B256, account: Address) -> bool {
+        self.access.has_role(role, account)
+    }
+
+    /// Reverts with `AccessControlUnauthorizedAccount` unless the caller holds `role`.
+    pub fn only_role(&self, role: B256) -> Result<(), Error> {
+        Ok(self.access.only_role(role)?)
+    }
+
+    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
+    pub fn get_role_admin(&self, role: B256) -> B256 {
+        self.access.get_role_admin(role)
+    }
+
+    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
+    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.grant_role(role, account)?)
+    }
+
+    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
+    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
+        Ok(self.access.revoke_role(role, account)?)
+    }
+
+    /// The caller gives up `role`; `confirmation` must be the caller.
+    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
+        Ok(self.access.renounce_role(role, confirmation)?)
+    }
 }
 
 /// The unlock for burning `amount` of a position `{locked, debt}` of `account`.
@@ -447,35 +478,6 @@ impl DiemMinter {
             }),
             MintError::Overflow => overflow(),
         }
-    }
-}
-
-#[public]
-impl IAccessControl for DiemMinter {
-    type Error = Error;
-
-    fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    fn only_role(&self, role: B256) -> Result<(), Error> {
-        Ok(self.access.only_role(role)?)
-    }
-
-    fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.grant_role(role, account)?)
-    }
-
-    fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.revoke_role(role, account)?)
-    }
-
-    fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
-        Ok(self.access.renounce_role(role, confirmation)?)
     }
 }
 

@@ -3,7 +3,6 @@ use alloy_primitives::{uint, U512};
 use alloy_sol_types::SolError;
 use diem_token::{DiemToken, InsufficientSpendable};
 use motsu::prelude::*;
-use openzeppelin_stylus::token::erc20::IErc20;
 use staking_vault::StakingVault;
 use vvv_common::{
     diem::{DEFAULT_BASE, DEFAULT_TARGET, MAX_BASE, MAX_TARGET},

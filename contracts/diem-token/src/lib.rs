@@ -169,7 +169,6 @@ pub struct DiemToken {
 }
 
 #[public]
-#[implements(IErc20<Error = Error>)]
 impl DiemToken {
     /// Records the caller as the deployer, who may wire the minter once.
     #[constructor]
@@ -319,6 +318,43 @@ impl DiemToken {
     pub fn decimals(&self) -> u8 {
         18
     }
+
+    /// Total DIEM in existence.
+    pub fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    /// The whole holding: spendable + staked + pending.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    /// Moves spendable DIEM only.
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        self.require_spendable(msg::sender(), value)?;
+        Ok(self.erc20.transfer(to, value)?)
+    }
+
+    /// How much of `owner`'s DIEM `spender` may move.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    /// Lets `spender` move `value` of the caller's DIEM (`U256::MAX`: unlimited).
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        Ok(self.erc20.approve(spender, value)?)
+    }
+
+    /// Moves spendable DIEM only, spending the caller's allowance.
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
+        self.require_spendable(from, value)?;
+        Ok(self.erc20.transfer_from(from, to, value)?)
+    }
 }
 
 /// The error for an intermediate overflow.
@@ -436,40 +472,6 @@ impl DiemToken {
             .set(self.total_pending.get().saturating_sub(amount));
         evm::log(CreditWithdrawn { account, amount });
         Ok(amount)
-    }
-}
-
-#[public]
-impl IErc20 for DiemToken {
-    type Error = Error;
-
-    fn total_supply(&self) -> U256 {
-        self.erc20.total_supply()
-    }
-
-    /// The whole holding: spendable + staked + pending.
-    fn balance_of(&self, account: Address) -> U256 {
-        self.erc20.balance_of(account)
-    }
-
-    /// Moves spendable DIEM only.
-    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
-        self.require_spendable(msg::sender(), value)?;
-        Ok(self.erc20.transfer(to, value)?)
-    }
-
-    fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.erc20.allowance(owner, spender)
-    }
-
-    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
-        Ok(self.erc20.approve(spender, value)?)
-    }
-
-    /// Moves spendable DIEM only.
-    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
-        self.require_spendable(from, value)?;
-        Ok(self.erc20.transfer_from(from, to, value)?)
     }
 }
 

@@ -3,7 +3,6 @@
 //! through the `*_at(now)` functions with explicit times.
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
-use openzeppelin_stylus::token::erc20::IErc20;
 use proptest::{
     prelude::*,
     test_runner::{Config, TestCaseError, TestRunner},

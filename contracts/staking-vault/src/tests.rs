@@ -9,10 +9,7 @@
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
-use openzeppelin_stylus::{
-    access::control::AccessControl,
-    token::erc20::{self as oz_erc20, IErc20},
-};
+use openzeppelin_stylus::{access::control::AccessControl, token::erc20 as oz_erc20};
 use stylus_sdk::call;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 

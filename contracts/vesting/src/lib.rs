@@ -248,7 +248,6 @@ impl VvvVesting {
 #[cfg(test)]
 mod tests {
     use motsu::prelude::*;
-    use openzeppelin_stylus::token::erc20::IErc20;
     use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
     use super::*;

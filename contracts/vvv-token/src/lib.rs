@@ -30,7 +30,7 @@ use alloy_sol_types::SolValue;
 use openzeppelin_stylus::{
     token::erc20::{
         self,
-        extensions::{permit, Erc20Permit, IErc20Burnable, IErc20Permit},
+        extensions::{permit, Erc20Permit},
         Erc20, IErc20,
     },
     utils::{
@@ -169,7 +169,6 @@ pub struct VvvToken {
 }
 
 #[public]
-#[implements(IErc20<Error = Error>, IErc20Burnable<Error = Error>, INonces, IErc20Permit<Error = Error>)]
 impl VvvToken {
     /// Mints the genesis supply: `amounts[i]` to `recipients[i]`, exactly 100M in all.
     /// The deployer (the caller) may wire the minter once afterwards.
@@ -279,6 +278,106 @@ impl VvvToken {
     pub fn decimals(&self) -> u8 {
         18
     }
+
+    // ----- ERC-20 (OpenZeppelin `Erc20`) -----
+
+    /// Total VVV in existence.
+    pub fn total_supply(&self) -> U256 {
+        self.erc20.total_supply()
+    }
+
+    /// VVV held by `account`.
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.erc20.balance_of(account)
+    }
+
+    /// Moves `value` of the caller's VVV to `to`.
+    pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
+        Ok(self.erc20.transfer(to, value)?)
+    }
+
+    /// How much of `owner`'s VVV `spender` may move.
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20.allowance(owner, spender)
+    }
+
+    /// Lets `spender` move `value` of the caller's VVV (`U256::MAX`: unlimited).
+    pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
+        Ok(self.erc20.approve(spender, value)?)
+    }
+
+    /// Moves `value` of `from`'s VVV to `to`, spending the caller's allowance.
+    pub fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Error> {
+        Ok(self.erc20.transfer_from(from, to, value)?)
+    }
+
+    // ----- Burning (ERC-20 burnable) -----
+
+    /// Burns `value` of the caller's VVV.
+    pub fn burn(&mut self, value: U256) -> Result<(), Error> {
+        let caller = msg::sender();
+        self.burn_counted(caller, value)
+    }
+
+    /// Burns `value` of `account`'s VVV, spending the caller's allowance.
+    pub fn burn_from(&mut self, account: Address, value: U256) -> Result<(), Error> {
+        let spender = msg::sender();
+        self.erc20._spend_allowance(account, spender, value)?;
+        self.burn_counted(account, value)
+    }
+
+    // ----- EIP-2612 permit (OpenZeppelin `Nonces`, `Erc20Permit`) -----
+
+    /// The next permit nonce of `owner`.
+    pub fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.nonces(owner)
+    }
+
+    /// The EIP-712 domain separator of the permit signatures.
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    pub fn domain_separator(&self) -> B256 {
+        self.permit.domain_separator()
+    }
+
+    /// Sets `owner`'s allowance for `spender` to `value` with `owner`'s signature `(v, r, s)`
+    /// over the EIP-712 `Permit`, valid until `deadline`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Error> {
+        // Same check and order as OpenZeppelin's, so an expired permit reports
+        // `ERC2612ExpiredSignature` before any signature work.
+        if U256::from(block::timestamp()) > deadline {
+            return Err(Error::ExpiredSignature(permit::ERC2612ExpiredSignature {
+                deadline,
+            }));
+        }
+        let digest = self.permit_digest(owner, spender, value, deadline);
+        self.probe_ecrecover(digest, v, r, s)?;
+        Ok(self.permit.permit(
+            owner,
+            spender,
+            value,
+            deadline,
+            v,
+            r,
+            s,
+            &mut self.erc20,
+            &mut self.nonces,
+        )?)
+    }
 }
 
 impl VvvToken {
@@ -335,100 +434,6 @@ impl VvvToken {
         self.total_burned
             .set(self.total_burned.get().saturating_add(amount));
         Ok(())
-    }
-}
-
-#[public]
-impl IErc20 for VvvToken {
-    type Error = Error;
-
-    fn total_supply(&self) -> U256 {
-        self.erc20.total_supply()
-    }
-
-    fn balance_of(&self, account: Address) -> U256 {
-        self.erc20.balance_of(account)
-    }
-
-    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
-        Ok(self.erc20.transfer(to, value)?)
-    }
-
-    fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.erc20.allowance(owner, spender)
-    }
-
-    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
-        Ok(self.erc20.approve(spender, value)?)
-    }
-
-    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, Error> {
-        Ok(self.erc20.transfer_from(from, to, value)?)
-    }
-}
-
-#[public]
-impl IErc20Burnable for VvvToken {
-    type Error = Error;
-
-    fn burn(&mut self, value: U256) -> Result<(), Error> {
-        let caller = msg::sender();
-        self.burn_counted(caller, value)
-    }
-
-    fn burn_from(&mut self, account: Address, value: U256) -> Result<(), Error> {
-        let spender = msg::sender();
-        self.erc20._spend_allowance(account, spender, value)?;
-        self.burn_counted(account, value)
-    }
-}
-
-#[public]
-impl INonces for VvvToken {
-    fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.nonces(owner)
-    }
-}
-
-#[public]
-impl IErc20Permit for VvvToken {
-    type Error = Error;
-
-    #[selector(name = "DOMAIN_SEPARATOR")]
-    fn domain_separator(&self) -> B256 {
-        self.permit.domain_separator()
-    }
-
-    fn permit(
-        &mut self,
-        owner: Address,
-        spender: Address,
-        value: U256,
-        deadline: U256,
-        v: u8,
-        r: B256,
-        s: B256,
-    ) -> Result<(), Error> {
-        // Same check and order as OpenZeppelin's, so an expired permit reports
-        // `ERC2612ExpiredSignature` before any signature work.
-        if U256::from(block::timestamp()) > deadline {
-            return Err(Error::ExpiredSignature(permit::ERC2612ExpiredSignature {
-                deadline,
-            }));
-        }
-        let digest = self.permit_digest(owner, spender, value, deadline);
-        self.probe_ecrecover(digest, v, r, s)?;
-        Ok(self.permit.permit(
-            owner,
-            spender,
-            value,
-            deadline,
-            v,
-            r,
-            s,
-            &mut self.erc20,
-            &mut self.nonces,
-        )?)
     }
 }
 
