@@ -1,0 +1,1159 @@
+//! The chain: one journaled state, transactions, blocks and receipts.
+
+use crate::arbos;
+use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared};
+use crate::history::{AccountRecord, History, HistoryDump};
+use crate::params::StylusParams;
+use alloy_consensus::transaction::SignerRecoverable;
+use alloy_consensus::{Transaction as _, TxEnvelope};
+use alloy_eips::eip2718::{Decodable2718, Encodable2718};
+use alloy_primitives::{keccak256, Address, Bloom, Bytes, Log, TxKind, B256, U256};
+use revm::bytecode::Bytecode;
+use revm::context::{BlockEnv, CfgEnv, Evm, TxEnv};
+use revm::context_interface::result::{
+    EVMError, ExecutionResult, HaltReason, InvalidTransaction, Output,
+};
+use revm::context_interface::{ContextSetters, ContextTr, JournalTr};
+use revm::database::{AccountState, CacheDB, DbAccount, EmptyDB};
+use revm::handler::{instructions::EthInstructions, EthFrame, Handler, MainnetHandler};
+use revm::interpreter::interpreter::EthInterpreter;
+use revm::primitives::hardfork::SpecId;
+use revm::state::AccountInfo;
+use revm::DatabaseCommit;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const DEFAULT_CHAIN_ID: u64 = 412_346;
+
+/// Chain settings.
+#[derive(Clone, Debug)]
+pub struct DevnetConfig {
+    pub chain_id: u64,
+    /// Base fee of every block, in wei (Arbitrum's minimum: 0.1 gwei).
+    pub basefee: u64,
+    pub block_gas_limit: u64,
+    pub coinbase: Address,
+    pub genesis_timestamp: u64,
+    /// Debug mode: programs may import `console` host functions.
+    pub debug: bool,
+    pub stylus: StylusParams,
+}
+
+impl Default for DevnetConfig {
+    fn default() -> Self {
+        Self {
+            chain_id: DEFAULT_CHAIN_ID,
+            basefee: 100_000_000,
+            block_gas_limit: 1 << 50,
+            coinbase: arbos::NETWORK_FEE_ACCOUNT,
+            genesis_timestamp: 1_700_000_000,
+            debug: true,
+            stylus: StylusParams::default(),
+        }
+    }
+}
+
+/// Why a transaction was not included.
+#[derive(Debug, thiserror::Error)]
+pub enum TxError {
+    #[error("invalid transaction encoding: {0}")]
+    Decode(String),
+    #[error("invalid signature")]
+    Signature,
+    #[error("wrong chain id: expected {expected}, got {got:?}")]
+    ChainId { expected: u64, got: Option<u64> },
+    #[error("invalid transaction: {0}")]
+    Invalid(String),
+}
+
+/// A mined block.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BlockInfo {
+    pub number: u64,
+    pub hash: B256,
+    pub parent_hash: B256,
+    pub timestamp: u64,
+    pub gas_used: u64,
+    pub transactions: Vec<B256>,
+}
+
+/// A transaction receipt.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Receipt {
+    pub tx_hash: B256,
+    pub tx_type: u8,
+    pub block_number: u64,
+    pub block_hash: B256,
+    pub from: Address,
+    pub to: Option<Address>,
+    pub contract_address: Option<Address>,
+    pub status: bool,
+    pub gas_used: u64,
+    pub cumulative_gas_used: u64,
+    pub effective_gas_price: u128,
+    pub logs: Vec<Log>,
+    pub logs_bloom: Bloom,
+    /// Return data on success, revert data on revert (not part of an Ethereum receipt).
+    pub output: Bytes,
+    /// Halt reason for failures that are not reverts.
+    pub halt: Option<String>,
+}
+
+/// A message to execute without a signature (calls, estimates, impersonated sends).
+#[derive(Clone, Debug, Default)]
+pub struct CallRequest {
+    pub from: Address,
+    pub to: Option<Address>,
+    pub value: U256,
+    pub data: Bytes,
+    /// Defaults to the block gas limit for calls, 30M for sends.
+    pub gas: Option<u64>,
+    pub gas_price: Option<u128>,
+}
+
+/// Outcome of a `call`.
+#[derive(Clone, Debug)]
+pub struct CallResult {
+    pub success: bool,
+    /// Reverted (as opposed to halted).
+    pub reverted: bool,
+    pub output: Bytes,
+    pub gas_used: u64,
+    pub logs: Vec<Log>,
+    pub halt: Option<String>,
+}
+
+/// The local chain.
+pub struct Devnet {
+    ctx: Ctx,
+    shared: Arc<Shared>,
+    config: DevnetConfig,
+    blocks: Vec<BlockInfo>,
+    receipts: HashMap<B256, Receipt>,
+    next_timestamp: Option<u64>,
+    history: History,
+    /// EIP-2718 encoding of every signed transaction that was included.
+    raw_txs: HashMap<B256, Bytes>,
+    block_index: HashMap<B256, u64>,
+    /// Block environment for calls against past state (see `with_state_at`).
+    block_override: Option<BlockEnv>,
+}
+
+impl Default for Devnet {
+    fn default() -> Self {
+        Self::new(DevnetConfig::default())
+    }
+}
+
+impl Devnet {
+    pub fn new(config: DevnetConfig) -> Self {
+        let mut db: Db = CacheDB::new(EmptyDB::default());
+        let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
+        for addr in [arbos::ARB_SYS, arbos::ARB_WASM, arbos::STYLUS_DEPLOYER] {
+            db.insert_account_info(
+                addr,
+                AccountInfo {
+                    nonce: 1,
+                    code_hash: marker.hash_slow(),
+                    code: Some(marker.clone()),
+                    ..Default::default()
+                },
+            );
+        }
+        db.insert_account_info(
+            arbos::ARBOS_STATE,
+            AccountInfo {
+                nonce: 1,
+                ..Default::default()
+            },
+        );
+        let mut cfg = CfgEnv::new_with_spec(SpecId::CANCUN);
+        cfg.chain_id = config.chain_id;
+        cfg.disable_eip3541 = true; // Stylus code starts with 0xEF
+        let genesis_hash = keccak256(b"vvv-devnet genesis");
+        db.cache.block_hashes.insert(U256::ZERO, genesis_hash);
+        let block = BlockEnv {
+            number: U256::ZERO,
+            beneficiary: config.coinbase,
+            timestamp: U256::from(config.genesis_timestamp),
+            gas_limit: config.block_gas_limit,
+            basefee: config.basefee,
+            difficulty: U256::ZERO,
+            prevrandao: Some(B256::ZERO),
+            ..Default::default()
+        };
+        let ctx: Ctx = Ctx::new(db, SpecId::CANCUN).with_cfg(cfg).with_block(block);
+        let shared = Shared::new(config.stylus.clone(), config.debug);
+        let genesis = BlockInfo {
+            number: 0,
+            hash: genesis_hash,
+            parent_hash: B256::ZERO,
+            timestamp: config.genesis_timestamp,
+            gas_used: 0,
+            transactions: vec![],
+        };
+        let block_index = HashMap::from([(genesis_hash, 0)]);
+        Self {
+            ctx,
+            shared,
+            config,
+            blocks: vec![genesis],
+            receipts: HashMap::new(),
+            next_timestamp: None,
+            history: History::default(),
+            raw_txs: HashMap::new(),
+            block_index,
+            block_override: None,
+        }
+    }
+
+    pub fn config(&self) -> &DevnetConfig {
+        &self.config
+    }
+    pub fn chain_id(&self) -> u64 {
+        self.config.chain_id
+    }
+
+    fn db(&self) -> &Db {
+        self.ctx.journal().db()
+    }
+    fn db_mut(&mut self) -> &mut Db {
+        self.ctx.journal_mut().db_mut()
+    }
+
+    // ---- state access -------------------------------------------------------------------
+
+    pub fn balance(&self, addr: Address) -> U256 {
+        self.db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.balance)
+            .unwrap_or_default()
+    }
+    pub fn nonce(&self, addr: Address) -> u64 {
+        self.db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.nonce)
+            .unwrap_or_default()
+    }
+    pub fn code(&self, addr: Address) -> Bytes {
+        self.db()
+            .cache
+            .accounts
+            .get(&addr)
+            .and_then(|a| a.info.code.as_ref().map(|c| c.original_bytes()))
+            .unwrap_or_default()
+    }
+    pub fn code_hash(&self, addr: Address) -> B256 {
+        self.db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.code_hash)
+            .unwrap_or_default()
+    }
+    pub fn storage(&self, addr: Address, slot: U256) -> U256 {
+        self.db()
+            .cache
+            .accounts
+            .get(&addr)
+            .and_then(|a| a.storage.get(&slot).copied())
+            .unwrap_or_default()
+    }
+    pub fn set_balance(&mut self, addr: Address, balance: U256) {
+        self.note_account(addr);
+        let mut info = self
+            .db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.clone())
+            .unwrap_or_default();
+        info.balance = balance;
+        self.db_mut().insert_account_info(addr, info);
+    }
+    pub fn set_nonce(&mut self, addr: Address, nonce: u64) {
+        self.note_account(addr);
+        let mut info = self
+            .db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.clone())
+            .unwrap_or_default();
+        info.nonce = nonce;
+        self.db_mut().insert_account_info(addr, info);
+    }
+    pub fn set_code(&mut self, addr: Address, code: Bytes) {
+        self.note_account(addr);
+        let mut info = self
+            .db()
+            .cache
+            .accounts
+            .get(&addr)
+            .map(|a| a.info.clone())
+            .unwrap_or_default();
+        let bc = Bytecode::new_raw(code);
+        info.code_hash = bc.hash_slow();
+        info.code = Some(bc);
+        self.db_mut().insert_account_info(addr, info);
+    }
+    pub fn set_storage(&mut self, addr: Address, slot: U256, value: U256) {
+        let old = self.storage(addr, slot);
+        let stamp = self.block_number();
+        self.history.record_slot(addr, slot, stamp, old);
+        let _ = self.db_mut().insert_account_storage(addr, slot, value);
+    }
+
+    // ---- blocks -------------------------------------------------------------------------
+
+    pub fn block_number(&self) -> u64 {
+        self.blocks.len() as u64 - 1
+    }
+    pub fn latest_block(&self) -> &BlockInfo {
+        self.blocks.last().unwrap()
+    }
+    pub fn block(&self, number: u64) -> Option<&BlockInfo> {
+        self.blocks.get(number as usize)
+    }
+    /// Sets the timestamp of the next block (must not go backwards).
+    pub fn set_next_timestamp(&mut self, ts: u64) {
+        self.next_timestamp = Some(ts);
+    }
+    /// Moves time forward for the next block.
+    pub fn advance_time(&mut self, seconds: u64) {
+        let base = self
+            .next_timestamp
+            .unwrap_or(self.latest_block().timestamp + 1);
+        self.next_timestamp = Some(base + seconds);
+    }
+    pub fn receipt(&self, hash: B256) -> Option<&Receipt> {
+        self.receipts.get(&hash)
+    }
+    /// Console output of programs (debug mode).
+    pub fn take_console(&self) -> Vec<String> {
+        std::mem::take(&mut *self.shared.console.lock().unwrap())
+    }
+
+    fn pending_block(&self) -> BlockEnv {
+        if let Some(b) = &self.block_override {
+            return b.clone();
+        }
+        let latest = self.latest_block();
+        let ts = self
+            .next_timestamp
+            .unwrap_or(latest.timestamp + 1)
+            .max(latest.timestamp);
+        BlockEnv {
+            number: U256::from(latest.number + 1),
+            beneficiary: self.config.coinbase,
+            timestamp: U256::from(ts),
+            gas_limit: self.config.block_gas_limit,
+            basefee: self.config.basefee,
+            difficulty: U256::ZERO,
+            prevrandao: Some(latest.hash),
+            ..Default::default()
+        }
+    }
+
+    // ---- execution ----------------------------------------------------------------------
+
+    fn run(
+        &mut self,
+        tx: TxEnv,
+        commit: bool,
+    ) -> Result<ExecutionResult<HaltReason>, EVMError<std::convert::Infallible, InvalidTransaction>>
+    {
+        let block = self.pending_block();
+        self.ctx.set_block(block);
+        self.ctx.set_tx(tx);
+        self.ctx.error = Ok(());
+        self.shared.begin_tx();
+        let result = {
+            let mut evm: ArbEvm<'_> = Evm::new(
+                &mut self.ctx,
+                EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN),
+                ArbPrecompiles::new(self.shared.clone()),
+            );
+            MainnetHandler::<
+                ArbEvm<'_>,
+                EVMError<std::convert::Infallible, InvalidTransaction>,
+                EthFrame<EthInterpreter>,
+            >::default()
+            .run(&mut evm)
+        };
+        let state = self.ctx.journal_mut().finalize();
+        if commit && result.is_ok() {
+            let stamp = self.block_number() + 1;
+            self.record_changes(&state, stamp);
+            self.ctx.journal_mut().db_mut().commit(state);
+        }
+        result
+    }
+
+    fn request_env(&self, req: &CallRequest, default_gas: u64, nonce: Option<u64>) -> TxEnv {
+        TxEnv {
+            tx_type: 2,
+            caller: req.from,
+            gas_limit: req.gas.unwrap_or(default_gas),
+            gas_price: req.gas_price.unwrap_or(self.config.basefee as u128),
+            kind: match req.to {
+                Some(a) => TxKind::Call(a),
+                None => TxKind::Create,
+            },
+            value: req.value,
+            data: req.data.clone(),
+            nonce: nonce.unwrap_or_else(|| self.nonce(req.from)),
+            chain_id: Some(self.config.chain_id),
+            gas_priority_fee: Some(0),
+            ..Default::default()
+        }
+    }
+
+    /// Executes a message against the pending block without committing anything.
+    pub fn call(&mut self, req: &CallRequest) -> Result<CallResult, TxError> {
+        let mut tx = self.request_env(req, self.config.block_gas_limit.min(1 << 40), None);
+        let gas_price = req.gas_price.unwrap_or(0);
+        tx.gas_price = gas_price;
+        // calls may come from unfunded accounts with no fee: like eth_call
+        let saved = self.ctx.cfg.disable_balance_check;
+        let saved_fee = self.ctx.cfg.disable_base_fee;
+        self.ctx.cfg.disable_balance_check = true;
+        self.ctx.cfg.disable_base_fee = true;
+        let res = self.run(tx, false);
+        self.ctx.cfg.disable_balance_check = saved;
+        self.ctx.cfg.disable_base_fee = saved_fee;
+        let res = res.map_err(|e| TxError::Invalid(e.to_string()))?;
+        Ok(to_call_result(res))
+    }
+
+    /// Smallest gas limit with which the message succeeds (binary search, like geth).
+    pub fn estimate_gas(&mut self, req: &CallRequest) -> Result<u64, CallResult> {
+        let mut probe = req.clone();
+        let hi_cap = req.gas.unwrap_or(50_000_000);
+        probe.gas = Some(hi_cap);
+        let first = self.call(&probe).map_err(|e| CallResult {
+            success: false,
+            reverted: false,
+            output: Bytes::from(e.to_string().into_bytes()),
+            gas_used: 0,
+            logs: vec![],
+            halt: Some(e.to_string()),
+        })?;
+        if !first.success {
+            return Err(first);
+        }
+        let (mut lo, mut hi) = (first.gas_used.saturating_sub(1), hi_cap);
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            probe.gas = Some(mid);
+            match self.call(&probe) {
+                Ok(r) if r.success => hi = mid,
+                _ => lo = mid,
+            }
+        }
+        Ok(hi)
+    }
+
+    /// Sends an unsigned transaction from any address (like anvil's impersonation).
+    pub fn send_unsigned(&mut self, req: &CallRequest) -> Result<Receipt, TxError> {
+        let tx = self.request_env(req, 30_000_000, None);
+        let mut hash_pre = b"unsigned".to_vec();
+        hash_pre.extend(req.from.as_slice());
+        hash_pre.extend(tx.nonce.to_be_bytes());
+        hash_pre.extend(self.block_number().to_be_bytes());
+        self.apply(tx, keccak256(hash_pre), 2)
+    }
+
+    /// Decodes, checks and applies a signed EIP-2718 transaction (legacy, 2930 or 1559).
+    pub fn send_raw_transaction(&mut self, raw: &[u8]) -> Result<Receipt, TxError> {
+        let env =
+            TxEnvelope::decode_2718(&mut &raw[..]).map_err(|e| TxError::Decode(e.to_string()))?;
+        self.send_transaction(env)
+    }
+
+    /// Checks and applies a signed transaction.
+    pub fn send_transaction(&mut self, env: TxEnvelope) -> Result<Receipt, TxError> {
+        let from = env.recover_signer().map_err(|_| TxError::Signature)?;
+        self.send_recovered(env, from)
+    }
+
+    /// Applies a signed transaction whose signer the caller has already recovered (with
+    /// `recover_signer`): saves recovering it twice. Everything else is checked.
+    pub fn send_recovered(&mut self, env: TxEnvelope, from: Address) -> Result<Receipt, TxError> {
+        let chain_id = env.chain_id();
+        match (&env, chain_id) {
+            (_, Some(id)) if id != self.config.chain_id => {
+                return Err(TxError::ChainId {
+                    expected: self.config.chain_id,
+                    got: Some(id),
+                })
+            }
+            _ => {}
+        }
+        let ty: u8 = match &env {
+            TxEnvelope::Legacy(_) => 0,
+            TxEnvelope::Eip2930(_) => 1,
+            TxEnvelope::Eip1559(_) => 2,
+            _ => return Err(TxError::Invalid("unsupported transaction type".into())),
+        };
+        let hash = *env.tx_hash();
+        let access_list = env
+            .access_list()
+            .map(|l| {
+                revm::context_interface::transaction::AccessList(
+                    l.0.iter()
+                        .map(|i| revm::context_interface::transaction::AccessListItem {
+                            address: i.address,
+                            storage_keys: i.storage_keys.clone(),
+                        })
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let tx = TxEnv {
+            tx_type: ty,
+            caller: from,
+            gas_limit: env.gas_limit(),
+            gas_price: env.max_fee_per_gas(),
+            kind: env.kind(),
+            value: env.value(),
+            data: env.input().clone(),
+            nonce: env.nonce(),
+            chain_id,
+            access_list,
+            gas_priority_fee: if ty == 2 {
+                env.max_priority_fee_per_gas()
+            } else {
+                None
+            },
+            ..Default::default()
+        };
+        let receipt = self.apply(tx, hash, ty)?;
+        self.raw_txs.insert(hash, env.encoded_2718().into());
+        Ok(receipt)
+    }
+
+    fn apply(&mut self, tx: TxEnv, hash: B256, ty: u8) -> Result<Receipt, TxError> {
+        let from = tx.caller;
+        let to = match tx.kind {
+            TxKind::Call(a) => Some(a),
+            TxKind::Create => None,
+        };
+        let basefee = self.config.basefee as u128;
+        let effective_gas_price = match tx.gas_priority_fee {
+            Some(tip) if ty == 2 => tx.gas_price.min(basefee + tip),
+            _ => tx.gas_price,
+        };
+        let res = self
+            .run(tx, true)
+            .map_err(|e| TxError::Invalid(e.to_string()))?;
+        let block = self.pending_block();
+        let number = block.number.saturating_to::<u64>();
+        let timestamp = block.timestamp.saturating_to::<u64>();
+        let parent = self.latest_block().hash;
+        let mut pre = parent.to_vec();
+        pre.extend(number.to_be_bytes());
+        pre.extend(timestamp.to_be_bytes());
+        pre.extend(hash.as_slice());
+        let block_hash = keccak256(pre);
+        let r = to_call_result(res.clone());
+        let contract_address = match &res {
+            ExecutionResult::Success {
+                output: Output::Create(_, addr),
+                ..
+            } => *addr,
+            _ => None,
+        };
+        let mut bloom = Bloom::default();
+        for log in &r.logs {
+            bloom.accrue_log(log);
+        }
+        let receipt = Receipt {
+            tx_hash: hash,
+            tx_type: ty,
+            block_number: number,
+            block_hash,
+            from,
+            to,
+            contract_address,
+            status: r.success,
+            gas_used: r.gas_used,
+            cumulative_gas_used: r.gas_used,
+            effective_gas_price,
+            logs: r.logs,
+            logs_bloom: bloom,
+            output: r.output,
+            halt: r.halt,
+        };
+        self.push_block(BlockInfo {
+            number,
+            hash: block_hash,
+            parent_hash: parent,
+            timestamp,
+            gas_used: r.gas_used,
+            transactions: vec![hash],
+        });
+        self.receipts.insert(hash, receipt.clone());
+        Ok(receipt)
+    }
+}
+
+fn to_call_result(res: ExecutionResult<HaltReason>) -> CallResult {
+    match res {
+        ExecutionResult::Success {
+            gas, logs, output, ..
+        } => CallResult {
+            success: true,
+            reverted: false,
+            output: output.into_data(),
+            gas_used: gas.tx_gas_used(),
+            logs,
+            halt: None,
+        },
+        ExecutionResult::Revert { gas, output, .. } => CallResult {
+            success: false,
+            reverted: true,
+            output,
+            gas_used: gas.tx_gas_used(),
+            logs: vec![],
+            halt: None,
+        },
+        ExecutionResult::Halt { reason, gas, .. } => CallResult {
+            success: false,
+            reverted: false,
+            output: Bytes::new(),
+            gas_used: gas.tx_gas_used(),
+            logs: vec![],
+            halt: Some(format!("{reason:?}")),
+        },
+    }
+}
+
+/// A state override for `call_at` (the `eth_call` state-override set).
+#[derive(Clone, Debug, Default)]
+pub struct AccountOverride {
+    pub address: Address,
+    pub balance: Option<U256>,
+    pub nonce: Option<u64>,
+    pub code: Option<Bytes>,
+    /// Replaces the whole storage.
+    pub state: Option<Vec<(U256, U256)>>,
+    /// Changes only these slots.
+    pub state_diff: Option<Vec<(U256, U256)>>,
+}
+
+/// A copy of the whole chain, for `restore` (`evm_snapshot`/`evm_revert`).
+#[derive(Clone)]
+pub struct ChainSnapshot {
+    db: Db,
+    blocks: Vec<BlockInfo>,
+    receipts: HashMap<B256, Receipt>,
+    next_timestamp: Option<u64>,
+    history: History,
+    raw_txs: HashMap<B256, Bytes>,
+    block_index: HashMap<B256, u64>,
+}
+
+/// One account in a [`ChainDump`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AccountDump {
+    pub address: Address,
+    /// False for accounts the state only knows as "not existing".
+    pub exists: bool,
+    pub balance: U256,
+    pub nonce: u64,
+    pub code_hash: B256,
+    pub storage: Vec<(U256, U256)>,
+}
+
+/// The whole chain in a serializable form (state file of the devnet server).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ChainDump {
+    pub chain_id: u64,
+    pub accounts: Vec<AccountDump>,
+    pub codes: Vec<(B256, Bytes)>,
+    pub blocks: Vec<BlockInfo>,
+    pub receipts: Vec<Receipt>,
+    pub raw_txs: Vec<(B256, Bytes)>,
+    pub history: HistoryDump,
+    pub next_timestamp: Option<u64>,
+}
+
+fn record_of(info: &AccountInfo) -> AccountRecord {
+    AccountRecord {
+        balance: info.balance,
+        nonce: info.nonce,
+        code_hash: info.code_hash,
+    }
+}
+
+impl Devnet {
+    // ---- history ------------------------------------------------------------------------
+
+    /// Records the current value of an account before a direct edit.
+    fn note_account(&mut self, addr: Address) {
+        let old = self
+            .db()
+            .cache
+            .accounts
+            .get(&addr)
+            .and_then(|a| a.info())
+            .map(|i| record_of(&i));
+        let stamp = self.block_number();
+        self.history.record_account(addr, stamp, old);
+    }
+
+    /// Records the old values of everything a transaction is about to commit.
+    fn record_changes(&mut self, state: &revm::state::EvmState, stamp: u64) {
+        let Self { ctx, history, .. } = self;
+        let db = ctx.journal().db();
+        for (addr, account) in state.iter() {
+            if !account.is_touched() {
+                continue;
+            }
+            let old_db = db.cache.accounts.get(addr);
+            let old = old_db.and_then(|a| a.info()).map(|i| record_of(&i));
+            let new = if account.is_selfdestructed() {
+                None
+            } else {
+                Some(record_of(&account.info))
+            };
+            let new = new.map(|mut r| {
+                if r.code_hash.is_zero() {
+                    r.code_hash = revm::primitives::KECCAK_EMPTY;
+                }
+                r
+            });
+            if old != new {
+                history.record_account(*addr, stamp, old);
+            }
+            let wiped = account.is_selfdestructed() || account.is_created();
+            if let Some(old_db) = old_db {
+                if wiped {
+                    for (slot, value) in &old_db.storage {
+                        if !value.is_zero() {
+                            history.record_slot(*addr, *slot, stamp, *value);
+                        }
+                    }
+                }
+            }
+            for (slot, value) in &account.storage {
+                let old_value = old_db
+                    .and_then(|a| a.storage.get(slot).copied())
+                    .unwrap_or_default();
+                if old_value != value.present_value() {
+                    history.record_slot(*addr, *slot, stamp, old_value);
+                }
+            }
+        }
+    }
+
+    fn push_block(&mut self, block: BlockInfo) {
+        self.db_mut()
+            .cache
+            .block_hashes
+            .insert(U256::from(block.number), block.hash);
+        self.block_index.insert(block.hash, block.number);
+        self.blocks.push(block);
+        self.next_timestamp = None;
+    }
+
+    /// Mines a block with no transaction (timestamp as for the next transaction).
+    pub fn mine(&mut self) -> BlockInfo {
+        let block = self.pending_block();
+        let number = block.number.saturating_to::<u64>();
+        let timestamp = block.timestamp.saturating_to::<u64>();
+        let parent = self.latest_block().hash;
+        let mut pre = parent.to_vec();
+        pre.extend(number.to_be_bytes());
+        pre.extend(timestamp.to_be_bytes());
+        let info = BlockInfo {
+            number,
+            hash: keccak256(pre),
+            parent_hash: parent,
+            timestamp,
+            gas_used: 0,
+            transactions: vec![],
+        };
+        self.push_block(info.clone());
+        info
+    }
+
+    /// The timestamp the next block will get.
+    pub fn next_timestamp(&self) -> u64 {
+        self.pending_block().timestamp.saturating_to()
+    }
+
+    pub fn block_by_hash(&self, hash: &B256) -> Option<&BlockInfo> {
+        self.block_index
+            .get(hash)
+            .and_then(|n| self.blocks.get(*n as usize))
+    }
+
+    /// The EIP-2718 bytes of an included signed transaction.
+    pub fn raw_transaction(&self, hash: &B256) -> Option<&Bytes> {
+        self.raw_txs.get(hash)
+    }
+
+    /// Account fields as of block `block` (None: did not exist).
+    fn account_record_at(&self, addr: Address, block: u64) -> Option<AccountRecord> {
+        if block >= self.block_number() {
+            return self
+                .db()
+                .cache
+                .accounts
+                .get(&addr)
+                .and_then(|a| a.info())
+                .map(|i| record_of(&i));
+        }
+        match self.history.account_at(&addr, block) {
+            Some(old) => old.cloned(),
+            None => self
+                .db()
+                .cache
+                .accounts
+                .get(&addr)
+                .and_then(|a| a.info())
+                .map(|i| record_of(&i)),
+        }
+    }
+    pub fn balance_at(&self, addr: Address, block: u64) -> U256 {
+        self.account_record_at(addr, block)
+            .map(|r| r.balance)
+            .unwrap_or_default()
+    }
+    pub fn nonce_at(&self, addr: Address, block: u64) -> u64 {
+        self.account_record_at(addr, block)
+            .map(|r| r.nonce)
+            .unwrap_or_default()
+    }
+    pub fn code_at(&self, addr: Address, block: u64) -> Bytes {
+        if block >= self.block_number() {
+            return self.code(addr);
+        }
+        match self.account_record_at(addr, block) {
+            Some(r) => self
+                .db()
+                .cache
+                .contracts
+                .get(&r.code_hash)
+                .map(|c| c.original_bytes())
+                .unwrap_or_default(),
+            None => Bytes::new(),
+        }
+    }
+    pub fn storage_at(&self, addr: Address, slot: U256, block: u64) -> U256 {
+        if block < self.block_number() {
+            if let Some(v) = self.history.slot_at(&addr, &slot, block) {
+                return v;
+            }
+        }
+        self.storage(addr, slot)
+    }
+
+    /// The state database as it was right after block `block`.
+    fn db_at(&self, block: u64) -> Db {
+        let mut db = self.db().clone();
+        if block >= self.block_number() {
+            return db;
+        }
+        let (accounts, slots) = self.history.changed_since(block);
+        for (addr, old) in accounts {
+            let entry = db.cache.accounts.entry(addr).or_default();
+            match old {
+                None => {
+                    entry.info = AccountInfo::default();
+                    entry.account_state = AccountState::NotExisting;
+                }
+                Some(r) => {
+                    let code = db.cache.contracts.get(&r.code_hash).cloned();
+                    let entry = db.cache.accounts.entry(addr).or_default();
+                    entry.info = AccountInfo {
+                        balance: r.balance,
+                        nonce: r.nonce,
+                        code_hash: r.code_hash,
+                        code,
+                        ..Default::default()
+                    };
+                    if entry.account_state == AccountState::NotExisting {
+                        entry.account_state = AccountState::None;
+                    }
+                }
+            }
+        }
+        for (addr, slot, old) in slots {
+            db.cache
+                .accounts
+                .entry(addr)
+                .or_insert_with(DbAccount::new_not_existing)
+                .storage
+                .insert(slot, old);
+        }
+        db
+    }
+
+    /// Runs `f` against the state as of block `at` (None: the current state), with `overrides`
+    /// applied, then puts the current state back. Nothing `f` does is kept. Past blocks run with
+    /// their own block environment (number, timestamp), like geth's `eth_call` at a block.
+    pub fn with_state_at<R>(
+        &mut self,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        let past = at.filter(|n| *n < self.block_number());
+        if past.is_none() && overrides.is_empty() {
+            return f(self);
+        }
+        let mut db = match past {
+            Some(n) => self.db_at(n),
+            None => self.db().clone(),
+        };
+        for o in overrides {
+            let mut info = db
+                .cache
+                .accounts
+                .get(&o.address)
+                .and_then(|a| a.info())
+                .unwrap_or_default();
+            if info.code.is_none()
+                && info.code_hash != revm::primitives::KECCAK_EMPTY
+                && !info.code_hash.is_zero()
+            {
+                info.code = db.cache.contracts.get(&info.code_hash).cloned();
+            }
+            if let Some(b) = o.balance {
+                info.balance = b;
+            }
+            if let Some(n) = o.nonce {
+                info.nonce = n;
+            }
+            if let Some(code) = &o.code {
+                let bc = Bytecode::new_raw(code.clone());
+                info.code_hash = bc.hash_slow();
+                info.code = Some(bc);
+            }
+            db.insert_account_info(o.address, info);
+            if let Some(state) = &o.state {
+                let _ = db.replace_account_storage(o.address, state.iter().copied().collect());
+            }
+            if let Some(diff) = &o.state_diff {
+                for (k, v) in diff {
+                    let _ = db.insert_account_storage(o.address, *k, *v);
+                }
+            }
+        }
+        let saved_db = std::mem::replace(self.db_mut(), db);
+        let saved_override = self.block_override.take();
+        if let Some(n) = past {
+            let b = &self.blocks[n as usize];
+            let parent = if n == 0 {
+                B256::ZERO
+            } else {
+                self.blocks[n as usize - 1].hash
+            };
+            self.block_override = Some(BlockEnv {
+                number: U256::from(n),
+                beneficiary: self.config.coinbase,
+                timestamp: U256::from(b.timestamp),
+                gas_limit: self.config.block_gas_limit,
+                basefee: self.config.basefee,
+                difficulty: U256::ZERO,
+                prevrandao: Some(parent),
+                ..Default::default()
+            });
+        }
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        *self.db_mut() = saved_db;
+        self.block_override = saved_override;
+        match result {
+            Ok(r) => r,
+            Err(p) => {
+                self.recover();
+                std::panic::resume_unwind(p)
+            }
+        }
+    }
+
+    /// `call` against the state as of block `at` with state overrides.
+    pub fn call_at(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+    ) -> Result<CallResult, TxError> {
+        self.with_state_at(at, overrides, |c| c.call(req))
+    }
+
+    /// `estimate_gas` against the state as of block `at` with state overrides.
+    pub fn estimate_gas_at(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+    ) -> Result<u64, CallResult> {
+        self.with_state_at(at, overrides, |c| c.estimate_gas(req))
+    }
+
+    /// Puts the execution context back in a clean state after a panic escaped an execution
+    /// (drops the half-done journal; the committed state is untouched).
+    pub fn recover(&mut self) {
+        let _ = self.ctx.journal_mut().finalize();
+        self.ctx.error = Ok(());
+        self.shared.begin_tx();
+    }
+
+    // ---- snapshots and serialization -------------------------------------------------------
+
+    pub fn snapshot(&self) -> ChainSnapshot {
+        ChainSnapshot {
+            db: self.db().clone(),
+            blocks: self.blocks.clone(),
+            receipts: self.receipts.clone(),
+            next_timestamp: self.next_timestamp,
+            history: self.history.clone(),
+            raw_txs: self.raw_txs.clone(),
+            block_index: self.block_index.clone(),
+        }
+    }
+
+    pub fn restore(&mut self, s: ChainSnapshot) {
+        self.recover();
+        *self.db_mut() = s.db;
+        self.blocks = s.blocks;
+        self.receipts = s.receipts;
+        self.next_timestamp = s.next_timestamp;
+        self.history = s.history;
+        self.raw_txs = s.raw_txs;
+        self.block_index = s.block_index;
+        self.block_override = None;
+    }
+
+    pub fn dump(&self) -> ChainDump {
+        let db = self.db();
+        let mut accounts: Vec<AccountDump> = db
+            .cache
+            .accounts
+            .iter()
+            .filter(|(_, a)| a.account_state != AccountState::NotExisting || !a.storage.is_empty())
+            .map(|(addr, a)| {
+                let mut storage: Vec<(U256, U256)> = a
+                    .storage
+                    .iter()
+                    .filter(|(_, v)| !v.is_zero())
+                    .map(|(k, v)| (*k, *v))
+                    .collect();
+                storage.sort();
+                AccountDump {
+                    address: *addr,
+                    exists: a.account_state != AccountState::NotExisting,
+                    balance: a.info.balance,
+                    nonce: a.info.nonce,
+                    code_hash: a.info.code_hash,
+                    storage,
+                }
+            })
+            .collect();
+        accounts.sort_by_key(|a| a.address);
+        let mut codes: Vec<(B256, Bytes)> = db
+            .cache
+            .contracts
+            .iter()
+            .filter(|(h, c)| !h.is_zero() && **h != revm::primitives::KECCAK_EMPTY && !c.is_empty())
+            .map(|(h, c)| (*h, c.original_bytes()))
+            .collect();
+        codes.sort_by_key(|(h, _)| *h);
+        let mut receipts: Vec<Receipt> = self.receipts.values().cloned().collect();
+        receipts.sort_by_key(|r| r.block_number);
+        let mut raw_txs: Vec<(B256, Bytes)> =
+            self.raw_txs.iter().map(|(h, b)| (*h, b.clone())).collect();
+        raw_txs.sort_by_key(|(h, _)| *h);
+        ChainDump {
+            chain_id: self.config.chain_id,
+            accounts,
+            codes,
+            blocks: self.blocks.clone(),
+            receipts,
+            raw_txs,
+            history: self.history.dump(),
+            next_timestamp: self.next_timestamp,
+        }
+    }
+
+    /// Rebuilds a chain from a dump (the config's chain id must match the dump's).
+    pub fn from_dump(config: DevnetConfig, dump: ChainDump) -> Result<Self, String> {
+        if dump.chain_id != config.chain_id {
+            return Err(format!(
+                "state is for chain id {}, not {}",
+                dump.chain_id, config.chain_id
+            ));
+        }
+        if dump.blocks.is_empty()
+            || dump
+                .blocks
+                .iter()
+                .enumerate()
+                .any(|(i, b)| b.number != i as u64)
+        {
+            return Err("state has no genesis block or its blocks are out of order".into());
+        }
+        let mut chain = Devnet::new(config);
+        let mut db: Db = CacheDB::new(EmptyDB::default());
+        let mut codes = HashMap::new();
+        for (hash, code) in dump.codes {
+            let bc = Bytecode::new_raw(code);
+            if bc.hash_slow() != hash {
+                return Err(format!("code {hash} does not match its hash"));
+            }
+            db.cache.contracts.insert(hash, bc.clone());
+            codes.insert(hash, bc);
+        }
+        for a in dump.accounts {
+            let code = if a.code_hash.is_zero() || a.code_hash == revm::primitives::KECCAK_EMPTY {
+                None
+            } else {
+                Some(
+                    codes
+                        .get(&a.code_hash)
+                        .cloned()
+                        .ok_or_else(|| format!("missing code {} of {}", a.code_hash, a.address))?,
+                )
+            };
+            let info = AccountInfo {
+                balance: a.balance,
+                nonce: a.nonce,
+                code_hash: a.code_hash,
+                code,
+                ..Default::default()
+            };
+            let account = DbAccount {
+                info,
+                account_state: if a.exists {
+                    AccountState::None
+                } else {
+                    AccountState::NotExisting
+                },
+                storage: a.storage.into_iter().collect(),
+            };
+            db.cache.accounts.insert(a.address, account);
+        }
+        let mut block_index = HashMap::new();
+        for b in &dump.blocks {
+            db.cache.block_hashes.insert(U256::from(b.number), b.hash);
+            block_index.insert(b.hash, b.number);
+        }
+        *chain.db_mut() = db;
+        chain.blocks = dump.blocks;
+        chain.receipts = dump.receipts.into_iter().map(|r| (r.tx_hash, r)).collect();
+        chain.raw_txs = dump.raw_txs.into_iter().collect();
+        chain.history = History::load(dump.history);
+        chain.next_timestamp = dump.next_timestamp;
+        chain.block_index = block_index;
+        Ok(chain)
+    }
+}

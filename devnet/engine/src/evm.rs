@@ -1,0 +1,365 @@
+//! The EVM (revm) wired to Stylus: a precompile provider that runs Stylus programs, ArbOS
+//! precompiles and the standard precompiles, plus nested frame execution for calls made from Wasm.
+
+use crate::arbos;
+use crate::host::{self, HostEnv};
+use crate::params::StylusParams;
+use crate::program;
+use alloy_primitives::{Address, Bytes, B256, U256};
+use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
+use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
+use revm::database::{CacheDB, EmptyDB};
+use revm::handler::{
+    instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameResult, ItemOrResult,
+    PrecompileProvider,
+};
+use revm::interpreter::interpreter_action::FrameInit;
+use revm::interpreter::{
+    interpreter::EthInterpreter, CallInputs, FrameInput, Gas, InstructionResult, InterpreterResult,
+    SharedMemory,
+};
+use revm::primitives::AddressSet;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The in-memory database behind the chain.
+pub type Db = CacheDB<EmptyDB>;
+/// The revm context this engine uses.
+pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, Db, Journal<Db>, ()>;
+/// The EVM over a borrowed context (the same type at every nesting level).
+pub type ArbEvm<'a> = Evm<
+    &'a mut Ctx,
+    (),
+    EthInstructions<EthInterpreter, &'a mut Ctx>,
+    ArbPrecompiles,
+    EthFrame<EthInterpreter>,
+>;
+
+/// Per-transaction Stylus bookkeeping (Nitro keeps it in the StateDB).
+#[derive(Default, Debug)]
+pub struct TxStylus {
+    pub open_pages: u16,
+    pub ever_pages: u16,
+    /// How many Stylus frames of each address are currently executing.
+    pub active: HashMap<Address, u32>,
+}
+
+/// State shared by every nesting level of one chain.
+pub struct Shared {
+    pub params: StylusParams,
+    /// Debug mode: `console` imports allowed and printed.
+    pub debug: bool,
+    pub engine: wasmi::Engine,
+    pub linker: wasmi::Linker<HostEnv>,
+    pub modules: Mutex<HashMap<B256, wasmi::Module>>,
+    pub tx: Mutex<TxStylus>,
+    pub console: Mutex<Vec<String>>,
+}
+
+impl Shared {
+    pub fn new(params: StylusParams, debug: bool) -> Arc<Self> {
+        let mut config = wasmi::Config::default();
+        config.consume_fuel(true);
+        config.operator_cost(host::nitro_operator_costs());
+        config.compilation_mode(wasmi::CompilationMode::Eager);
+        config.wasm_multi_value(false);
+        config.wasm_reference_types(false);
+        config.wasm_tail_call(false);
+        config.wasm_extended_const(false);
+        config.wasm_multi_memory(false);
+        config.wasm_memory64(false);
+        config.wasm_wide_arithmetic(false);
+        config.wasm_custom_page_sizes(false);
+        let engine = wasmi::Engine::new(&config);
+        let linker = host::linker(&engine);
+        Arc::new(Self {
+            params,
+            debug,
+            engine,
+            linker,
+            modules: Mutex::new(HashMap::new()),
+            tx: Mutex::new(TxStylus::default()),
+            console: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Resets the per-transaction state.
+    pub fn begin_tx(&self) {
+        *self.tx.lock().unwrap() = TxStylus::default();
+    }
+
+    pub fn module(&self, codehash: B256, wasm: &[u8]) -> Result<wasmi::Module, String> {
+        if let Some(m) = self.modules.lock().unwrap().get(&codehash) {
+            return Ok(m.clone());
+        }
+        let m = wasmi::Module::new(&self.engine, wasm).map_err(|e| e.to_string())?;
+        self.modules.lock().unwrap().insert(codehash, m.clone());
+        Ok(m)
+    }
+}
+
+/// Precompile provider: standard precompiles, ArbSys, ArbWasm, the StylusDeployer, and every
+/// call into Stylus code.
+pub struct ArbPrecompiles {
+    eth: EthPrecompiles,
+    warm: AddressSet,
+    pub shared: Arc<Shared>,
+}
+
+impl ArbPrecompiles {
+    pub fn new(shared: Arc<Shared>) -> Self {
+        let eth = EthPrecompiles::new(revm::primitives::hardfork::SpecId::CANCUN);
+        let mut warm = eth.precompiles.addresses_set().clone();
+        warm.insert(arbos::ARB_SYS);
+        warm.insert(arbos::ARB_WASM);
+        Self { eth, warm, shared }
+    }
+}
+
+impl<'a> PrecompileProvider<&'a mut Ctx> for ArbPrecompiles {
+    type Output = InterpreterResult;
+
+    fn set_spec(&mut self, spec: revm::primitives::hardfork::SpecId) -> bool {
+        let changed =
+            <EthPrecompiles as PrecompileProvider<&'a mut Ctx>>::set_spec(&mut self.eth, spec);
+        let mut warm = self.eth.precompiles.addresses_set().clone();
+        warm.insert(arbos::ARB_SYS);
+        warm.insert(arbos::ARB_WASM);
+        self.warm = warm;
+        changed
+    }
+
+    fn run(
+        &mut self,
+        context: &mut &'a mut Ctx,
+        inputs: &CallInputs,
+    ) -> Result<Option<InterpreterResult>, String> {
+        let ctx: &mut Ctx = context;
+        let addr = inputs.bytecode_address;
+        if self.eth.contains(&addr) {
+            return <EthPrecompiles as PrecompileProvider<&mut Ctx>>::run(
+                &mut self.eth,
+                &mut &mut *ctx,
+                inputs,
+            );
+        }
+        if addr == arbos::ARB_SYS {
+            return Ok(Some(arbos::arbsys(ctx, inputs)));
+        }
+        if addr == arbos::ARB_WASM {
+            return Ok(Some(arbos::arbwasm(ctx, &self.shared, inputs)));
+        }
+        if addr == arbos::STYLUS_DEPLOYER {
+            return Ok(Some(arbos::deployer(ctx, &self.shared, inputs)));
+        }
+        let (hash, code) = &inputs.known_bytecode;
+        if program::is_stylus(code.original_byte_slice()) {
+            return Ok(Some(call_program(
+                ctx,
+                &self.shared,
+                inputs,
+                *hash,
+                code.original_bytes(),
+            )));
+        }
+        Ok(None)
+    }
+
+    fn warm_addresses(&self) -> &AddressSet {
+        &self.warm
+    }
+
+    fn contains(&self, address: &Address) -> bool {
+        self.warm.contains(address)
+    }
+}
+
+/// Runs one frame (call or create) to completion on `ctx`, as a child of the frame that is
+/// currently executing. Used by host functions and native precompiles.
+pub fn run_frame(ctx: &mut Ctx, shared: &Arc<Shared>, frame_input: FrameInput) -> FrameResult {
+    let buffer = ctx.local().shared_memory_buffer().clone();
+    let base_len = buffer.borrow().len();
+    let memory = SharedMemory::new_with_buffer(buffer.clone()).new_child_context();
+    let depth = ctx.journal().depth();
+    let result = {
+        let mut evm: ArbEvm<'_> = Evm::new(
+            ctx,
+            EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN),
+            ArbPrecompiles::new(shared.clone()),
+        );
+        exec_loop(
+            &mut evm,
+            FrameInit {
+                depth,
+                memory,
+                frame_input,
+            },
+        )
+    };
+    buffer.borrow_mut().truncate(base_len);
+    match result {
+        Ok(r) => r,
+        Err(e) => {
+            let r = InterpreterResult::new(
+                InstructionResult::FatalExternalError,
+                Bytes::from(e.into_bytes()),
+                Gas::new(0),
+            );
+            FrameResult::Call(revm::interpreter::CallOutcome::new(r, 0..0))
+        }
+    }
+}
+
+fn exec_loop(evm: &mut ArbEvm<'_>, init: FrameInit) -> Result<FrameResult, String> {
+    let first: ItemOrResult<_, FrameResult> = evm.frame_init(init).map_err(|e| format!("{e:?}"))?;
+    if let ItemOrResult::Result(r) = first {
+        return Ok(r);
+    }
+    loop {
+        let next = evm.frame_run().map_err(|e| format!("{e:?}"))?;
+        let result = match next {
+            ItemOrResult::Item(init) => match evm.frame_init(init).map_err(|e| format!("{e:?}"))? {
+                ItemOrResult::Item(_) => continue,
+                ItemOrResult::Result(r) => r,
+            },
+            ItemOrResult::Result(r) => r,
+        };
+        if let Some(r) = evm
+            .frame_return_result(result)
+            .map_err(|e| format!("{e:?}"))?
+        {
+            return Ok(r);
+        }
+    }
+}
+
+/// ABI revert data for a Solidity custom error with no arguments or with pre-encoded ones.
+pub fn revert_result(data: Vec<u8>, gas: Gas) -> InterpreterResult {
+    InterpreterResult::new(InstructionResult::Revert, data.into(), gas)
+}
+
+/// Executes a Stylus program for a call whose target code carries the Stylus prefix.
+pub fn call_program(
+    ctx: &mut Ctx,
+    shared: &Arc<Shared>,
+    inputs: &CallInputs,
+    codehash: B256,
+    code: Bytes,
+) -> InterpreterResult {
+    let params = &shared.params;
+    let mut gas = Gas::new(inputs.gas_limit);
+    let now = ctx.block.timestamp.saturating_to::<u64>();
+
+    // Nitro: calling a program that is not active fails with ArbWasm's error.
+    let info = match arbos::active_program(ctx, params, codehash, now) {
+        Ok(info) => info,
+        Err(data) => return revert_result(data, gas),
+    };
+
+    // Call cost: memory footprint, then init (or cached) cost.
+    let (open, ever) = {
+        let tx = shared.tx.lock().unwrap();
+        (tx.open_pages, tx.ever_pages)
+    };
+    let mut cost = params.memory_model().gas_cost(info.footprint, open, ever);
+    if info.cached || info.version > 1 {
+        cost = cost.saturating_add(params.cached_gas(info.cached_cost));
+    }
+    if !info.cached {
+        cost = cost.saturating_add(params.init_gas(info.init_cost));
+    }
+    if !gas.record_regular_cost(cost) {
+        return InterpreterResult::new(InstructionResult::OutOfGas, Bytes::new(), gas);
+    }
+    {
+        let mut tx = shared.tx.lock().unwrap();
+        tx.open_pages = tx.open_pages.saturating_add(info.footprint);
+        tx.ever_pages = tx.ever_pages.max(tx.open_pages);
+    }
+
+    let wasm = match program::decompress(&code, params) {
+        Ok(w) => w,
+        Err(e) => {
+            return InterpreterResult::new(
+                InstructionResult::FatalExternalError,
+                Bytes::from(e.to_string().into_bytes()),
+                gas,
+            )
+        }
+    };
+    let module = match shared.module(codehash, &wasm) {
+        Ok(m) => m,
+        Err(e) => {
+            return InterpreterResult::new(
+                InstructionResult::FatalExternalError,
+                Bytes::from(e.into_bytes()),
+                gas,
+            )
+        }
+    };
+
+    let input = inputs.input.bytes(&mut *ctx);
+    let reentrant = {
+        let mut tx = shared.tx.lock().unwrap();
+        let n = tx.active.entry(inputs.target_address).or_default();
+        *n += 1;
+        *n > 1
+    };
+    let frame = host::Frame {
+        contract: inputs.target_address,
+        sender: inputs.caller,
+        value: inputs.value.get(),
+        is_static: inputs.is_static,
+        reentrant,
+        codehash,
+    };
+    let outcome = host::execute(ctx, shared, &module, frame, input.to_vec(), gas.remaining());
+
+    {
+        let mut tx = shared.tx.lock().unwrap();
+        if let Some(n) = tx.active.get_mut(&inputs.target_address) {
+            *n -= 1;
+        }
+        tx.open_pages = open;
+    }
+
+    let starting = gas.remaining();
+    let mut left = outcome.gas_left.min(starting);
+    let (result, output) = match outcome.kind {
+        host::OutcomeKind::Success => (InstructionResult::Return, outcome.output),
+        host::OutcomeKind::Revert => (InstructionResult::Revert, outcome.output),
+        host::OutcomeKind::Failure => (InstructionResult::Revert, Vec::new()),
+        host::OutcomeKind::OutOfInk => {
+            left = 0;
+            (InstructionResult::OutOfGas, Vec::new())
+        }
+    };
+    // Large results cost at least what EVM memory for them would.
+    if !output.is_empty() {
+        let evm_cost = crate::params::evm_memory_cost(output.len() as u64);
+        if inputs.gas_limit < evm_cost {
+            let mut g = Gas::new(inputs.gas_limit);
+            g.spend_all();
+            return InterpreterResult::new(InstructionResult::OutOfGas, Bytes::new(), g);
+        }
+        left = left.min(inputs.gas_limit - evm_cost);
+    }
+    let mut g = Gas::new(inputs.gas_limit);
+    let _ = g.record_regular_cost(inputs.gas_limit - left);
+    if result == InstructionResult::Return {
+        g.record_refund(outcome.refund);
+    }
+    InterpreterResult::new(result, output.into(), g)
+}
+
+/// Frame result helpers.
+pub fn frame_output(r: &FrameResult) -> (&InterpreterResult, Option<Address>) {
+    match r {
+        FrameResult::Call(c) => (&c.result, None),
+        FrameResult::Create(c) => (&c.result, c.address),
+    }
+}
+
+pub fn u256_word(v: U256) -> [u8; 32] {
+    v.to_be_bytes::<32>()
+}

@@ -1,0 +1,617 @@
+//! Stylus program format, activation-time validation and the activation record.
+
+use crate::params::{self, StylusParams};
+use alloy_primitives::{keccak256, B256};
+use wasmparser::{
+    ExternalKind, Operator, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
+};
+
+/// `0xEFF000` + dictionary byte `0x00`: the prefix of deployed Stylus code.
+pub const STYLUS_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x00];
+/// The only dictionary this engine supports: none (plain brotli).
+pub const DICT_EMPTY: u8 = 0x00;
+/// Name of the exported entrypoint every program must have.
+pub const ENTRYPOINT: &str = "user_entrypoint";
+
+/// Whether deployed code is a Stylus program.
+pub fn is_stylus(code: &[u8]) -> bool {
+    code.len() >= 4 && code[..3] == STYLUS_PREFIX
+}
+
+/// Wraps a raw Wasm in the deployable format: prefix, dictionary byte, brotli-compressed body.
+pub fn compress_program(wasm: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        std::io::Write::write_all(&mut w, wasm).expect("in-memory write");
+    }
+    let mut code = STYLUS_PREFIX.to_vec();
+    code.push(DICT_EMPTY);
+    code.extend(out);
+    code
+}
+
+/// Init code that deploys `runtime` as-is (what `cargo stylus deploy` sends): copies the code
+/// appended after it to memory and returns it.
+pub fn deployment_init_code(runtime: &[u8]) -> Vec<u8> {
+    let len = runtime.len();
+    assert!(len <= u32::MAX as usize);
+    // PUSH4 len; DUP1; PUSH1 offset; PUSH1 0; CODECOPY; PUSH1 0; RETURN
+    let mut code = vec![0x63];
+    code.extend((len as u32).to_be_bytes());
+    let prelude_len = 1 + 4 + 1 + 2 + 2 + 1 + 2 + 1;
+    code.extend([
+        0x80,
+        0x60,
+        prelude_len as u8,
+        0x60,
+        0x00,
+        0x39,
+        0x60,
+        0x00,
+        0xF3,
+    ]);
+    debug_assert_eq!(code.len(), prelude_len);
+    code.extend_from_slice(runtime);
+    code
+}
+
+/// Why a program cannot be activated or run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramError {
+    #[error("program is not a Stylus program (missing 0xEFF000 prefix)")]
+    NotWasm,
+    #[error("unsupported Stylus dictionary byte {0:#04x}")]
+    UnknownDictionary(u8),
+    #[error("compressed program is {0} bytes, over the 24 KiB limit")]
+    CompressedTooLarge(usize),
+    #[error("brotli decompression failed or exceeded {limit} bytes")]
+    Decompression { limit: u32 },
+    #[error("failed to parse wasm: {0}")]
+    Invalid(String),
+    #[error(
+        "forbidden import {module}::{name}: only vm_hooks (and console in debug mode) are allowed"
+    )]
+    ForbiddenImport { module: String, name: String },
+    #[error("import {module}::{name} has the wrong signature")]
+    BadImportSignature { module: String, name: String },
+    #[error("missing export with name user_entrypoint")]
+    MissingEntrypoint,
+    #[error("wrong type for user_entrypoint: expected (i32) -> i32")]
+    BadEntrypoint,
+    #[error("missing memory with export name \"memory\"")]
+    MissingMemory,
+    #[error("memory exceeds limit: {pages} > {limit}")]
+    MemoryTooLarge { pages: u64, limit: u16 },
+    #[error("too many wasm {what}: {count} > {limit}")]
+    TooMany {
+        what: &'static str,
+        count: u64,
+        limit: u64,
+    },
+    #[error("unsupported operator {0} (Stylus has no price for it)")]
+    UnsupportedOperator(String),
+    #[error("wasm start functions not allowed")]
+    StartFunction,
+}
+
+/// Strips the prefix and decompresses a Stylus program.
+pub fn decompress(code: &[u8], params: &StylusParams) -> Result<Vec<u8>, ProgramError> {
+    if !is_stylus(code) {
+        return Err(ProgramError::NotWasm);
+    }
+    if code.len() > params::MAX_COMPRESSED_SIZE {
+        return Err(ProgramError::CompressedTooLarge(code.len()));
+    }
+    if code[3] != DICT_EMPTY {
+        return Err(ProgramError::UnknownDictionary(code[3]));
+    }
+    let limit = params.max_wasm_size;
+    let mut out = Vec::new();
+    let reader = brotli::Decompressor::new(&code[4..], 4096);
+    let mut limited = std::io::Read::take(reader, limit as u64 + 1);
+    std::io::Read::read_to_end(&mut limited, &mut out)
+        .map_err(|_| ProgramError::Decompression { limit })?;
+    if out.len() > limit as usize {
+        return Err(ProgramError::Decompression { limit });
+    }
+    Ok(out)
+}
+
+/// What activation learns about a program; stored per code hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ProgramInfo {
+    pub version: u16,
+    pub init_cost: u16,
+    pub cached_cost: u16,
+    pub footprint: u16,
+    /// Hours since Arbitrum began, as Nitro records it.
+    pub activated_at: u32,
+    pub asm_estimate_kb: u32,
+    pub cached: bool,
+}
+
+impl ProgramInfo {
+    pub fn to_word(self) -> B256 {
+        let mut w = [0u8; 32];
+        w[0..2].copy_from_slice(&self.version.to_be_bytes());
+        w[2..4].copy_from_slice(&self.init_cost.to_be_bytes());
+        w[4..6].copy_from_slice(&self.cached_cost.to_be_bytes());
+        w[6..8].copy_from_slice(&self.footprint.to_be_bytes());
+        w[8..11].copy_from_slice(&self.activated_at.to_be_bytes()[1..]);
+        w[11..14].copy_from_slice(&self.asm_estimate_kb.to_be_bytes()[1..]);
+        w[14] = self.cached as u8;
+        B256::from(w)
+    }
+    pub fn from_word(w: B256) -> Self {
+        let w = w.0;
+        let u24 = |b: &[u8]| u32::from_be_bytes([0, b[0], b[1], b[2]]);
+        Self {
+            version: u16::from_be_bytes([w[0], w[1]]),
+            init_cost: u16::from_be_bytes([w[2], w[3]]),
+            cached_cost: u16::from_be_bytes([w[4], w[5]]),
+            footprint: u16::from_be_bytes([w[6], w[7]]),
+            activated_at: u24(&w[8..11]),
+            asm_estimate_kb: u24(&w[11..14]),
+            cached: w[14] != 0,
+        }
+    }
+}
+
+/// Result of validating a Wasm for activation.
+#[derive(Clone, Debug)]
+pub struct Validated {
+    pub info: ProgramInfo,
+    pub module_hash: B256,
+    pub asm_estimate: u32,
+    /// Gas the compilation is charged (on top of `ACTIVATION_FIXED_GAS`).
+    pub activation_gas: u64,
+}
+
+/// Host imports a program may use: name, params, results.
+pub fn hostio_signature(
+    module: &str,
+    name: &str,
+    debug: bool,
+) -> Option<(&'static [ValType], &'static [ValType])> {
+    use ValType::*;
+    const N: &[ValType] = &[];
+    let sig: (&'static [ValType], &'static [ValType]) = match (module, name) {
+        ("vm_hooks", n) => match n {
+            "read_args" => (&[I32], N),
+            "write_result" => (&[I32, I32], N),
+            "exit_early" => (&[I32], N),
+            "storage_load_bytes32" | "storage_cache_bytes32" => (&[I32, I32], N),
+            "storage_flush_cache" => (&[I32], N),
+            "transient_load_bytes32" | "transient_store_bytes32" => (&[I32, I32], N),
+            "call_contract" => (&[I32, I32, I32, I32, I64, I32], &[I32]),
+            "delegate_call_contract" | "static_call_contract" => {
+                (&[I32, I32, I32, I64, I32], &[I32])
+            }
+            "create1" => (&[I32, I32, I32, I32, I32], N),
+            "create2" => (&[I32, I32, I32, I32, I32, I32], N),
+            "read_return_data" => (&[I32, I32, I32], &[I32]),
+            "return_data_size" => (N, &[I32]),
+            "emit_log" => (&[I32, I32, I32], N),
+            "account_balance" | "account_codehash" => (&[I32, I32], N),
+            "account_code" => (&[I32, I32, I32, I32], &[I32]),
+            "account_code_size" => (&[I32], &[I32]),
+            "block_basefee" | "block_coinbase" | "contract_address" | "msg_sender"
+            | "msg_value" | "tx_gas_price" | "tx_origin" => (&[I32], N),
+            "block_gas_limit" | "block_number" | "block_timestamp" | "chainid" | "evm_gas_left"
+            | "evm_ink_left" => (N, &[I64]),
+            "math_div" | "math_mod" | "math_pow" => (&[I32, I32], N),
+            "math_add_mod" | "math_mul_mod" => (&[I32, I32, I32], N),
+            "msg_reentrant" | "tx_ink_price" => (N, &[I32]),
+            "native_keccak256" => (&[I32, I32, I32], N),
+            "pay_for_memory_grow" => (&[I32], N),
+            _ => return None,
+        },
+        ("console", n) if debug => match n {
+            "log_txt" => (&[I32, I32], N),
+            "log_i32" => (&[I32], N),
+            "log_i64" => (&[I64], N),
+            "log_f32" => (&[F32], N),
+            "log_f64" => (&[F64], N),
+            "tee_i32" => (&[I32], &[I32]),
+            "tee_i64" => (&[I64], &[I64]),
+            "tee_f32" => (&[F32], &[F32]),
+            "tee_f64" => (&[F64], &[F64]),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(sig)
+}
+
+/// Wasm features Stylus accepts (Nitro's `parse_with_version` set, without multi-value).
+pub fn stylus_features() -> WasmFeatures {
+    WasmFeatures::MUTABLE_GLOBAL
+        | WasmFeatures::SATURATING_FLOAT_TO_INT
+        | WasmFeatures::SIGN_EXTENSION
+        | WasmFeatures::BULK_MEMORY
+        | WasmFeatures::FLOATS
+}
+
+/// Whether Nitro's pricing table (v1) has a price for an operator; others are rejected.
+fn nitro_prices(op: &Operator) -> bool {
+    use Operator::*;
+    matches!(
+        op,
+        Unreachable
+            | Return
+            | Nop
+            | I32Const { .. }
+            | I64Const { .. }
+            | Drop
+            | Block { .. }
+            | Loop { .. }
+            | Else
+            | End
+            | Br { .. }
+            | BrIf { .. }
+            | If { .. }
+            | Select
+            | Call { .. }
+            | LocalGet { .. }
+            | LocalTee { .. }
+            | LocalSet { .. }
+            | GlobalGet { .. }
+            | GlobalSet { .. }
+            | I32Load { .. }
+            | I32Load8S { .. }
+            | I32Load8U { .. }
+            | I32Load16S { .. }
+            | I32Load16U { .. }
+            | I64Load { .. }
+            | I64Load8S { .. }
+            | I64Load8U { .. }
+            | I64Load16S { .. }
+            | I64Load16U { .. }
+            | I64Load32S { .. }
+            | I64Load32U { .. }
+            | I32Store { .. }
+            | I32Store8 { .. }
+            | I32Store16 { .. }
+            | I64Store { .. }
+            | I64Store8 { .. }
+            | I64Store16 { .. }
+            | I64Store32 { .. }
+            | MemorySize { .. }
+            | MemoryGrow { .. }
+            | I32Eqz
+            | I32Eq
+            | I32Ne
+            | I32LtS
+            | I32LtU
+            | I32GtS
+            | I32GtU
+            | I32LeS
+            | I32LeU
+            | I32GeS
+            | I32GeU
+            | I64Eqz
+            | I64Eq
+            | I64Ne
+            | I64LtS
+            | I64LtU
+            | I64GtS
+            | I64GtU
+            | I64LeS
+            | I64LeU
+            | I64GeS
+            | I64GeU
+            | I32Clz
+            | I32Ctz
+            | I32Add
+            | I32Sub
+            | I32Mul
+            | I32DivS
+            | I32DivU
+            | I32RemS
+            | I32RemU
+            | I32And
+            | I32Or
+            | I32Xor
+            | I32Shl
+            | I32ShrS
+            | I32ShrU
+            | I32Rotl
+            | I32Rotr
+            | I64Clz
+            | I64Ctz
+            | I64Add
+            | I64Sub
+            | I64Mul
+            | I64DivS
+            | I64DivU
+            | I64RemS
+            | I64RemU
+            | I64And
+            | I64Or
+            | I64Xor
+            | I64Shl
+            | I64ShrS
+            | I64ShrU
+            | I64Rotl
+            | I64Rotr
+            | I32Popcnt
+            | I64Popcnt
+            | I32WrapI64
+            | I64ExtendI32S
+            | I64ExtendI32U
+            | I32Extend8S
+            | I32Extend16S
+            | I64Extend8S
+            | I64Extend16S
+            | I64Extend32S
+            | MemoryCopy { .. }
+            | MemoryFill { .. }
+            | BrTable { .. }
+            | CallIndirect { .. }
+    )
+}
+
+/// Validates a decompressed Wasm as activation does and predicts its costs.
+pub fn validate(
+    wasm: &[u8],
+    params: &StylusParams,
+    page_limit: u16,
+    debug: bool,
+) -> Result<Validated, ProgramError> {
+    if wasm.len() > params.max_wasm_size as usize {
+        return Err(ProgramError::Decompression {
+            limit: params.max_wasm_size,
+        });
+    }
+    let mut validator = Validator::new_with_features(stylus_features());
+    validator
+        .validate_all(wasm)
+        .map_err(|e| ProgramError::Invalid(e.to_string()))?;
+
+    let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
+    let mut func_types: Vec<u32> = Vec::new(); // all functions, imports first
+    let mut imported_funcs = 0u64;
+    let mut memory_pages: Option<u64> = None;
+    let mut memory_count = 0u64;
+    let mut exports: Vec<(String, ExternalKind, u32)> = Vec::new();
+    let (mut globals, mut datas, mut elements, mut data_len, mut elem_len) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut code_ops = 0u64;
+    let mut imports = 0u64;
+    let mut table_entries = 0u64;
+
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+        match payload {
+            Payload::TypeSection(r) => {
+                for ty in r.into_iter_err_on_gc_types() {
+                    let f = ty.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    types.push((f.params().to_vec(), f.results().to_vec()));
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r {
+                    let imp = imp.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    imports += 1;
+                    let (module, name) = (imp.module.to_string(), imp.name.to_string());
+                    let TypeRef::Func(ty) = imp.ty else {
+                        return Err(ProgramError::ForbiddenImport { module, name });
+                    };
+                    let Some((p, r)) = hostio_signature(&module, &name, debug) else {
+                        return Err(ProgramError::ForbiddenImport { module, name });
+                    };
+                    let actual = &types[ty as usize];
+                    if actual.0 != p || actual.1 != r {
+                        return Err(ProgramError::BadImportSignature { module, name });
+                    }
+                    func_types.push(ty);
+                    imported_funcs += 1;
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for f in r {
+                    func_types.push(f.map_err(|e| ProgramError::Invalid(e.to_string()))?);
+                }
+            }
+            Payload::TableSection(r) => {
+                for t in r {
+                    let t = t.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    table_entries += t.ty.initial;
+                }
+            }
+            Payload::MemorySection(r) => {
+                for m in r {
+                    let m = m.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    memory_count += 1;
+                    memory_pages.get_or_insert(m.initial);
+                }
+            }
+            Payload::GlobalSection(r) => globals += r.count() as u64,
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    exports.push((e.name.to_string(), e.kind, e.index));
+                }
+            }
+            Payload::StartSection { .. } => return Err(ProgramError::StartFunction),
+            Payload::ElementSection(r) => {
+                for e in r {
+                    let e = e.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    elements += 1;
+                    elem_len += match e.items {
+                        wasmparser::ElementItems::Functions(f) => f.count() as u64,
+                        wasmparser::ElementItems::Expressions(_, x) => x.count() as u64,
+                    };
+                }
+            }
+            Payload::DataSection(r) => {
+                for d in r {
+                    let d = d.map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    datas += 1;
+                    data_len += d.data.len() as u64;
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let mut locals = 0u64;
+                let lr = body
+                    .get_locals_reader()
+                    .map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                for l in lr {
+                    locals += l.map_err(|e| ProgramError::Invalid(e.to_string()))?.0 as u64;
+                }
+                if locals > 348 {
+                    return Err(ProgramError::TooMany {
+                        what: "locals",
+                        count: locals,
+                        limit: 348,
+                    });
+                }
+                let mut ops = 0u64;
+                let mut reader = body
+                    .get_operators_reader()
+                    .map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                while !reader.eof() {
+                    let op = reader
+                        .read()
+                        .map_err(|e| ProgramError::Invalid(e.to_string()))?;
+                    if !nitro_prices(&op) {
+                        return Err(ProgramError::UnsupportedOperator(format!("{op:?}")));
+                    }
+                    ops += 1;
+                }
+                if ops > 65536 {
+                    return Err(ProgramError::TooMany {
+                        what: "opcodes in func body",
+                        count: ops,
+                        limit: 65536,
+                    });
+                }
+                code_ops += ops;
+            }
+            _ => {}
+        }
+    }
+
+    let funcs = func_types.len() as u64 - imported_funcs;
+    macro_rules! limit {
+        ($limit:expr, $count:expr, $what:expr) => {
+            if $count > $limit {
+                return Err(ProgramError::TooMany {
+                    what: $what,
+                    count: $count,
+                    limit: $limit,
+                });
+            }
+        };
+    }
+    limit!(1, memory_count, "memories");
+    limit!(128, datas, "datas");
+    limit!(128, elements, "elements");
+    limit!(1024, exports.len() as u64, "exports");
+    limit!(4096, funcs, "functions");
+    limit!(32768, globals, "globals");
+    limit!(513, imports, "imports");
+    limit!(4096, table_entries, "table entries");
+    limit!(4096, elem_len, "element entries");
+
+    // the entrypoint
+    let Some(&(_, kind, index)) = exports.iter().find(|(n, _, _)| n == ENTRYPOINT).map(|e| e)
+    else {
+        return Err(ProgramError::MissingEntrypoint);
+    };
+    if kind != ExternalKind::Func {
+        return Err(ProgramError::BadEntrypoint);
+    }
+    let ty = &types[func_types[index as usize] as usize];
+    if ty.0 != [ValType::I32] || ty.1 != [ValType::I32] {
+        return Err(ProgramError::BadEntrypoint);
+    }
+    // the memory
+    let Some(pages) = memory_pages else {
+        return Err(ProgramError::MissingMemory);
+    };
+    if !exports
+        .iter()
+        .any(|(n, k, _)| n == "memory" && *k == ExternalKind::Memory)
+    {
+        return Err(ProgramError::MissingMemory);
+    }
+    if pages > page_limit as u64 {
+        return Err(ProgramError::MemoryTooLarge {
+            pages,
+            limit: page_limit,
+        });
+    }
+    let footprint = pages as u16;
+
+    // cost prediction (Nitro's activation-time estimates)
+    let wasm_len = wasm.len() as u64;
+    let type_len: u64 = func_types[imported_funcs as usize..]
+        .iter()
+        .map(|t| (types[*t as usize].0.len() + types[*t as usize].1.len()) as u64)
+        .sum();
+    let data_total = data_len + elem_len;
+    let asm_estimate =
+        512_000 + funcs * 996_829 / 1000 + type_len * 11_416 / 1000 + wasm_len * 62_628 / 10_000;
+    let cached_init = funcs * 13_420 / 100_000
+        + type_len * 89 / 100_000
+        + wasm_len * 122 / 100_000
+        + globals * 1628 / 1000
+        + data_total * 75_244 / 100_000
+        + footprint as u64 * 5;
+    let mut init = if params.version == 1 { cached_init } else { 0 };
+    init += funcs * 8252 / 1000 + type_len * 1059 / 1000 + wasm_len * 1286 / 10_000;
+
+    let activation_gas = params::activation_us_to_gas(wasm_len * 31_733 / 100_000)
+        + params::activation_us_to_gas(funcs * 17_263 / 100_000)
+        + params::activation_us_to_gas(data_len * 17_376 / 100_000)
+        + params::activation_us_to_gas(elem_len * 17_376 / 100_000)
+        + params::activation_us_to_gas(pages * 2217)
+        + params::activation_us_to_gas(code_ops * 535 / 1000);
+
+    let info = ProgramInfo {
+        version: params.version,
+        init_cost: init.min(u16::MAX as u64) as u16,
+        cached_cost: cached_init.min(u16::MAX as u64) as u16,
+        footprint,
+        activated_at: 0,
+        asm_estimate_kb: (asm_estimate.div_ceil(1024)).min(0xFF_FFFF) as u32,
+        cached: false,
+    };
+    let mut pre = wasm.to_vec();
+    pre.extend(params.version.to_be_bytes());
+    Ok(Validated {
+        info,
+        module_hash: keccak256(&pre),
+        asm_estimate: asm_estimate as u32,
+        activation_gas,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_info_roundtrip() {
+        let i = ProgramInfo {
+            version: 2,
+            init_cost: 7,
+            cached_cost: 9,
+            footprint: 3,
+            activated_at: 0x123456,
+            asm_estimate_kb: 0xABCDEF,
+            cached: true,
+        };
+        assert_eq!(ProgramInfo::from_word(i.to_word()), i);
+    }
+
+    #[test]
+    fn compress_roundtrip() {
+        let wasm = wat::parse_str("(module)").unwrap();
+        let code = compress_program(&wasm);
+        assert!(is_stylus(&code));
+        assert_eq!(decompress(&code, &StylusParams::default()).unwrap(), wasm);
+    }
+}

@@ -1,0 +1,1378 @@
+//! The chain behind the server and every JSON-RPC method. A `Node` lives on one executor
+//! thread (the engine's state is not `Send`); requests reach it through a channel, so calls are
+//! applied one at a time, in order, and a batch is applied as a unit.
+
+use crate::accounts::DevAccount;
+use crate::json::*;
+use alloy_consensus::transaction::SignerRecoverable;
+use alloy_consensus::{
+    SignableTransaction, Transaction as _, TxEip1559, TxEip2930, TxEnvelope, TxLegacy,
+};
+use alloy_eips::eip2718::Decodable2718;
+use alloy_eips::eip2930::{AccessList, AccessListItem};
+use alloy_primitives::{b256, keccak256, Address, Bloom, Bytes, TxKind, B256, U256};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+use vvv_devnet_engine::{
+    AccountOverride, BlockInfo, CallRequest, CallResult, ChainDump, ChainSnapshot, Devnet,
+    DevnetConfig, Receipt, TxError,
+};
+
+const EMPTY_OMMERS: B256 =
+    b256!("1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347");
+const EMPTY_ROOT: B256 = b256!("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
+
+/// Limits and behaviour of the node (set from the server config).
+#[derive(Clone, Debug)]
+pub struct NodeSettings {
+    pub chain_id: u64,
+    /// Largest gas limit a sent transaction may have.
+    pub tx_gas_cap: u64,
+    /// Gas given to (and most a caller may ask for) `eth_call`/`eth_estimateGas`.
+    pub call_gas_cap: u64,
+    /// Most logs one `eth_getLogs` may return.
+    pub max_logs: usize,
+    /// Most snapshots kept at once.
+    pub max_snapshots: usize,
+    /// Most blocks one `evm_mine`/`anvil_mine` may mine.
+    pub max_mine: u64,
+    /// Print a line per transaction and per control call.
+    pub log: bool,
+}
+
+/// The devnet's clock: block timestamps follow wall-clock time plus an offset
+/// (`evm_increaseTime`), or an explicit next timestamp (`evm_setNextBlockTimestamp`).
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+pub struct Clock {
+    pub offset: i64,
+    pub next: Option<u64>,
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// What the state file holds.
+#[derive(Serialize, Deserialize)]
+pub struct StateFile {
+    pub format: String,
+    pub version: u32,
+    pub clock: Clock,
+    pub chain: ChainDump,
+}
+pub const STATE_FORMAT: &str = "vvv-devnet-state";
+pub const STATE_VERSION: u32 = 1;
+
+pub struct Node {
+    pub chain: Devnet,
+    pub accounts: Vec<DevAccount>,
+    pub settings: NodeSettings,
+    pub clock: Clock,
+    snapshots: BTreeMap<u64, (ChainSnapshot, Clock)>,
+    next_snapshot: u64,
+    /// State changed since the state file was last written.
+    pub dirty: bool,
+}
+
+fn engine_config(chain_id: u64) -> DevnetConfig {
+    DevnetConfig {
+        chain_id,
+        genesis_timestamp: now_secs(),
+        ..DevnetConfig::default()
+    }
+}
+
+impl Node {
+    /// A new chain whose genesis funds the accounts.
+    pub fn new(settings: NodeSettings, accounts: Vec<DevAccount>, balance: U256) -> Self {
+        let mut chain = Devnet::new(engine_config(settings.chain_id));
+        for a in &accounts {
+            chain.set_balance(a.address, balance);
+        }
+        Self {
+            chain,
+            accounts,
+            settings,
+            clock: Clock::default(),
+            snapshots: BTreeMap::new(),
+            next_snapshot: 1,
+            dirty: true,
+        }
+    }
+
+    /// A chain restored from a state file.
+    pub fn from_state(
+        settings: NodeSettings,
+        accounts: Vec<DevAccount>,
+        file: StateFile,
+    ) -> Result<Self, String> {
+        if file.format != STATE_FORMAT || file.version != STATE_VERSION {
+            return Err(format!(
+                "not a {STATE_FORMAT} v{STATE_VERSION} file (format {:?} v{})",
+                file.format, file.version
+            ));
+        }
+        let chain = Devnet::from_dump(engine_config(settings.chain_id), file.chain)?;
+        Ok(Self {
+            chain,
+            accounts,
+            settings,
+            clock: file.clock,
+            snapshots: BTreeMap::new(),
+            next_snapshot: 1,
+            dirty: false,
+        })
+    }
+
+    pub fn state_file(&self) -> StateFile {
+        StateFile {
+            format: STATE_FORMAT.into(),
+            version: STATE_VERSION,
+            clock: self.clock,
+            chain: self.chain.dump(),
+        }
+    }
+
+    fn basefee(&self) -> u64 {
+        self.chain.config().basefee
+    }
+
+    // ---- time ---------------------------------------------------------------------------
+
+    /// Sets the engine's next block timestamp from the clock (before any execution or mining).
+    fn prepare_time(&mut self) {
+        let latest = self.chain.latest_block().timestamp;
+        let ts = match self.clock.next {
+            Some(t) => t,
+            None => ((now_secs() as i64).saturating_add(self.clock.offset)).max(0) as u64,
+        };
+        self.chain.set_next_timestamp(ts.max(latest));
+    }
+
+    /// After a block was mined: an explicit timestamp becomes the clock's new reference.
+    fn after_mine(&mut self) {
+        if let Some(t) = self.clock.next.take() {
+            self.clock.offset = t as i64 - now_secs() as i64;
+        }
+        self.dirty = true;
+    }
+
+    /// Mines an empty block (interval mining, `evm_mine`).
+    pub fn mine_empty(&mut self) -> BlockInfo {
+        self.prepare_time();
+        let b = self.chain.mine();
+        self.after_mine();
+        b
+    }
+
+    // ---- block resolution ---------------------------------------------------------------
+
+    fn latest(&self) -> u64 {
+        self.chain.block_number()
+    }
+
+    /// The block a state query refers to (errors for unknown blocks, like geth).
+    fn state_block(&self, tag: Option<&Value>) -> RpcResult<u64> {
+        let tag = match tag {
+            Some(v) => parse_block_tag(v, "block")?,
+            None => BlockTag::Latest,
+        };
+        match tag {
+            BlockTag::Latest | BlockTag::Pending | BlockTag::Safe | BlockTag::Finalized => {
+                Ok(self.latest())
+            }
+            BlockTag::Earliest => Ok(0),
+            BlockTag::Number(n) if n <= self.latest() => Ok(n),
+            BlockTag::Number(_) => Err(RpcError::server("header not found")),
+            BlockTag::Hash(h) => self
+                .chain
+                .block_by_hash(&h)
+                .map(|b| b.number)
+                .ok_or_else(|| RpcError::server("header for hash not found")),
+        }
+    }
+
+    /// The block a block query refers to (None: no such block, answered with null).
+    fn find_block(&self, v: &Value) -> RpcResult<Option<u64>> {
+        Ok(match parse_block_tag(v, "block")? {
+            BlockTag::Latest | BlockTag::Pending | BlockTag::Safe | BlockTag::Finalized => {
+                Some(self.latest())
+            }
+            BlockTag::Earliest => Some(0),
+            BlockTag::Number(n) => (n <= self.latest()).then_some(n),
+            BlockTag::Hash(h) => self.chain.block_by_hash(&h).map(|b| b.number),
+        })
+    }
+
+    /// For calls: None = the current state (pending block environment), Some(n) = as of block n.
+    fn call_block(&self, tag: Option<&Value>) -> RpcResult<Option<u64>> {
+        let pending_like = match tag {
+            None => true,
+            Some(v) => matches!(
+                parse_block_tag(v, "block")?,
+                BlockTag::Latest | BlockTag::Pending | BlockTag::Safe | BlockTag::Finalized
+            ),
+        };
+        if pending_like {
+            return Ok(None);
+        }
+        let n = self.state_block(tag)?;
+        Ok((n < self.latest()).then_some(n))
+    }
+
+    // ---- dispatch -----------------------------------------------------------------------
+
+    /// Runs one method; panics inside the engine become an internal error (the journal is reset,
+    /// committed state is untouched).
+    pub fn dispatch_safe(&mut self, method: &str, params: &[Value]) -> RpcResult {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.dispatch(method, params)
+        })) {
+            Ok(r) => r,
+            Err(p) => {
+                self.chain.recover();
+                let msg = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                eprintln!("vvv-devnet: internal error in {method}: {msg}");
+                Err(RpcError::new(
+                    code::INTERNAL,
+                    format!("internal error: {msg}"),
+                ))
+            }
+        }
+    }
+
+    pub fn dispatch(&mut self, method: &str, params: &[Value]) -> RpcResult {
+        let p = Params::new(params);
+        match method {
+            "web3_clientVersion" => Ok(json!(format!("vvv-devnet/v{}", env!("CARGO_PKG_VERSION")))),
+            "web3_sha3" => {
+                p.at_most(1)?;
+                Ok(hash(&keccak256(parse_bytes(p.req(0, "data")?, "data")?)))
+            }
+            "net_version" => Ok(json!(self.settings.chain_id.to_string())),
+            "net_listening" => Ok(json!(true)),
+            "net_peerCount" => Ok(qty(0u64)),
+            "eth_chainId" => Ok(qty(self.settings.chain_id)),
+            "eth_syncing" => Ok(json!(false)),
+            "eth_mining" => Ok(json!(true)),
+            "eth_hashrate" => Ok(qty(0u64)),
+            "eth_protocolVersion" => Ok(json!("0x41")),
+            "eth_coinbase" => Ok(addr(&self.chain.config().coinbase)),
+            "eth_accounts" => Ok(Value::Array(
+                self.accounts.iter().map(|a| addr(&a.address)).collect(),
+            )),
+            "eth_blockNumber" => Ok(qty(self.latest())),
+            "eth_gasPrice" => Ok(qty(self.basefee())),
+            "eth_maxPriorityFeePerGas" => Ok(qty(0u64)),
+            "eth_blobBaseFee" => Ok(qty(1u64)),
+            "eth_feeHistory" => self.fee_history(&p),
+            "eth_getBalance" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let n = self.state_block(p.opt(1))?;
+                Ok(qty_u256(self.chain.balance_at(a, n)))
+            }
+            "eth_getTransactionCount" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let n = self.state_block(p.opt(1))?;
+                Ok(qty(self.chain.nonce_at(a, n)))
+            }
+            "eth_getCode" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let n = self.state_block(p.opt(1))?;
+                Ok(data(&self.chain.code_at(a, n)))
+            }
+            "eth_getStorageAt" => {
+                p.at_most(3)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let slot = parse_slot(p.req(1, "slot")?, "slot")?;
+                let n = self.state_block(p.opt(2))?;
+                Ok(hash(&B256::from(self.chain.storage_at(a, slot, n))))
+            }
+            "eth_call" => self.eth_call(&p),
+            "eth_estimateGas" => self.eth_estimate_gas(&p),
+            "eth_sendRawTransaction" => {
+                p.at_most(1)?;
+                let raw = parse_bytes(p.req(0, "transaction")?, "transaction")?;
+                self.send_raw(&raw).map(|h| hash(&h))
+            }
+            "eth_sendTransaction" => {
+                p.at_most(1)?;
+                self.send_transaction(p.req(0, "transaction")?)
+                    .map(|h| hash(&h))
+            }
+            "eth_getTransactionReceipt" => {
+                p.at_most(1)?;
+                let h = parse_b256(p.req(0, "hash")?, "hash")?;
+                Ok(self
+                    .chain
+                    .receipt(h)
+                    .map(|r| self.receipt_json(r))
+                    .unwrap_or(Value::Null))
+            }
+            "eth_getTransactionByHash" => {
+                p.at_most(1)?;
+                let h = parse_b256(p.req(0, "hash")?, "hash")?;
+                Ok(self.tx_json(&h).unwrap_or(Value::Null))
+            }
+            "eth_getRawTransactionByHash" => {
+                p.at_most(1)?;
+                let h = parse_b256(p.req(0, "hash")?, "hash")?;
+                Ok(self
+                    .chain
+                    .raw_transaction(&h)
+                    .map(|r| data(r))
+                    .unwrap_or(Value::Null))
+            }
+            "eth_getBlockByNumber" | "eth_getBlockByHash" => {
+                p.at_most(2)?;
+                let full = match p.opt(1) {
+                    Some(v) => parse_bool(v, "full")?,
+                    None => false,
+                };
+                let n = if method == "eth_getBlockByHash" {
+                    let h = parse_b256(p.req(0, "hash")?, "hash")?;
+                    self.chain.block_by_hash(&h).map(|b| b.number)
+                } else {
+                    self.find_block(p.req(0, "block")?)?
+                };
+                Ok(n.and_then(|n| self.chain.block(n))
+                    .map(|b| self.block_json(b, full))
+                    .unwrap_or(Value::Null))
+            }
+            "eth_getBlockTransactionCountByNumber" | "eth_getBlockTransactionCountByHash" => {
+                p.at_most(1)?;
+                let n = if method.ends_with("ByHash") {
+                    self.chain
+                        .block_by_hash(&parse_b256(p.req(0, "hash")?, "hash")?)
+                        .map(|b| b.number)
+                } else {
+                    self.find_block(p.req(0, "block")?)?
+                };
+                Ok(n.and_then(|n| self.chain.block(n))
+                    .map(|b| qty(b.transactions.len() as u64))
+                    .unwrap_or(Value::Null))
+            }
+            "eth_getTransactionByBlockNumberAndIndex" | "eth_getTransactionByBlockHashAndIndex" => {
+                p.at_most(2)?;
+                let n = if method.contains("BlockHash") {
+                    self.chain
+                        .block_by_hash(&parse_b256(p.req(0, "hash")?, "hash")?)
+                        .map(|b| b.number)
+                } else {
+                    self.find_block(p.req(0, "block")?)?
+                };
+                let i = parse_u64(p.req(1, "index")?, "index")?;
+                let h = n
+                    .and_then(|n| self.chain.block(n))
+                    .and_then(|b| b.transactions.get(i as usize).copied());
+                Ok(h.and_then(|h| self.tx_json(&h)).unwrap_or(Value::Null))
+            }
+            "eth_getBlockReceipts" => {
+                p.at_most(1)?;
+                let n = self.find_block(p.req(0, "block")?)?;
+                Ok(match n.and_then(|n| self.chain.block(n)) {
+                    Some(b) => Value::Array(
+                        b.transactions
+                            .iter()
+                            .filter_map(|h| self.chain.receipt(*h))
+                            .map(|r| self.receipt_json(r))
+                            .collect(),
+                    ),
+                    None => Value::Null,
+                })
+            }
+            "eth_getLogs" => {
+                p.at_most(1)?;
+                self.get_logs(p.req(0, "filter")?)
+            }
+            // ---- devnet controls ----
+            "evm_increaseTime" | "anvil_increaseTime" => {
+                p.at_most(1)?;
+                let secs = parse_i64(p.req(0, "seconds")?, "seconds")?;
+                if secs.unsigned_abs() > 100 * 365 * 86_400 {
+                    return Err(RpcError::params("seconds: more than 100 years"));
+                }
+                self.clock.offset = self.clock.offset.saturating_add(secs);
+                if let Some(next) = self.clock.next {
+                    self.clock.next = Some((next as i64).saturating_add(secs).max(0) as u64);
+                }
+                self.dirty = true;
+                self.note(format_args!(
+                    "evm_increaseTime {secs}s (offset now {}s)",
+                    self.clock.offset
+                ));
+                Ok(json!(self.clock.offset))
+            }
+            "evm_setNextBlockTimestamp" | "anvil_setNextBlockTimestamp" => {
+                p.at_most(1)?;
+                let ts = parse_u64(p.req(0, "timestamp")?, "timestamp")?;
+                self.set_next_timestamp(ts)?;
+                Ok(Value::Null)
+            }
+            "evm_mine" => {
+                p.at_most(1)?;
+                let (mut count, mut ts) = (1u64, None);
+                match p.opt(0) {
+                    Some(Value::Object(o)) => {
+                        if let Some(b) = o.get("blocks").filter(|v| !v.is_null()) {
+                            count = parse_u64(b, "blocks")?;
+                        }
+                        ts = o
+                            .get("timestamp")
+                            .filter(|v| !v.is_null())
+                            .map(|v| parse_u64(v, "timestamp"))
+                            .transpose()?;
+                    }
+                    Some(v) => ts = Some(parse_u64(v, "timestamp")?),
+                    None => {}
+                }
+                if let Some(t) = ts {
+                    self.set_next_timestamp(t)?;
+                }
+                self.mine_blocks(count, None)?;
+                Ok(json!("0x0"))
+            }
+            "anvil_mine" | "hardhat_mine" => {
+                p.at_most(2)?;
+                let count = p
+                    .opt(0)
+                    .map(|v| parse_u64(v, "blocks"))
+                    .transpose()?
+                    .unwrap_or(1);
+                let interval = p.opt(1).map(|v| parse_u64(v, "interval")).transpose()?;
+                self.mine_blocks(count, interval)?;
+                Ok(Value::Null)
+            }
+            "evm_snapshot" | "anvil_snapshot" => {
+                p.at_most(0)?;
+                if self.snapshots.len() >= self.settings.max_snapshots {
+                    return Err(RpcError::server(format!(
+                        "too many snapshots ({}): revert to an older one first",
+                        self.snapshots.len()
+                    )));
+                }
+                let id = self.next_snapshot;
+                self.next_snapshot += 1;
+                self.snapshots
+                    .insert(id, (self.chain.snapshot(), self.clock));
+                self.note(format_args!(
+                    "evm_snapshot {id:#x} at block {}",
+                    self.latest()
+                ));
+                Ok(qty(id))
+            }
+            "evm_revert" | "anvil_revert" => {
+                p.at_most(1)?;
+                let id = parse_u64(p.req(0, "snapshot id")?, "snapshot id")?;
+                let Some((snap, clock)) = self.snapshots.remove(&id) else {
+                    return Ok(json!(false));
+                };
+                self.snapshots.retain(|k, _| *k < id);
+                self.chain.restore(snap);
+                self.clock = clock;
+                self.dirty = true;
+                self.note(format_args!(
+                    "evm_revert {id:#x} to block {}",
+                    self.latest()
+                ));
+                Ok(json!(true))
+            }
+            "anvil_setBalance" | "hardhat_setBalance" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let v = parse_u256(p.req(1, "balance")?, "balance")?;
+                self.chain.set_balance(a, v);
+                self.dirty = true;
+                Ok(Value::Null)
+            }
+            "anvil_setNonce" | "hardhat_setNonce" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let v = parse_u64(p.req(1, "nonce")?, "nonce")?;
+                self.chain.set_nonce(a, v);
+                self.dirty = true;
+                Ok(Value::Null)
+            }
+            "anvil_setCode" | "hardhat_setCode" => {
+                p.at_most(2)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let code = parse_bytes(p.req(1, "code")?, "code")?;
+                self.chain.set_code(a, code);
+                self.dirty = true;
+                Ok(Value::Null)
+            }
+            "anvil_setStorageAt" | "hardhat_setStorageAt" => {
+                p.at_most(3)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let slot = parse_slot(p.req(1, "slot")?, "slot")?;
+                let v = parse_u256(p.req(2, "value")?, "value")?;
+                self.chain.set_storage(a, slot, v);
+                self.dirty = true;
+                Ok(json!(true))
+            }
+            _ => Err(RpcError::new(
+                code::METHOD_NOT_FOUND,
+                format!("the method {method} does not exist/is not available"),
+            )),
+        }
+    }
+
+    fn note(&self, args: std::fmt::Arguments<'_>) {
+        if self.settings.log {
+            println!("{args}");
+        }
+    }
+
+    fn set_next_timestamp(&mut self, ts: u64) -> RpcResult<()> {
+        let latest = self.chain.latest_block().timestamp;
+        if ts < latest {
+            return Err(RpcError::server(format!(
+                "timestamp {ts} is lower than the latest block's timestamp {latest}"
+            )));
+        }
+        if ts > now_secs() + 1000 * 365 * 86_400 {
+            return Err(RpcError::params("timestamp is more than 1000 years ahead"));
+        }
+        self.clock.next = Some(ts);
+        self.dirty = true;
+        Ok(())
+    }
+
+    fn mine_blocks(&mut self, count: u64, interval: Option<u64>) -> RpcResult<()> {
+        if count > self.settings.max_mine {
+            return Err(RpcError::params(format!(
+                "at most {} blocks per call",
+                self.settings.max_mine
+            )));
+        }
+        for i in 0..count {
+            if let (Some(iv), true) = (interval, i > 0) {
+                let t = self.chain.latest_block().timestamp.saturating_add(iv);
+                self.clock.next = Some(t);
+            }
+            let b = self.mine_empty();
+            if count <= 3 {
+                self.note(format_args!(
+                    "mined empty block {} (timestamp {})",
+                    b.number, b.timestamp
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    // ---- calls --------------------------------------------------------------------------
+
+    fn parse_call(&self, v: &Value) -> RpcResult<CallRequest> {
+        let Value::Object(o) = v else {
+            return Err(RpcError::params("transaction: expected an object"));
+        };
+        let get = |k: &str| o.get(k).filter(|v| !v.is_null());
+        let from = get("from")
+            .map(|v| parse_address(v, "from"))
+            .transpose()?
+            .unwrap_or_default();
+        let to = get("to").map(|v| parse_address(v, "to")).transpose()?;
+        let gas = get("gas").map(|v| parse_u64(v, "gas")).transpose()?;
+        let gas = Some(
+            gas.unwrap_or(self.settings.call_gas_cap)
+                .min(self.settings.call_gas_cap),
+        );
+        let gas_price = match get("gasPrice") {
+            Some(v) => Some(parse_u128(v, "gasPrice")?),
+            None => get("maxFeePerGas")
+                .map(|v| parse_u128(v, "maxFeePerGas"))
+                .transpose()?,
+        };
+        let value = get("value")
+            .map(|v| parse_u256(v, "value"))
+            .transpose()?
+            .unwrap_or_default();
+        let input = get("input").map(|v| parse_bytes(v, "input")).transpose()?;
+        let data_ = get("data").map(|v| parse_bytes(v, "data")).transpose()?;
+        let data_ = match (input, data_) {
+            (Some(i), Some(d)) if i != d => {
+                return Err(RpcError::params(
+                    "both \"data\" and \"input\" are set and not equal",
+                ))
+            }
+            (Some(i), _) => i,
+            (None, Some(d)) => d,
+            (None, None) => Bytes::new(),
+        };
+        Ok(CallRequest {
+            from,
+            to,
+            value,
+            data: data_,
+            gas,
+            gas_price,
+        })
+    }
+
+    fn parse_overrides(&self, v: Option<&Value>) -> RpcResult<Vec<AccountOverride>> {
+        let Some(v) = v else { return Ok(vec![]) };
+        let Value::Object(o) = v else {
+            return Err(RpcError::params("state overrides: expected an object"));
+        };
+        if o.len() > 1000 {
+            return Err(RpcError::params("state overrides: more than 1000 accounts"));
+        }
+        let mut out = Vec::new();
+        for (k, ov) in o {
+            let address = parse_address(&Value::String(k.clone()), "state override address")?;
+            let Value::Object(f) = ov else {
+                return Err(RpcError::params("state override: expected an object"));
+            };
+            let get = |k: &str| f.get(k).filter(|v| !v.is_null());
+            let slots = |v: &Value, what: &str| -> RpcResult<Vec<(U256, U256)>> {
+                let Value::Object(m) = v else {
+                    return Err(RpcError::params(format!("{what}: expected an object")));
+                };
+                m.iter()
+                    .map(|(s, val)| {
+                        Ok((
+                            parse_slot(&Value::String(s.clone()), what)?,
+                            U256::from_be_bytes(parse_b256(val, what)?.0),
+                        ))
+                    })
+                    .collect()
+            };
+            let state = get("state").map(|v| slots(v, "state")).transpose()?;
+            let state_diff = get("stateDiff")
+                .map(|v| slots(v, "stateDiff"))
+                .transpose()?;
+            if state.is_some() && state_diff.is_some() {
+                return Err(RpcError::params(format!(
+                    "account {address} has both 'state' and 'stateDiff'"
+                )));
+            }
+            out.push(AccountOverride {
+                address,
+                balance: get("balance")
+                    .map(|v| parse_u256(v, "balance"))
+                    .transpose()?,
+                nonce: get("nonce").map(|v| parse_u64(v, "nonce")).transpose()?,
+                code: get("code").map(|v| parse_bytes(v, "code")).transpose()?,
+                state,
+                state_diff,
+            });
+        }
+        Ok(out)
+    }
+
+    fn eth_call(&mut self, p: &Params<'_>) -> RpcResult {
+        p.at_most(4)?;
+        let req = self.parse_call(p.req(0, "transaction")?)?;
+        let at = self.call_block(p.opt(1))?;
+        let overrides = self.parse_overrides(p.opt(2))?;
+        self.prepare_time();
+        let r = self
+            .chain
+            .call_at(&req, at, &overrides)
+            .map_err(|e| RpcError::server(e.to_string()))?;
+        if r.success {
+            Ok(data(&r.output))
+        } else {
+            Err(call_error(&r, false, req.gas.unwrap_or_default()))
+        }
+    }
+
+    fn eth_estimate_gas(&mut self, p: &Params<'_>) -> RpcResult {
+        p.at_most(3)?;
+        let req = self.parse_call(p.req(0, "transaction")?)?;
+        let at = self.call_block(p.opt(1))?;
+        let overrides = self.parse_overrides(p.opt(2))?;
+        self.prepare_time();
+        match self.chain.estimate_gas_at(&req, at, &overrides) {
+            Ok(g) => Ok(qty(g)),
+            Err(r) => Err(call_error(&r, true, req.gas.unwrap_or_default())),
+        }
+    }
+
+    // ---- transactions -------------------------------------------------------------------
+
+    fn send_raw(&mut self, raw: &[u8]) -> RpcResult<B256> {
+        if raw.is_empty() {
+            return Err(RpcError::server("empty transaction"));
+        }
+        let env = TxEnvelope::decode_2718(&mut &raw[..])
+            .map_err(|e| RpcError::server(format!("failed to decode signed transaction: {e}")))?;
+        let from = env
+            .recover_signer()
+            .map_err(|_| RpcError::server("invalid sender: invalid signature"))?;
+        self.submit(env, from)
+    }
+
+    /// Checks a signed transaction the way geth's pool does (with its messages), then mines it.
+    fn submit(&mut self, env: TxEnvelope, from: Address) -> RpcResult<B256> {
+        if !matches!(
+            env,
+            TxEnvelope::Legacy(_) | TxEnvelope::Eip2930(_) | TxEnvelope::Eip1559(_)
+        ) {
+            return Err(RpcError::server(format!(
+                "transaction type {} not supported",
+                env.tx_type() as u8
+            )));
+        }
+        if let Some(id) = env.chain_id() {
+            if id != self.settings.chain_id {
+                return Err(RpcError::server(format!(
+                    "invalid chain id for signer: have {id} want {}",
+                    self.settings.chain_id
+                )));
+            }
+        }
+        let hash = *env.tx_hash();
+        if self.chain.receipt(hash).is_some() {
+            return Err(RpcError::server("already known"));
+        }
+        let gas = env.gas_limit();
+        if gas > self.settings.tx_gas_cap {
+            return Err(RpcError::server(format!(
+                "exceeds block gas limit: gas {gas}, max per transaction {}",
+                self.settings.tx_gas_cap
+            )));
+        }
+        let state_nonce = self.chain.nonce(from);
+        match env.nonce() {
+            n if n < state_nonce => return Err(RpcError::server(format!("nonce too low: next nonce {state_nonce}, tx nonce {n}"))),
+            n if n > state_nonce => {
+                return Err(RpcError::server(format!(
+                    "nonce too high: next nonce {state_nonce}, tx nonce {n} (this devnet mines each transaction at once and keeps no queue)"
+                )))
+            }
+            _ => {}
+        }
+        let max_fee = env.max_fee_per_gas();
+        let basefee = self.basefee() as u128;
+        if max_fee < basefee {
+            return Err(RpcError::server(format!("max fee per gas less than block base fee: address {from}, maxFeePerGas: {max_fee}, baseFee: {basefee}")));
+        }
+        if let Some(tip) = env.max_priority_fee_per_gas() {
+            if tip > max_fee {
+                return Err(RpcError::server(format!("max priority fee per gas higher than max fee per gas: address {from}, maxPriorityFeePerGas: {tip}, maxFeePerGas: {max_fee}")));
+            }
+        }
+        let want = U256::from(gas) * U256::from(max_fee) + env.value();
+        let have = self.chain.balance(from);
+        if have < want {
+            return Err(RpcError::server(format!("insufficient funds for gas * price + value: address {from} have {have} want {want}")));
+        }
+        self.prepare_time();
+        let receipt = self.chain.send_recovered(env, from).map_err(|e| match e {
+            TxError::Invalid(m) => RpcError::server(simplify_invalid(&m)),
+            other => RpcError::server(other.to_string()),
+        })?;
+        self.after_mine();
+        if self.settings.log {
+            let status = if receipt.status {
+                "success".to_string()
+            } else {
+                format!("failed ({})", failure_reason(&receipt))
+            };
+            println!("    Transaction: {hash:#x}");
+            if let Some(a) = receipt.contract_address {
+                println!("    Contract created: {a}");
+            }
+            println!(
+                "    Block: {}  Gas used: {}  Status: {status}\n",
+                receipt.block_number, receipt.gas_used
+            );
+        }
+        Ok(hash)
+    }
+
+    fn send_transaction(&mut self, v: &Value) -> RpcResult<B256> {
+        let Value::Object(o) = v else {
+            return Err(RpcError::params("transaction: expected an object"));
+        };
+        let get = |k: &str| o.get(k).filter(|v| !v.is_null());
+        let from = parse_address(
+            get("from").ok_or_else(|| RpcError::params("transaction: missing \"from\""))?,
+            "from",
+        )?;
+        let Some(account) = self.accounts.iter().find(|a| a.address == from).cloned() else {
+            return Err(RpcError::server(format!("unknown account {from}: eth_sendTransaction signs only for the devnet's accounts (eth_accounts)")));
+        };
+        if let Some(id) = get("chainId")
+            .map(|v| parse_u64(v, "chainId"))
+            .transpose()?
+        {
+            if id != self.settings.chain_id {
+                return Err(RpcError::server(format!(
+                    "invalid chain id for signer: have {id} want {}",
+                    self.settings.chain_id
+                )));
+            }
+        }
+        let mut req = self.parse_call(v)?;
+        let nonce = get("nonce")
+            .map(|v| parse_u64(v, "nonce"))
+            .transpose()?
+            .unwrap_or_else(|| self.chain.nonce(from));
+        let gas = match get("gas") {
+            Some(g) => parse_u64(g, "gas")?,
+            None => {
+                req.gas = Some(self.settings.tx_gas_cap.min(self.settings.call_gas_cap));
+                self.prepare_time();
+                self.chain
+                    .estimate_gas(&req)
+                    .map_err(|r| call_error(&r, true, req.gas.unwrap_or_default()))?
+            }
+        };
+        let access_list: AccessList = match get("accessList") {
+            Some(v) => parse_access_list(v)?,
+            None => AccessList::default(),
+        };
+        let kind = req.to.map(TxKind::Call).unwrap_or(TxKind::Create);
+        let ty = get("type").map(|v| parse_u64(v, "type")).transpose()?;
+        let gas_price = get("gasPrice")
+            .map(|v| parse_u128(v, "gasPrice"))
+            .transpose()?;
+        let basefee = self.basefee() as u128;
+        let ty = ty.unwrap_or(match (gas_price, access_list.is_empty()) {
+            (Some(_), true) => 0,
+            (Some(_), false) => 1,
+            (None, _) => 2,
+        });
+        let env: TxEnvelope = match ty {
+            0 => {
+                if !access_list.is_empty() {
+                    return Err(RpcError::params(
+                        "a legacy (type 0) transaction has no access list",
+                    ));
+                }
+                let tx = TxLegacy {
+                    chain_id: Some(self.settings.chain_id),
+                    nonce,
+                    gas_price: gas_price.unwrap_or(basefee),
+                    gas_limit: gas,
+                    to: kind,
+                    value: req.value,
+                    input: req.data.clone(),
+                };
+                let sig = account.sign_hash(tx.signature_hash());
+                tx.into_signed(sig).into()
+            }
+            1 => {
+                let tx = TxEip2930 {
+                    chain_id: self.settings.chain_id,
+                    nonce,
+                    gas_price: gas_price.unwrap_or(basefee),
+                    gas_limit: gas,
+                    to: kind,
+                    value: req.value,
+                    access_list,
+                    input: req.data.clone(),
+                };
+                let sig = account.sign_hash(tx.signature_hash());
+                tx.into_signed(sig).into()
+            }
+            2 => {
+                let tip = get("maxPriorityFeePerGas")
+                    .map(|v| parse_u128(v, "maxPriorityFeePerGas"))
+                    .transpose()?
+                    .unwrap_or(0);
+                let max_fee = match get("maxFeePerGas") {
+                    Some(v) => parse_u128(v, "maxFeePerGas")?,
+                    None => gas_price.unwrap_or(basefee.saturating_mul(2).saturating_add(tip)),
+                };
+                let tx = TxEip1559 {
+                    chain_id: self.settings.chain_id,
+                    nonce,
+                    gas_limit: gas,
+                    max_fee_per_gas: max_fee,
+                    max_priority_fee_per_gas: tip,
+                    to: kind,
+                    value: req.value,
+                    access_list,
+                    input: req.data.clone(),
+                };
+                let sig = account.sign_hash(tx.signature_hash());
+                tx.into_signed(sig).into()
+            }
+            t => {
+                return Err(RpcError::server(format!(
+                    "transaction type {t} not supported"
+                )))
+            }
+        };
+        self.submit(env, from)
+    }
+
+    // ---- logs ---------------------------------------------------------------------------
+
+    fn get_logs(&self, v: &Value) -> RpcResult {
+        let Value::Object(o) = v else {
+            return Err(RpcError::params("filter: expected an object"));
+        };
+        let get = |k: &str| o.get(k).filter(|v| !v.is_null());
+        let (from, to) = if let Some(h) = get("blockHash") {
+            if get("fromBlock").is_some() || get("toBlock").is_some() {
+                return Err(RpcError::params(
+                    "filter: blockHash together with fromBlock/toBlock",
+                ));
+            }
+            let h = parse_b256(h, "blockHash")?;
+            let n = self
+                .chain
+                .block_by_hash(&h)
+                .map(|b| b.number)
+                .ok_or_else(|| RpcError::server("unknown block"))?;
+            (n, n)
+        } else {
+            let resolve = |v: Option<&Value>| -> RpcResult<u64> {
+                Ok(
+                    match v
+                        .map(|v| parse_block_tag(v, "block"))
+                        .transpose()?
+                        .unwrap_or(BlockTag::Latest)
+                    {
+                        BlockTag::Earliest => 0,
+                        BlockTag::Number(n) => n.min(self.latest()),
+                        BlockTag::Hash(h) => self
+                            .chain
+                            .block_by_hash(&h)
+                            .map(|b| b.number)
+                            .ok_or_else(|| RpcError::server("unknown block"))?,
+                        _ => self.latest(),
+                    },
+                )
+            };
+            let from_raw = get("fromBlock")
+                .map(|v| parse_block_tag(v, "fromBlock"))
+                .transpose()?;
+            if let Some(BlockTag::Number(n)) = from_raw {
+                if n > self.latest() {
+                    return Ok(json!([]));
+                }
+            }
+            let (from, to) = (resolve(get("fromBlock"))?, resolve(get("toBlock"))?);
+            if from > to {
+                return Err(RpcError::server("invalid block range params"));
+            }
+            (from, to)
+        };
+        let addresses: Vec<Address> = match get("address") {
+            None => vec![],
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| parse_address(v, "address"))
+                .collect::<RpcResult<_>>()?,
+            Some(v) => vec![parse_address(v, "address")?],
+        };
+        let topics: Vec<Option<Vec<B256>>> = match get("topics") {
+            None => vec![],
+            Some(Value::Array(t)) => {
+                if t.len() > 4 {
+                    return Err(RpcError::params("filter: more than 4 topics"));
+                }
+                t.iter()
+                    .map(|e| match e {
+                        Value::Null => Ok(None),
+                        Value::Array(alts) if alts.is_empty() => Ok(None),
+                        Value::Array(alts) => alts
+                            .iter()
+                            .map(|a| parse_b256(a, "topic"))
+                            .collect::<RpcResult<Vec<_>>>()
+                            .map(Some),
+                        other => parse_b256(other, "topic").map(|t| Some(vec![t])),
+                    })
+                    .collect::<RpcResult<_>>()?
+            }
+            Some(_) => return Err(RpcError::params("filter: topics must be an array")),
+        };
+        let mut out = Vec::new();
+        for n in from..=to {
+            let Some(block) = self.chain.block(n) else {
+                break;
+            };
+            let mut log_index = 0u64;
+            for txh in &block.transactions {
+                let Some(r) = self.chain.receipt(*txh) else {
+                    continue;
+                };
+                for log in &r.logs {
+                    let i = log_index;
+                    log_index += 1;
+                    if !addresses.is_empty() && !addresses.contains(&log.address) {
+                        continue;
+                    }
+                    let t = log.data.topics();
+                    let ok = topics.iter().enumerate().all(|(k, want)| match want {
+                        None => true,
+                        Some(alts) => t.get(k).is_some_and(|x| alts.contains(x)),
+                    });
+                    if ok {
+                        if out.len() >= self.settings.max_logs {
+                            return Err(RpcError::new(
+                                code::LIMIT_EXCEEDED,
+                                format!(
+                                    "query returned more than {} results",
+                                    self.settings.max_logs
+                                ),
+                            ));
+                        }
+                        out.push(log_json(log, block, r, i));
+                    }
+                }
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn fee_history(&self, p: &Params<'_>) -> RpcResult {
+        p.at_most(3)?;
+        let count = parse_u64(p.req(0, "blockCount")?, "blockCount")?.min(1024);
+        let newest = self.state_block(Some(p.req(1, "newestBlock")?))?;
+        let percentiles: Option<Vec<f64>> = match p.opt(2) {
+            None => None,
+            Some(Value::Array(a)) => {
+                let v: Vec<f64> = a
+                    .iter()
+                    .map(|x| {
+                        x.as_f64()
+                            .ok_or_else(|| RpcError::params("rewardPercentiles: expected numbers"))
+                    })
+                    .collect::<RpcResult<_>>()?;
+                if v.len() > 100
+                    || v.iter().any(|x| !(0.0..=100.0).contains(x))
+                    || v.windows(2).any(|w| w[0] > w[1])
+                {
+                    return Err(RpcError::params(
+                        "rewardPercentiles: must be at most 100 increasing values in [0, 100]",
+                    ));
+                }
+                Some(v)
+            }
+            Some(_) => return Err(RpcError::params("rewardPercentiles: expected an array")),
+        };
+        let count = count.min(newest + 1);
+        let oldest = newest + 1 - count;
+        let basefee = self.basefee();
+        let limit = self.chain.config().block_gas_limit as f64;
+        let mut ratios = Vec::new();
+        let mut rewards = Vec::new();
+        for n in oldest..=newest {
+            let b = self.chain.block(n).expect("block in range");
+            if count > 0 {
+                ratios.push(json!(b.gas_used as f64 / limit));
+            }
+            if let Some(ps) = &percentiles {
+                let tip = b
+                    .transactions
+                    .first()
+                    .and_then(|h| self.chain.receipt(*h))
+                    .map(|r| r.effective_gas_price.saturating_sub(basefee as u128))
+                    .unwrap_or(0);
+                rewards.push(Value::Array(ps.iter().map(|_| qty(tip)).collect()));
+            }
+        }
+        let mut out = Map::new();
+        out.insert("oldestBlock".into(), qty(oldest));
+        out.insert(
+            "baseFeePerGas".into(),
+            Value::Array((0..=count).map(|_| qty(basefee)).collect()),
+        );
+        out.insert("gasUsedRatio".into(), Value::Array(ratios));
+        out.insert(
+            "baseFeePerBlobGas".into(),
+            Value::Array((0..=count).map(|_| qty(1u64)).collect()),
+        );
+        out.insert(
+            "blobGasUsedRatio".into(),
+            Value::Array((0..count).map(|_| json!(0.0)).collect()),
+        );
+        if percentiles.is_some() {
+            out.insert("reward".into(), Value::Array(rewards));
+        }
+        Ok(Value::Object(out))
+    }
+
+    // ---- JSON views ---------------------------------------------------------------------
+
+    fn receipt_json(&self, r: &Receipt) -> Value {
+        let block = self.chain.block(r.block_number);
+        let logs: Vec<Value> = match block {
+            Some(b) => r
+                .logs
+                .iter()
+                .enumerate()
+                .map(|(i, l)| log_json(l, b, r, i as u64))
+                .collect(),
+            None => vec![],
+        };
+        json!({
+            "transactionHash": hash(&r.tx_hash),
+            "transactionIndex": "0x0",
+            "blockHash": hash(&r.block_hash),
+            "blockNumber": qty(r.block_number),
+            "from": addr(&r.from),
+            "to": r.to.as_ref().map(addr),
+            "cumulativeGasUsed": qty(r.cumulative_gas_used),
+            "gasUsed": qty(r.gas_used),
+            "contractAddress": r.contract_address.as_ref().map(addr),
+            "logs": logs,
+            "logsBloom": data(r.logs_bloom.as_slice()),
+            "type": qty(r.tx_type as u64),
+            "status": if r.status { "0x1" } else { "0x0" },
+            "effectiveGasPrice": qty(r.effective_gas_price),
+            "gasUsedForL1": "0x0",
+            "l1BlockNumber": "0x0",
+        })
+    }
+
+    fn tx_json(&self, h: &B256) -> Option<Value> {
+        let raw = self.chain.raw_transaction(h)?;
+        let receipt = self.chain.receipt(*h)?;
+        let env = TxEnvelope::decode_2718(&mut &raw[..]).ok()?;
+        let sig = env.signature();
+        let mut o = Map::new();
+        o.insert("hash".into(), hash(h));
+        o.insert("type".into(), qty(env.tx_type() as u8 as u64));
+        o.insert("nonce".into(), qty(env.nonce()));
+        o.insert("blockHash".into(), hash(&receipt.block_hash));
+        o.insert("blockNumber".into(), qty(receipt.block_number));
+        o.insert("transactionIndex".into(), qty(0u64));
+        o.insert("from".into(), addr(&receipt.from));
+        o.insert(
+            "to".into(),
+            env.to().as_ref().map(addr).unwrap_or(Value::Null),
+        );
+        o.insert("value".into(), qty_u256(env.value()));
+        o.insert("gas".into(), qty(env.gas_limit()));
+        o.insert("input".into(), data(env.input()));
+        o.insert("r".into(), qty_u256(sig.r()));
+        o.insert("s".into(), qty_u256(sig.s()));
+        let parity = sig.v() as u64;
+        match &env {
+            TxEnvelope::Legacy(_) => {
+                let v = match env.chain_id() {
+                    Some(id) => 35 + 2 * id + parity,
+                    None => 27 + parity,
+                };
+                o.insert("v".into(), qty(v));
+                o.insert("gasPrice".into(), qty(env.max_fee_per_gas()));
+            }
+            _ => {
+                o.insert("v".into(), qty(parity));
+                o.insert("yParity".into(), qty(parity));
+                o.insert("accessList".into(), access_list_json(env.access_list()));
+            }
+        }
+        if let Some(id) = env.chain_id() {
+            o.insert("chainId".into(), qty(id));
+        }
+        match &env {
+            TxEnvelope::Eip1559(_) => {
+                o.insert("maxFeePerGas".into(), qty(env.max_fee_per_gas()));
+                o.insert(
+                    "maxPriorityFeePerGas".into(),
+                    qty(env.max_priority_fee_per_gas().unwrap_or(0)),
+                );
+                o.insert("gasPrice".into(), qty(receipt.effective_gas_price));
+            }
+            TxEnvelope::Eip2930(_) => {
+                o.insert("gasPrice".into(), qty(env.max_fee_per_gas()));
+            }
+            _ => {}
+        }
+        Some(Value::Object(o))
+    }
+
+    fn block_json(&self, b: &BlockInfo, full: bool) -> Value {
+        let mut bloom = Bloom::default();
+        for h in &b.transactions {
+            if let Some(r) = self.chain.receipt(*h) {
+                bloom.accrue_bloom(&r.logs_bloom);
+            }
+        }
+        let txs: Vec<Value> = if full {
+            b.transactions
+                .iter()
+                .filter_map(|h| self.tx_json(h))
+                .collect()
+        } else {
+            b.transactions.iter().map(hash).collect()
+        };
+        let root = |tag: &[u8]| -> B256 {
+            if b.transactions.is_empty() {
+                EMPTY_ROOT
+            } else {
+                let mut pre = tag.to_vec();
+                for h in &b.transactions {
+                    pre.extend_from_slice(h.as_slice());
+                }
+                keccak256(pre)
+            }
+        };
+        let size = 600
+            + b.transactions
+                .iter()
+                .filter_map(|h| self.chain.raw_transaction(h))
+                .map(|r| r.len() as u64)
+                .sum::<u64>();
+        json!({
+            "hash": hash(&b.hash),
+            "parentHash": hash(&b.parent_hash),
+            "sha3Uncles": hash(&EMPTY_OMMERS),
+            "miner": addr(&self.chain.config().coinbase),
+            "stateRoot": hash(&keccak256([b"state".as_slice(), b.hash.as_slice()].concat())),
+            "transactionsRoot": hash(&root(b"txs")),
+            "receiptsRoot": hash(&root(b"receipts")),
+            "logsBloom": data(bloom.as_slice()),
+            "difficulty": "0x1",
+            "totalDifficulty": qty(b.number + 1),
+            "number": qty(b.number),
+            "gasLimit": qty(self.chain.config().block_gas_limit),
+            "gasUsed": qty(b.gas_used),
+            "timestamp": qty(b.timestamp),
+            "extraData": "0x",
+            "mixHash": hash(&B256::ZERO),
+            "nonce": "0x0000000000000000",
+            "baseFeePerGas": qty(self.basefee()),
+            "size": qty(size),
+            "uncles": [],
+            "transactions": txs,
+            "l1BlockNumber": "0x0",
+        })
+    }
+}
+
+fn access_list_json(al: Option<&AccessList>) -> Value {
+    Value::Array(
+        al.map(|l| {
+            l.0.iter()
+                .map(|i| json!({ "address": addr(&i.address), "storageKeys": i.storage_keys.iter().map(hash).collect::<Vec<_>>() }))
+                .collect()
+        })
+        .unwrap_or_default(),
+    )
+}
+
+fn parse_access_list(v: &Value) -> RpcResult<AccessList> {
+    let Value::Array(items) = v else {
+        return Err(RpcError::params("accessList: expected an array"));
+    };
+    let mut out = Vec::new();
+    for it in items {
+        let Value::Object(o) = it else {
+            return Err(RpcError::params("accessList: expected objects"));
+        };
+        let address = parse_address(
+            o.get("address").unwrap_or(&Value::Null),
+            "accessList address",
+        )?;
+        let keys = match o.get("storageKeys") {
+            Some(Value::Array(k)) => k
+                .iter()
+                .map(|x| parse_b256(x, "storageKeys"))
+                .collect::<RpcResult<Vec<_>>>()?,
+            None | Some(Value::Null) => vec![],
+            _ => return Err(RpcError::params("accessList: storageKeys must be an array")),
+        };
+        out.push(AccessListItem {
+            address,
+            storage_keys: keys,
+        });
+    }
+    Ok(AccessList(out))
+}
+
+fn log_json(log: &alloy_primitives::Log, block: &BlockInfo, r: &Receipt, index: u64) -> Value {
+    json!({
+        "address": addr(&log.address),
+        "topics": log.data.topics().iter().map(hash).collect::<Vec<_>>(),
+        "data": data(&log.data.data),
+        "blockNumber": qty(block.number),
+        "blockHash": hash(&block.hash),
+        "blockTimestamp": qty(block.timestamp),
+        "transactionHash": hash(&r.tx_hash),
+        "transactionIndex": "0x0",
+        "logIndex": qty(index),
+        "removed": false,
+    })
+}
+
+/// Why a failed receipt failed, for the log line.
+fn failure_reason(r: &Receipt) -> String {
+    match &r.halt {
+        Some(h) => h.clone(),
+        None if r.output.is_empty() => "reverted".into(),
+        None => format!(
+            "reverted with {}",
+            alloy_primitives::hex::encode_prefixed(&r.output[..r.output.len().min(68)])
+        ),
+    }
+}
+
+/// The JSON-RPC error for a failed call or estimate: revert data in `data` with code 3 (what
+/// cast and alloy decode custom errors from), geth's messages otherwise.
+pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
+    if r.reverted {
+        if r.output.is_empty() {
+            return RpcError::server("execution reverted");
+        }
+        let mut msg = "execution reverted".to_string();
+        if let Some(reason) = decode_error_string(&r.output) {
+            msg = format!("execution reverted: {reason}");
+        }
+        return RpcError {
+            code: code::EXECUTION_REVERTED,
+            message: msg,
+            data: Some(data(&r.output)),
+        };
+    }
+    let halt = r.halt.clone().unwrap_or_default();
+    if halt.contains("OutOfGas") {
+        if estimate {
+            return RpcError::server(format!("gas required exceeds allowance ({gas})"));
+        }
+        return RpcError::server("out of gas");
+    }
+    if halt.contains("OpcodeNotFound") || halt.contains("InvalidFEOpcode") {
+        return RpcError::server("invalid opcode");
+    }
+    if halt.contains("StackOverflow") || halt.contains("StackUnderflow") {
+        return RpcError::server(format!("stack error: {halt}"));
+    }
+    RpcError::server(format!("execution halted: {halt}"))
+}
+
+/// `Error(string)` revert data → the string.
+fn decode_error_string(out: &[u8]) -> Option<String> {
+    if out.len() < 4 + 64 || out[..4] != [0x08, 0xc3, 0x79, 0xa0] {
+        return None;
+    }
+    let body = &out[4..];
+    let off = usize::try_from(U256::from_be_slice(&body[..32])).ok()?;
+    let len_end = off.checked_add(32)?;
+    let len = usize::try_from(U256::from_be_slice(body.get(off..len_end)?)).ok()?;
+    let s = body.get(len_end..len_end.checked_add(len)?)?;
+    Some(String::from_utf8_lossy(s).into_owned())
+}
+
+/// revm's transaction-validation messages in geth's words where clients look for them.
+fn simplify_invalid(m: &str) -> String {
+    let l = m.to_ascii_lowercase();
+    if l.contains("gas floor") || l.contains("intrinsic") || l.contains("call gas cost") {
+        return format!("intrinsic gas too low ({m})");
+    }
+    if l.contains("lack of funds") || l.contains("insufficient") {
+        return format!("insufficient funds for gas * price + value ({m})");
+    }
+    m.to_string()
+}
