@@ -434,6 +434,35 @@ enum CallKind {
     Static,
 }
 
+/// The body shared by `call_contract`, `delegate_call_contract` and `static_call_contract`:
+/// charge the hostio and the calldata read, run the call (`value_ptr` only for a plain call),
+/// charge what it cost and write the return-data length.
+#[allow(clippy::too_many_arguments)]
+fn call_hostio(
+    c: &mut Caller<'_, HostEnv>,
+    kind: CallKind,
+    to: i32,
+    data: i32,
+    len: i32,
+    value_ptr: Option<i32>,
+    gas: i64,
+    ret_len: i32,
+) -> R<i32> {
+    hostio(c, ink::HOSTIO + 3 * ink::PTR + ink::EVM_API)?;
+    buy_ink(c, 2 * ink::read_price(len as u32))?;
+    let gas_req = (gas as u64).min(gas_left(c));
+    let to = read20(c, to)?;
+    let input = read(c, data, len)?;
+    let value = match value_ptr {
+        Some(ptr) => U256::from_be_bytes(read32(c, ptr)?.0),
+        None => U256::ZERO,
+    };
+    let (out_len, cost, status) = do_call(c, kind, to, input, gas_req, value);
+    buy_gas(c, cost)?;
+    write(c, ret_len, &out_len.to_le_bytes())?;
+    Ok(status as i32)
+}
+
 /// Makes a call from a program: returns (return data length, gas cost, status).
 fn do_call(
     c: &mut Caller<'_, HostEnv>,
@@ -767,16 +796,16 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
                          gas: i64,
                          ret_len: i32|
      -> R<i32> {
-        hostio(&mut c, HOSTIO + 3 * PTR + EVM_API)?;
-        buy_ink(&mut c, 2 * read_price(len as u32))?;
-        let gas_req = (gas as u64).min(gas_left(&c));
-        let to = read20(&c, to)?;
-        let input = read(&c, data, len)?;
-        let value = U256::from_be_bytes(read32(&c, value)?.0);
-        let (out_len, cost, status) = do_call(&mut c, CallKind::Call, to, input, gas_req, value);
-        buy_gas(&mut c, cost)?;
-        write(&mut c, ret_len, &out_len.to_le_bytes())?;
-        Ok(status as i32)
+        call_hostio(
+            &mut c,
+            CallKind::Call,
+            to,
+            data,
+            len,
+            Some(value),
+            gas,
+            ret_len,
+        )
     });
     f!("delegate_call_contract", |mut c: Caller<'_, HostEnv>,
                                   to: i32,
@@ -785,16 +814,16 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
                                   gas: i64,
                                   ret_len: i32|
      -> R<i32> {
-        hostio(&mut c, HOSTIO + 3 * PTR + EVM_API)?;
-        buy_ink(&mut c, 2 * read_price(len as u32))?;
-        let gas_req = (gas as u64).min(gas_left(&c));
-        let to = read20(&c, to)?;
-        let input = read(&c, data, len)?;
-        let (out_len, cost, status) =
-            do_call(&mut c, CallKind::Delegate, to, input, gas_req, U256::ZERO);
-        buy_gas(&mut c, cost)?;
-        write(&mut c, ret_len, &out_len.to_le_bytes())?;
-        Ok(status as i32)
+        call_hostio(
+            &mut c,
+            CallKind::Delegate,
+            to,
+            data,
+            len,
+            None,
+            gas,
+            ret_len,
+        )
     });
     f!("static_call_contract", |mut c: Caller<'_, HostEnv>,
                                 to: i32,
@@ -803,16 +832,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
                                 gas: i64,
                                 ret_len: i32|
      -> R<i32> {
-        hostio(&mut c, HOSTIO + 3 * PTR + EVM_API)?;
-        buy_ink(&mut c, 2 * read_price(len as u32))?;
-        let gas_req = (gas as u64).min(gas_left(&c));
-        let to = read20(&c, to)?;
-        let input = read(&c, data, len)?;
-        let (out_len, cost, status) =
-            do_call(&mut c, CallKind::Static, to, input, gas_req, U256::ZERO);
-        buy_gas(&mut c, cost)?;
-        write(&mut c, ret_len, &out_len.to_le_bytes())?;
-        Ok(status as i32)
+        call_hostio(&mut c, CallKind::Static, to, data, len, None, gas, ret_len)
     });
     f!("create1", |mut c: Caller<'_, HostEnv>,
                    code: i32,
