@@ -33,11 +33,12 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, U256, U64};
+use fixed_minter::FixedMinter;
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use stylus_sdk::{
     block, evm, msg,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+    storage::{StorageMap, StorageU256, StorageU64},
 };
 use vvv_common::diem::next_day_boundary;
 
@@ -46,9 +47,6 @@ pub const MIN_CREDIT_STAKE: U256 = uint!(100_000_000_000_000_000_U256);
 
 mod sol {
     alloy_sol_types::sol! {
-        /// The minter was wired (once, for good).
-        #[derive(Debug, PartialEq, Eq)]
-        event MinterSet(address indexed minter);
         /// `account` staked `amount` DIEM for credit; its stake is now `staked`.
         #[derive(Debug, PartialEq, Eq)]
         event CreditStaked(address indexed account, uint256 amount, uint256 staked);
@@ -66,15 +64,6 @@ mod sol {
         #[derive(Debug, PartialEq, Eq)]
         event CreditWithdrawn(address indexed account, uint256 amount);
 
-        /// The caller is not the one account allowed to do this.
-        #[derive(Debug, PartialEq, Eq)]
-        error Unauthorized(address caller);
-        /// The minter is already wired; it can never change.
-        #[derive(Debug, PartialEq, Eq)]
-        error MinterAlreadySet(address minter);
-        /// The minter cannot be the zero address.
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidMinter();
         /// A mint would overflow the total supply.
         #[derive(Debug, PartialEq, Eq)]
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
@@ -102,6 +91,7 @@ mod sol {
         error ArithmeticOverflow();
     }
 }
+pub use fixed_minter::{InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
 pub use sol::*;
 
 /// Every way a DIEM call can fail, each an ABI-encoded custom error.
@@ -124,6 +114,16 @@ pub enum Error {
     InsufficientAllowance(erc20::ERC20InsufficientAllowance),
     InvalidSpender(erc20::ERC20InvalidSpender),
     InvalidApprover(erc20::ERC20InvalidApprover),
+}
+
+impl From<fixed_minter::Error> for Error {
+    fn from(value: fixed_minter::Error) -> Self {
+        match value {
+            fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
+            fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
+            fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
+        }
+    }
 }
 
 impl From<erc20::Error> for Error {
@@ -156,10 +156,8 @@ pub struct CreditAccount {
 pub struct DiemToken {
     /// Balances (spendable + staked + pending), allowances and total supply (OpenZeppelin).
     erc20: Erc20,
-    /// The only account that may mint and burn: the DIEM minter. Zero until wired.
-    minter: StorageAddress,
-    /// The account allowed to wire the minter, once; cleared when it does.
-    deployer: StorageAddress,
+    /// The only account that may mint and burn, the DIEM minter, wired once by the deployer.
+    minter: FixedMinter,
     /// Each account's credit stake.
     credit: StorageMap<Address, CreditAccount>,
     /// Σ staked credit over all accounts: the platform's total daily credit in USD (WAD).
@@ -173,34 +171,18 @@ impl DiemToken {
     /// Records the caller as the deployer, who may wire the minter once.
     #[constructor]
     pub fn constructor(&mut self) {
-        self.deployer.set(msg::sender());
+        self.minter.init();
     }
 
     /// Wires the minter (the DIEM minter contract). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint or burn DIEM except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        let caller = msg::sender();
-        let current = self.minter.get();
-        if !current.is_zero() {
-            return Err(Error::MinterAlreadySet(MinterAlreadySet {
-                minter: current,
-            }));
-        }
-        if caller != self.deployer.get() || caller.is_zero() {
-            return Err(Error::Unauthorized(Unauthorized { caller }));
-        }
-        if minter.is_zero() {
-            return Err(Error::InvalidMinter(InvalidMinter {}));
-        }
-        self.minter.set(minter);
-        self.deployer.set(Address::ZERO);
-        evm::log(MinterSet { minter });
-        Ok(())
+        Ok(self.minter.set(minter)?)
     }
 
     /// Mints `amount` new DIEM to `to` (spendable). Only the minter.
     pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        self.only_minter()?;
+        self.minter.only_minter()?;
         let total_supply = self.erc20.total_supply();
         if total_supply.checked_add(amount).is_none() {
             return Err(Error::SupplyOverflow(SupplyOverflow {
@@ -214,7 +196,7 @@ impl DiemToken {
     /// Burns `amount` of `from`'s spendable DIEM. Only the minter, which calls it for its own
     /// caller's burns, so no allowance is needed. Staked and pending DIEM cannot be burned.
     pub fn burn(&mut self, from: Address, amount: U256) -> Result<(), Error> {
-        self.only_minter()?;
+        self.minter.only_minter()?;
         self.require_spendable(from, amount)?;
         Ok(self.erc20._burn(from, amount)?)
     }
@@ -363,15 +345,6 @@ fn overflow() -> Error {
 }
 
 impl DiemToken {
-    /// Reverts unless the caller is the wired minter.
-    fn only_minter(&self) -> Result<(), Error> {
-        let caller = msg::sender();
-        if caller != self.minter.get() || caller.is_zero() {
-            return Err(Error::Unauthorized(Unauthorized { caller }));
-        }
-        Ok(())
-    }
-
     /// balance − staked − pending. Every path keeps `staked + pending ≤ balance` (staking takes
     /// only spendable DIEM and only spendable DIEM moves), so the subtraction never saturates.
     fn spendable(&self, account: Address) -> U256 {

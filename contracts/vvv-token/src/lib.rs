@@ -27,6 +27,7 @@ use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{keccak256, uint, Address, B256, U256};
 use alloy_sol_types::SolValue;
+use fixed_minter::FixedMinter;
 use openzeppelin_stylus::{
     token::erc20::{
         self,
@@ -44,13 +45,7 @@ use openzeppelin_stylus::{
         nonces::{INonces, Nonces},
     },
 };
-use stylus_sdk::{
-    block, call, evm,
-    keccak_const::Keccak256,
-    msg,
-    prelude::*,
-    storage::{StorageAddress, StorageU256},
-};
+use stylus_sdk::{block, call, keccak_const::Keccak256, msg, prelude::*, storage::StorageU256};
 
 /// Genesis supply: exactly 100 000 000 VVV.
 pub const GENESIS_SUPPLY: U256 = uint!(100_000_000_000_000_000_000_000_000_U256);
@@ -62,9 +57,6 @@ const PERMIT_TYPEHASH: [u8; 32] = Keccak256::new()
 
 mod sol {
     alloy_sol_types::sol! {
-        /// The minter was wired (once, for good).
-        #[derive(Debug)]
-        event MinterSet(address indexed minter);
 
         /// Genesis recipients and amounts have different lengths.
         #[derive(Debug, PartialEq, Eq)]
@@ -72,20 +64,12 @@ mod sol {
         /// Genesis amounts do not sum to exactly 100 000 000 VVV.
         #[derive(Debug, PartialEq, Eq)]
         error GenesisSupplyMismatch(uint256 total, uint256 expected);
-        /// The caller is not the one account allowed to do this.
-        #[derive(Debug, PartialEq, Eq)]
-        error Unauthorized(address caller);
-        /// The minter is already wired; it can never change.
-        #[derive(Debug, PartialEq, Eq)]
-        error MinterAlreadySet(address minter);
-        /// The minter cannot be the zero address.
-        #[derive(Debug, PartialEq, Eq)]
-        error InvalidMinter();
         /// A mint would overflow the total supply.
         #[derive(Debug, PartialEq, Eq)]
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
     }
 }
+pub use fixed_minter::{InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
 pub use sol::*;
 
 /// Every way a VVV call can fail, each an ABI-encoded custom error.
@@ -107,6 +91,16 @@ pub enum Error {
     InsufficientAllowance(erc20::ERC20InsufficientAllowance),
     InvalidSpender(erc20::ERC20InvalidSpender),
     InvalidApprover(erc20::ERC20InvalidApprover),
+}
+
+impl From<fixed_minter::Error> for Error {
+    fn from(value: fixed_minter::Error) -> Self {
+        match value {
+            fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
+            fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
+            fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
+        }
+    }
 }
 
 impl From<erc20::Error> for Error {
@@ -158,10 +152,8 @@ pub struct VvvToken {
     nonces: Nonces,
     /// EIP-2612 permit (OpenZeppelin).
     permit: Erc20Permit<Eip712>,
-    /// The only account that may mint: the emission controller. Zero until wired.
-    minter: StorageAddress,
-    /// The account allowed to wire the minter, once; cleared when it does.
-    deployer: StorageAddress,
+    /// The only account that may mint, the emission controller, wired once by the deployer.
+    minter: FixedMinter,
     /// VVV minted after genesis (emissions).
     total_minted: StorageU256,
     /// VVV burned, by anyone, ever.
@@ -199,39 +191,19 @@ impl VvvToken {
                 expected: GENESIS_SUPPLY,
             }));
         }
-        let deployer = msg::sender();
-        self.deployer.set(deployer);
+        self.minter.init();
         Ok(())
     }
 
     /// Wires the minter (the emission controller). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        let caller = msg::sender();
-        let current = self.minter.get();
-        if !current.is_zero() {
-            return Err(Error::MinterAlreadySet(MinterAlreadySet {
-                minter: current,
-            }));
-        }
-        if caller != self.deployer.get() || caller.is_zero() {
-            return Err(Error::Unauthorized(Unauthorized { caller }));
-        }
-        if minter.is_zero() {
-            return Err(Error::InvalidMinter(InvalidMinter {}));
-        }
-        self.minter.set(minter);
-        self.deployer.set(Address::ZERO);
-        evm::log(MinterSet { minter });
-        Ok(())
+        Ok(self.minter.set(minter)?)
     }
 
     /// Mints `amount` new VVV to `to`. Only the minter.
     pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        let caller = msg::sender();
-        if caller != self.minter.get() || caller.is_zero() {
-            return Err(Error::Unauthorized(Unauthorized { caller }));
-        }
+        self.minter.only_minter()?;
         let total_supply = self.erc20.total_supply();
         // total_minted ≤ total_supply + total_burned is not bounded by the supply check
         // alone, so both additions are checked.
