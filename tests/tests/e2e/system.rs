@@ -1,0 +1,401 @@
+//! A stateful property test of the whole system on the real chain: random sequences of user
+//! and keeper actions across the vault, the emission controller, the DIEM minter and the burn
+//! treasury, with time moving forward, checking the invariants through the contracts' views
+//! after every step (INV-1, INV-2, INV-4's supply half, INV-6: `Suite::check_invariants`), and
+//! that each action succeeds or fails exactly when the rules say it should.
+//!
+//! Cases are split over two threads (each its own chain). The RNG seed is printed; rerun a
+//! failure with `VVV_E2E_SEED=<seed>`, and widen the search with `VVV_E2E_CASES=<n>`.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use alloy_primitives::{Address, U256};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use vvv_devnet_engine::ChainSnapshot;
+use vvv_e2e::*;
+
+/// Default number of cases (sequences), over both threads.
+const CASES: u32 = 8;
+/// Actions per sequence.
+const STEPS: usize = 20;
+/// Accounts that act.
+const USERS: usize = 3;
+/// VVV each of them starts with.
+const START_VVV: u64 = 200_000;
+
+#[derive(Clone, Debug)]
+enum Action {
+    /// Stake `pct`% of the user's VVV.
+    Stake { user: usize, pct: u8 },
+    /// Request to unstake `pct`% of the user's unlocked sVVV.
+    RequestUnstake { user: usize, pct: u8 },
+    /// Withdraw one of the open requests, by its owner (whether or not its cooldown is over).
+    Withdraw { pick: usize },
+    /// Claim pending rewards (whether or not there are any).
+    Claim { user: usize },
+    /// Move `pct`% of the user's unlocked sVVV to another user.
+    TransferSvvv { user: usize, to: usize, pct: u8 },
+    /// Mint `diem` DIEM (whether or not the unlocked sVVV covers the cost).
+    MintDiem { user: usize, diem: u16 },
+    /// Burn `pct`% of the user's DIEM debt.
+    BurnDiem { user: usize, pct: u8 },
+    /// Burn `pct`% of the user's VVV through the burn treasury's public `burn`.
+    BurnVvv { user: usize, pct: u8 },
+    /// The keeper calls `distribute()`.
+    Distribute,
+    /// Time moves forward.
+    Advance { secs: u64 },
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    let user = 0..USERS;
+    let pct = 1u8..=100;
+    prop_oneof![
+        2 => (user.clone(), pct.clone()).prop_map(|(user, pct)| Action::Stake { user, pct }),
+        3 => (user.clone(), pct.clone())
+            .prop_map(|(user, pct)| Action::RequestUnstake { user, pct }),
+        3 => (0usize..8).prop_map(|pick| Action::Withdraw { pick }),
+        2 => user.clone().prop_map(|user| Action::Claim { user }),
+        1 => (user.clone(), user.clone(), pct.clone())
+            .prop_map(|(user, to, pct)| Action::TransferSvvv { user, to, pct }),
+        2 => (user.clone(), 1u16..=400).prop_map(|(user, diem)| Action::MintDiem { user, diem }),
+        2 => (user.clone(), pct.clone()).prop_map(|(user, pct)| Action::BurnDiem { user, pct }),
+        1 => (user, 1u8..=10).prop_map(|(user, pct)| Action::BurnVvv { user, pct }),
+        2 => Just(Action::Distribute),
+        4 => prop_oneof![1u64..3_600, 3_600..DAY, DAY..7 * DAY]
+            .prop_map(|secs| Action::Advance { secs }),
+    ]
+}
+
+/// `pct`% of `x`, rounded down.
+fn part(x: U256, pct: u8) -> U256 {
+    x * U256::from(pct) / U256::from(100)
+}
+
+/// The state every case starts from: the deployed suite, [`USERS`] users who received
+/// [`START_VVV`] VVV each, approved the vault and the burn treasury and staked half, an hour
+/// after the emission started. The admin shortened the unstake cooldown to an hour (the
+/// 7-day default is tested to the second in `time_rules`), so that withdrawals come due within
+/// a sequence.
+fn prepared() -> (Suite, Vec<Address>, ChainSnapshot) {
+    let mut s = Suite::new();
+    let (admin, vault) = (s.c.admin, s.c.vault);
+    s.chain.set_balance(admin, U256::from(WAD));
+    s.send(
+        admin,
+        vault,
+        IStakingVault::setCooldownCall { duration: 3_600 },
+    )
+    .ok();
+    let users: Vec<Address> = (0..USERS).map(|_| s.funded_user(wad(START_VVV))).collect();
+    let burn_treasury = s.c.burn_treasury;
+    for &u in &users {
+        s.approve_vvv(u, burn_treasury);
+        s.stake(u, wad(START_VVV / 2));
+    }
+    s.warp(LAUNCH + 3_600);
+    s.distribute();
+    let snapshot = s.chain.snapshot();
+    (s, users, snapshot)
+}
+
+/// What a step did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Nothing to do (a zero amount, no open request) or only time moved.
+    Skipped,
+    /// The transaction succeeded, as expected.
+    Succeeded,
+    /// The transaction reverted with the expected error.
+    Reverted,
+}
+
+impl Action {
+    fn name(&self) -> &'static str {
+        match self {
+            Action::Stake { .. } => "stake",
+            Action::RequestUnstake { .. } => "requestUnstake",
+            Action::Withdraw { .. } => "withdraw",
+            Action::Claim { .. } => "claimRewards",
+            Action::TransferSvvv { .. } => "transfer sVVV",
+            Action::MintDiem { .. } => "DIEM mint",
+            Action::BurnDiem { .. } => "DIEM burn",
+            Action::BurnVvv { .. } => "VVV burn",
+            Action::Distribute => "distribute",
+            Action::Advance { .. } => "advance time",
+        }
+    }
+}
+
+/// Runs one action; checks it succeeded or failed as the rules say.
+fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String> {
+    use Outcome::*;
+    let c = s.c;
+    /// Checks the outcome of a transaction against the expectation.
+    fn expect<C: alloy_sol_types::SolCall>(tx: Tx<C>, ok: bool, what: &str) -> Result<(), String> {
+        if tx.succeeded() == ok {
+            return Ok(());
+        }
+        Err(match tx.revert_data() {
+            Some(data) => format!(
+                "{what}: expected success, reverted {}",
+                describe_revert(data)
+            ),
+            None => format!("{what}: expected a revert, succeeded"),
+        })
+    }
+    match *a {
+        Action::Stake { user, pct } => {
+            let u = users[user];
+            let amount = part(s.vvv_balance(u), pct);
+            if amount.is_zero() {
+                return Ok(Skipped);
+            }
+            let tx = s.send(u, c.vault, IStakingVault::stakeCall { amount });
+            expect(tx, true, "stake")?;
+        }
+        Action::RequestUnstake { user, pct } => {
+            let u = users[user];
+            let unlocked = s.view(c.vault, IStakingVault::unlockedOfCall { account: u });
+            let amount = part(unlocked, pct);
+            if amount.is_zero() {
+                return Ok(Skipped);
+            }
+            let tx = s.send(u, c.vault, IStakingVault::requestUnstakeCall { amount });
+            expect(tx, true, "requestUnstake")?;
+        }
+        Action::Withdraw { pick } => {
+            // One of all the users' open requests, withdrawn by its owner.
+            let mut open = Vec::new();
+            for &u in users {
+                let ids = s.view(c.vault, IStakingVault::openRequestsOfCall { account: u });
+                open.extend(ids.into_iter().map(|id| (u, id)));
+            }
+            if open.is_empty() {
+                return Ok(Skipped);
+            }
+            let (u, id) = open[pick % open.len()];
+            let request = s.view(c.vault, IStakingVault::requestCall { id });
+            let due = s.chain.next_timestamp() >= request.unlockTime;
+            let before = s.vvv_balance(u);
+            let tx = s.send(u, c.vault, IStakingVault::withdrawCall { id });
+            if !due && !tx.succeeded() {
+                let e = tx.err::<IStakingVault::CooldownNotElapsed>();
+                if e.unlockTime != request.unlockTime {
+                    return Err(format!(
+                        "CooldownNotElapsed({}) for {request:?}",
+                        e.unlockTime
+                    ));
+                }
+                return Ok(Reverted);
+            }
+            expect(tx, due, "withdraw")?;
+            if s.vvv_balance(u) != before + request.amount {
+                return Err("withdraw paid a different amount".into());
+            }
+        }
+        Action::Claim { user } => {
+            let u = users[user];
+            let pending = s.pending_rewards(u);
+            let before = s.vvv_balance(u);
+            let tx = s.send(u, c.vault, IStakingVault::claimRewardsCall {});
+            if pending.is_zero() {
+                tx.err::<IStakingVault::NoRewards>();
+                return Ok(Reverted);
+            }
+            expect(tx, true, "claimRewards")?;
+            if s.vvv_balance(u) != before + pending {
+                return Err(format!("claim paid other than pendingRewards {pending}"));
+            }
+        }
+        Action::TransferSvvv { user, to, pct } => {
+            let u = users[user];
+            let unlocked = s.view(c.vault, IStakingVault::unlockedOfCall { account: u });
+            let value = part(unlocked, pct);
+            if value.is_zero() {
+                return Ok(Skipped);
+            }
+            let to = users[to];
+            let tx = s.send(u, c.vault, IStakingVault::transferCall { to, value });
+            expect(tx, true, "sVVV transfer")?;
+        }
+        Action::MintDiem { user, diem } => {
+            let u = users[user];
+            let amount = wad(diem.into());
+            let cost = s.view(c.minter, IDiemMinter::quoteMintCall { amount });
+            let unlocked = s.view(c.vault, IStakingVault::unlockedOfCall { account: u });
+            let tx = s.send(
+                u,
+                c.minter,
+                IDiemMinter::mintCall {
+                    amount,
+                    max_cost: cost,
+                },
+            );
+            if unlocked < cost {
+                let e = tx.err::<IDiemMinter::InsufficientUnlockedSvvv>();
+                if (e.unlocked, e.needed) != (unlocked, cost) {
+                    return Err(format!(
+                        "InsufficientUnlockedSvvv{:?}",
+                        (e.unlocked, e.needed)
+                    ));
+                }
+                return Ok(Reverted);
+            }
+            expect(tx, true, "DIEM mint")?;
+        }
+        Action::BurnDiem { user, pct } => {
+            let u = users[user];
+            let debt = s
+                .view(c.minter, IDiemMinter::positionOfCall { account: u })
+                .debt;
+            let amount = part(debt, pct);
+            if amount.is_zero() {
+                return Ok(Skipped);
+            }
+            let tx = s.send(u, c.minter, IDiemMinter::burnCall { amount });
+            expect(tx, true, "DIEM burn")?;
+        }
+        Action::BurnVvv { user, pct } => {
+            let u = users[user];
+            let amount = part(s.vvv_balance(u), pct);
+            if amount.is_zero() {
+                return Ok(Skipped);
+            }
+            let tx = s.send(u, c.burn_treasury, IBurnTreasury::burnCall { amount });
+            expect(tx, true, "VVV burn")?;
+        }
+        Action::Distribute => {
+            let tx = s.send(
+                c.keeper,
+                c.controller,
+                IEmissionController::distributeCall {},
+            );
+            expect(tx, true, "distribute")?;
+        }
+        Action::Advance { secs } => {
+            s.chain.advance_time(secs);
+            return Ok(Skipped);
+        }
+    }
+    Ok(Succeeded)
+}
+
+/// How often each action succeeded, reverted as expected, or had nothing to do.
+type Coverage = BTreeMap<&'static str, [u32; 3]>;
+
+/// Runs `cases` sequences from `seed` on a chain of its own.
+fn run_cases(seed: [u8; 32], cases: u32) -> Result<Coverage, String> {
+    let (suite, users, snapshot) = prepared();
+    let suite = RefCell::new(suite);
+    let coverage = RefCell::new(Coverage::new());
+    let config = Config {
+        cases,
+        max_shrink_iters: 32,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
+    let strategy = prop::collection::vec(action(), STEPS);
+    runner
+        .run(&strategy, |actions| {
+            let mut s = suite.borrow_mut();
+            s.chain.restore(snapshot.clone());
+            let mut sent = 0;
+            for (i, a) in actions.iter().enumerate() {
+                let fail = |e: String| TestCaseError::fail(format!("step {i} {a:?}: {e}"));
+                let outcome = step(&mut s, &users, a).map_err(fail)?;
+                sent += (outcome != Outcome::Skipped) as usize;
+                coverage.borrow_mut().entry(a.name()).or_default()[match outcome {
+                    Outcome::Succeeded => 0,
+                    Outcome::Reverted => 1,
+                    Outcome::Skipped => 2,
+                }] += 1;
+                s.check_invariants().map_err(fail)?;
+            }
+            // INV-1's other half: the supply is the sum of the balances (every holder known).
+            let c = s.c;
+            let mut holders = vec![
+                c.vault,
+                c.controller,
+                c.burn_treasury,
+                c.minter,
+                c.treasury,
+                c.deployer,
+                c.keeper,
+            ];
+            holders.extend(genesis_allocation(c.funder).iter().map(|(h, _)| *h));
+            holders.extend(&users);
+            let sum: U256 = holders.iter().map(|&h| s.vvv_balance(h)).sum();
+            let supply = s.view(c.vvv, IVvvToken::totalSupplyCall {});
+            prop_assert_eq!(sum, supply, "INV-1: Σ balances != totalSupply");
+            prop_assert!(sent > 0);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(coverage.into_inner())
+}
+
+#[test]
+fn system_invariants_hold_under_random_actions() {
+    let seed: u64 = std::env::var("VVV_E2E_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    let cases: u32 = std::env::var("VVV_E2E_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(CASES);
+    println!(
+        "system property test: {cases} cases × {STEPS} actions, seed {seed} \
+         (rerun with VVV_E2E_SEED={seed})"
+    );
+    let results: Vec<Result<Coverage, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2u8)
+            .map(|part| {
+                let mut rng_seed = [0u8; 32];
+                rng_seed[..8].copy_from_slice(&seed.to_le_bytes());
+                rng_seed[8] = part;
+                let share = cases / 2 + (part == 0) as u32 * (cases % 2);
+                std::thread::Builder::new()
+                    .name(format!("system-{part}"))
+                    .stack_size(64 << 20)
+                    .spawn_scoped(scope, move || run_cases(rng_seed, share))
+                    .expect("thread")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("panicked".into())))
+            .collect()
+    });
+    let mut total = Coverage::new();
+    for r in results {
+        match r {
+            Err(e) => panic!("seed {seed}: {e}"),
+            Ok(coverage) => {
+                for (name, counts) in coverage {
+                    let t = total.entry(name).or_default();
+                    for i in 0..3 {
+                        t[i] += counts[i];
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "{:<16} {:>9} {:>9} {:>8}",
+        "action", "succeeded", "reverted", "no-op"
+    );
+    for (name, [ok, reverted, skipped]) in total {
+        println!("{name:<16} {ok:>9} {reverted:>9} {skipped:>8}");
+    }
+}
