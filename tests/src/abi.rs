@@ -25,6 +25,7 @@ sol! {
         error Unauthorized(address caller);
         error MinterAlreadySet(address minter);
         error InvalidMinter();
+        error InvalidDeployer();
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
         error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
         error ERC20InvalidSender(address sender);
@@ -164,6 +165,7 @@ sol! {
         error Unauthorized(address caller);
         error MinterAlreadySet(address minter);
         error InvalidMinter();
+        error InvalidDeployer();
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
         error InsufficientSpendable(uint256 spendable, uint256 needed);
         error CreditStakeTooSmall(uint256 staked, uint256 minimum);

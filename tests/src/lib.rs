@@ -298,49 +298,6 @@ impl DeployerSession<'_> {
         r
     }
 
-    /// CREATE of the code, `ArbWasm.activateProgram` with the data fee it asks, then the
-    /// constructor called by the deployer itself: three transactions. Used for the contracts
-    /// whose constructor records `msg.sender` as the one who may wire them (see
-    /// `deploy_through_stylus_deployer_keeps_wiring_possible` in the tests).
-    fn deploy_activate_construct(&mut self, name: &str, ctor_params: &[u8]) -> Address {
-        let code = contract_code(name);
-        let r = self.send(
-            &format!("{name}: create"),
-            None,
-            U256::ZERO,
-            deployment_init_code(&code),
-        );
-        let program = r.contract_address.expect("created");
-        let activate = arbos::IArbWasm::activateProgramCall { program }.abi_encode();
-        let probe = self
-            .chain
-            .call(&CallRequest {
-                from: self.key.address,
-                to: Some(arbos::ARB_WASM),
-                value: U256::from(WAD),
-                data: activate.clone().into(),
-                ..Default::default()
-            })
-            .expect("activation probe");
-        assert!(probe.success, "{name}: activation would fail: {probe:?}");
-        let fee = arbos::IArbWasm::activateProgramCall::abi_decode_returns(&probe.output)
-            .expect("activation returns")
-            .dataFee;
-        self.send(
-            &format!("{name}: activateProgram"),
-            Some(arbos::ARB_WASM),
-            fee,
-            activate,
-        );
-        self.send(
-            &format!("{name}: constructor"),
-            Some(program),
-            U256::ZERO,
-            constructor_data(ctor_params),
-        );
-        program
-    }
-
     /// One transaction to the StylusDeployer (`deploy(bytecode, initData, 0, 0)`): create,
     /// activate and construct atomically, the path `cargo stylus deploy` takes for
     /// `#[constructor]` contracts. 1 ETH covers the data fee; the rest is refunded.
@@ -378,19 +335,21 @@ pub fn deployed_address(r: &Receipt) -> Address {
 /// Deploys and wires the suite on `chain` as a deployer does, every step a signed transaction
 /// of the deployer's key:
 ///
-/// 1. VVV token `constructor(recipients, amounts)`, the [`genesis_allocation`] (100M exactly);
-/// 2. staking vault `constructor(vvv, admin)`;
+/// 1. VVV token `constructor(deployer, recipients, amounts)`, the [`genesis_allocation`]
+///    (100M exactly);
+/// 2. staking vault `constructor(vvv, admin, deployer)`;
 /// 3. emission controller `constructor(vvv, vault, treasury, admin, 6M VVV/yr, LAUNCH)`;
 /// 4. burn treasury `constructor(vvv, admin)`;
-/// 5. DIEM token `constructor()`;
+/// 5. DIEM token `constructor(deployer)`;
 /// 6. DIEM minter `constructor(vault, diem, admin)`;
 /// 7. wiring: `VVV.setMinter(controller)`, `vault.setRewardsDistributor(controller)`,
 ///    `vault.setLocker(minter)`, `DIEM.setMinter(minter)`.
 ///
-/// VVV, the vault and DIEM record the constructor's `msg.sender` as the only account that may
-/// wire them, so they are created, activated and constructed by the deployer's own
-/// transactions; the controller, burn treasury and minter take their admin as a parameter and
-/// go through the StylusDeployer in one transaction each.
+/// Every contract goes through the StylusDeployer (create, activate and construct in one
+/// transaction, as `cargo stylus deploy` does), so no one can call a constructor before the
+/// deployer. There the constructor's caller is the StylusDeployer contract: VVV, the vault and
+/// DIEM therefore take the one account that may wire them (`deployer`, the deployer's key) as
+/// a constructor argument.
 pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     assert_eq!(
         chain.latest_block().timestamp,
@@ -415,8 +374,12 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     let (recipients, amounts): (Vec<Address>, Vec<U256>) =
         genesis_allocation(funder).into_iter().unzip();
     assert_eq!(amounts.iter().copied().sum::<U256>(), genesis_supply());
-    let vvv = s.deploy_activate_construct("vvv-token", &(recipients, amounts).abi_encode_params());
-    let vault = s.deploy_activate_construct("staking-vault", &(vvv, admin).abi_encode_params());
+    let vvv = s.deploy_via_stylus_deployer(
+        "vvv-token",
+        &(deployer, recipients, amounts).abi_encode_params(),
+    );
+    let vault =
+        s.deploy_via_stylus_deployer("staking-vault", &(vvv, admin, deployer).abi_encode_params());
     let controller = s.deploy_via_stylus_deployer(
         "emission-controller",
         &(
@@ -431,7 +394,7 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     );
     let burn_treasury =
         s.deploy_via_stylus_deployer("burn-treasury", &(vvv, admin).abi_encode_params());
-    let diem = s.deploy_activate_construct("diem-token", &[]);
+    let diem = s.deploy_via_stylus_deployer("diem-token", &(deployer,).abi_encode_params());
     let minter =
         s.deploy_via_stylus_deployer("diem-minter", &(vault, diem, admin).abi_encode_params());
 

@@ -215,7 +215,7 @@ fn deploy<'a>(
 ) -> World<'a> {
     token
         .sender(holder)
-        .constructor(vec![holder], vec![GENESIS_SUPPLY])
+        .constructor(holder, vec![holder], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
     treasury
         .sender(holder)
@@ -512,7 +512,7 @@ fn claim_from_an_underfunded_airdrop_forwards_the_token_error(
 ) {
     token
         .sender(holder)
-        .constructor(vec![holder], vec![GENESIS_SUPPLY])
+        .constructor(holder, vec![holder], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
     let values = [
         (U256::ZERO, alice, vvv(100)),
@@ -623,7 +623,7 @@ fn claim_and_stake_stakes_into_the_real_vault(
 ) {
     vault
         .sender(holder)
-        .constructor(token.address(), holder)
+        .constructor(token.address(), holder, holder)
         .motsu_unwrap();
     let w = deploy(
         &token,
@@ -682,7 +682,7 @@ fn claim_and_stake_while_the_vault_is_paused_forwards_its_error(
 ) {
     vault
         .sender(holder)
-        .constructor(token.address(), holder)
+        .constructor(token.address(), holder, holder)
         .motsu_unwrap();
     let w = deploy(
         &token,
@@ -835,7 +835,7 @@ fn bitmap_claims_each_index_once(
 ) {
     token
         .sender(holder)
-        .constructor(vec![holder], vec![GENESIS_SUPPLY])
+        .constructor(holder, vec![holder], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
     let index = prop_oneof![
         (0u64..1_024).prop_map(U256::from),

@@ -33,7 +33,7 @@ fn setup(
 ) {
     token
         .sender(holder)
-        .constructor(vec![holder], vec![GENESIS_SUPPLY])
+        .constructor(holder, vec![holder], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
     treasury
         .sender(admin)

@@ -42,13 +42,13 @@ fn deploy(deployer: Address, admin: Address, users: &[(Address, U256)]) -> Suite
         amounts.push(*stake);
     }
     vvv.sender(deployer)
-        .constructor(recipients, amounts)
+        .constructor(deployer, recipients, amounts)
         .motsu_unwrap();
     vault
         .sender(deployer)
-        .constructor(vvv.address(), admin)
+        .constructor(vvv.address(), admin, deployer)
         .motsu_unwrap();
-    token.sender(deployer).constructor();
+    token.sender(deployer).constructor(deployer).motsu_unwrap();
     minter
         .sender(deployer)
         .constructor(vault.address(), token.address(), admin)

@@ -91,7 +91,7 @@ mod sol {
         error ArithmeticOverflow();
     }
 }
-pub use fixed_minter::{InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
+pub use fixed_minter::{InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
 pub use sol::*;
 
 /// Every way a DIEM call can fail, each an ABI-encoded custom error.
@@ -100,6 +100,7 @@ pub enum Error {
     Unauthorized(Unauthorized),
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
+    InvalidDeployer(InvalidDeployer),
     SupplyOverflow(SupplyOverflow),
     InsufficientSpendable(InsufficientSpendable),
     CreditStakeTooSmall(CreditStakeTooSmall),
@@ -122,6 +123,7 @@ impl From<fixed_minter::Error> for Error {
             fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
             fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
             fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
+            fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
         }
     }
 }
@@ -168,10 +170,12 @@ pub struct DiemToken {
 
 #[public]
 impl DiemToken {
-    /// Records the caller as the deployer, who may wire the minter once.
+    /// Records `deployer` (not zero: `InvalidDeployer()`) as the one account that may wire the
+    /// minter, once; an argument because through the StylusDeployer the caller is that
+    /// contract (D-1).
     #[constructor]
-    pub fn constructor(&mut self) {
-        self.minter.init();
+    pub fn constructor(&mut self, deployer: Address) -> Result<(), Error> {
+        Ok(self.minter.init(deployer)?)
     }
 
     /// Wires the minter (the DIEM minter contract). Only the deployer, only once: afterwards
@@ -474,7 +478,7 @@ mod tests {
         holder: Address,
         amount: U256,
     ) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         token.sender(minter).mint(holder, amount).motsu_unwrap();
     }
@@ -490,7 +494,7 @@ mod tests {
 
     #[motsu::test]
     fn set_minter_wires_once(token: Contract<DiemToken>, deployer: Address, minter: Address) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         assert_eq!(token.sender(deployer).minter(), Address::ZERO);
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(deployer).minter(), minter);
@@ -499,7 +503,7 @@ mod tests {
 
     #[motsu::test]
     fn set_minter_twice_reverts(token: Contract<DiemToken>, deployer: Address, minter: Address) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         let err = token
             .sender(deployer)
@@ -517,14 +521,39 @@ mod tests {
         deployer: Address,
         alice: Address,
     ) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         let err = token.sender(alice).set_minter(alice).motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
     }
 
+    /// Through the StylusDeployer the constructor's caller is that contract: the account
+    /// passed as `deployer` wires, the caller cannot (D-1).
+    #[motsu::test]
+    fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
+        token: Contract<DiemToken>,
+        factory: Address,
+        deployer: Address,
+        minter: Address,
+    ) {
+        token.sender(factory).constructor(deployer).motsu_unwrap();
+        let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        assert_eq!(token.sender(deployer).minter(), minter);
+    }
+
+    #[motsu::test]
+    fn constructor_reverts_on_zero_deployer(token: Contract<DiemToken>, alice: Address) {
+        let err = token
+            .sender(alice)
+            .constructor(Address::ZERO)
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::InvalidDeployer(InvalidDeployer {})));
+    }
+
     #[motsu::test]
     fn set_minter_zero_reverts(token: Contract<DiemToken>, deployer: Address) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         let err = token
             .sender(deployer)
             .set_minter(Address::ZERO)
@@ -557,7 +586,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        token.sender(deployer).constructor();
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
         // Before wiring nobody can mint, the deployer included.
         let err = token
             .sender(deployer)
@@ -1208,7 +1237,7 @@ mod tests {
                 let token = Contract::<DiemToken>::new();
                 let (deployer, minter) = (Address::random(), Address::random());
                 let users = [Address::random(), Address::random(), Address::random()];
-                token.sender(deployer).constructor();
+                token.sender(deployer).constructor(deployer).motsu_unwrap();
                 token.sender(deployer).set_minter(minter).motsu_unwrap();
                 let cents = |x: u64| U256::from(x) * uint!(10_000_000_000_000_000_U256);
                 let mut now = NOON;

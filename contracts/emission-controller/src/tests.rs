@@ -77,11 +77,11 @@ impl Suite<'_> {
     ) -> Suite<'a> {
         token
             .sender(deployer)
-            .constructor(vec![deployer], vec![GENESIS_SUPPLY])
+            .constructor(deployer, vec![deployer], vec![GENESIS_SUPPLY])
             .motsu_unwrap();
         vault
             .sender(deployer)
-            .constructor(token.address(), admin)
+            .constructor(token.address(), admin, deployer)
             .motsu_unwrap();
         ctl.sender(deployer)
             .constructor(
@@ -535,11 +535,11 @@ fn distribute_reports_a_vault_that_is_not_wired(
 ) {
     token
         .sender(deployer)
-        .constructor(vec![deployer], vec![GENESIS_SUPPLY])
+        .constructor(deployer, vec![deployer], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
     vault
         .sender(deployer)
-        .constructor(token.address(), admin)
+        .constructor(token.address(), admin, deployer)
         .motsu_unwrap();
     ctl.sender(deployer)
         .constructor(token.address(), vault.address(), treasury, admin, vvv(1_000), T0)

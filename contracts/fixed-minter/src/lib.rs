@@ -28,6 +28,9 @@ mod sol {
         /// The minter cannot be the zero address.
         #[derive(Debug, PartialEq, Eq)]
         error InvalidMinter();
+        /// The wiring account given to the constructor cannot be the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error InvalidDeployer();
     }
 }
 pub use sol::*;
@@ -38,6 +41,7 @@ pub enum Error {
     Unauthorized(Unauthorized),
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
+    InvalidDeployer(InvalidDeployer),
 }
 
 /// Storage of the wiring.
@@ -50,10 +54,17 @@ pub struct FixedMinter {
 }
 
 impl FixedMinter {
-    /// Records the caller (the deploying account) as the one who may wire the minter.
+    /// Records `deployer` as the one account that may wire the minter; zero reverts
+    /// `InvalidDeployer()`. An argument, not the constructor's caller: through the
+    /// StylusDeployer (the one-transaction deploy path) that caller is the StylusDeployer
+    /// contract, which could never wire (`audits/DESIGN-NOTES.md` D-1).
     #[inline]
-    pub fn init(&mut self) {
-        self.deployer.set(msg::sender());
+    pub fn init(&mut self, deployer: Address) -> Result<(), Error> {
+        if deployer.is_zero() {
+            return Err(Error::InvalidDeployer(InvalidDeployer {}));
+        }
+        self.deployer.set(deployer);
+        Ok(())
     }
 
     /// Wires `minter`: only the deployer, only once (emits `MinterSet`).

@@ -351,7 +351,7 @@ pub struct StakingVault {
     paused: StorageBool,
     /// The VVV token, wired at construction, never changes.
     vvv: StorageAddress,
-    /// The account that deployed the vault and may wire the distributor and the locker once.
+    /// The account named at construction that may wire the distributor and the locker once.
     deployer: StorageAddress,
     /// The only account that may call `notifyRewards` (emission controller). Zero until wired.
     rewards_distributor: StorageAddress,
@@ -396,15 +396,21 @@ pub struct StakingVault {
 
 #[public]
 impl StakingVault {
-    /// Wires the VVV token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`, and remembers
-    /// the caller as the deployer who wires the distributor and the locker.
+    /// Wires the VVV token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`, and records
+    /// `deployer` as the one account that wires the distributor and the locker (an argument
+    /// because through the StylusDeployer the caller is that contract, D-1). No zero address.
     #[constructor]
-    pub fn constructor(&mut self, vvv: Address, admin: Address) -> Result<(), Error> {
-        if vvv.is_zero() || admin.is_zero() {
+    pub fn constructor(
+        &mut self,
+        vvv: Address,
+        admin: Address,
+        deployer: Address,
+    ) -> Result<(), Error> {
+        if vvv.is_zero() || admin.is_zero() || deployer.is_zero() {
             return Err(Error::ZeroAddress(ZeroAddress {}));
         }
         self.vvv.set(vvv);
-        self.deployer.set(msg::sender());
+        self.deployer.set(deployer);
         self.access
             ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
         self.cooldown.set(U64::from(cooldown::DEFAULT_COOLDOWN));

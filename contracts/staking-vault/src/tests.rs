@@ -51,12 +51,12 @@ pub(crate) fn setup(
     amounts.push(GENESIS_SUPPLY - per_user * U256::from(users.len()));
     token
         .sender(admin)
-        .constructor(recipients, amounts)
+        .constructor(admin, recipients, amounts)
         .motsu_unwrap();
     token.sender(admin).set_minter(CONTROLLER).motsu_unwrap();
     vault
         .sender(admin)
-        .constructor(token.address(), admin)
+        .constructor(token.address(), admin, admin)
         .motsu_unwrap();
     vault
         .sender(admin)
@@ -141,14 +141,56 @@ fn constructor_sets_token_admin_defaults(
 fn constructor_rejects_zero_addresses(vault: Contract<StakingVault>, admin: Address) {
     let err = vault
         .sender(admin)
-        .constructor(Address::ZERO, admin)
+        .constructor(Address::ZERO, admin, admin)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
     let err = vault
         .sender(admin)
-        .constructor(admin, Address::ZERO)
+        .constructor(admin, Address::ZERO, admin)
         .motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    let err = vault
+        .sender(admin)
+        .constructor(admin, admin, Address::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+}
+
+/// Through the StylusDeployer the constructor's caller is that contract: the account passed
+/// as `deployer` wires, the caller cannot (D-1).
+#[motsu::test]
+fn wiring_account_is_the_constructor_argument_not_the_caller(
+    vault: Contract<StakingVault>,
+    deployer: Address,
+    admin: Address,
+    token: Address,
+    factory: Address,
+) {
+    vault
+        .sender(factory)
+        .constructor(token, admin, deployer)
+        .motsu_unwrap();
+    assert_eq!(vault.sender(admin).deployer(), deployer);
+    let err = vault
+        .sender(factory)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller: factory }),
+        "{err:?}"
+    );
+    let err = vault.sender(factory).set_locker(LOCKER).motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller: factory }),
+        "{err:?}"
+    );
+    vault
+        .sender(deployer)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap();
+    vault.sender(deployer).set_locker(LOCKER).motsu_unwrap();
+    assert_eq!(vault.sender(admin).rewards_distributor(), CONTROLLER);
+    assert_eq!(vault.sender(admin).locker(), LOCKER);
 }
 
 #[motsu::test]
@@ -159,10 +201,10 @@ fn wiring_is_deployer_only_once_and_non_zero(
     token: Address,
     mallory: Address,
 ) {
-    // The deployer (caller of the constructor) wires, not the admin.
+    // The deployer (named in the constructor) wires, not the admin.
     vault
         .sender(deployer)
-        .constructor(token, admin)
+        .constructor(token, admin, deployer)
         .motsu_unwrap();
     for caller in [admin, mallory] {
         let err = vault
@@ -796,7 +838,7 @@ fn notify_rewards_before_wiring_reverts(
 ) {
     vault
         .sender(admin)
-        .constructor(token.address(), admin)
+        .constructor(token.address(), admin, admin)
         .motsu_unwrap();
     let err = vault
         .sender(CONTROLLER)
@@ -1387,7 +1429,7 @@ fn lock_before_wiring_reverts(
 ) {
     vault
         .sender(admin)
-        .constructor(token.address(), admin)
+        .constructor(token.address(), admin, admin)
         .motsu_unwrap();
     let err = vault
         .sender(LOCKER)

@@ -284,7 +284,7 @@ mod tests {
     ) {
         token
             .sender(treasury)
-            .constructor(vec![treasury], vec![GENESIS_SUPPLY])
+            .constructor(treasury, vec![treasury], vec![GENESIS_SUPPLY])
             .motsu_unwrap();
         vesting
             .sender(treasury)
@@ -575,7 +575,7 @@ mod tests {
     ) {
         token
             .sender(treasury)
-            .constructor(vec![treasury], vec![GENESIS_SUPPLY])
+            .constructor(treasury, vec![treasury], vec![GENESIS_SUPPLY])
             .motsu_unwrap();
         vesting
             .sender(treasury)
@@ -668,7 +668,7 @@ mod tests {
     ) {
         token
             .sender(treasury)
-            .constructor(vec![treasury], vec![GENESIS_SUPPLY])
+            .constructor(treasury, vec![treasury], vec![GENESIS_SUPPLY])
             .motsu_unwrap();
         vesting
             .sender(treasury)
@@ -702,7 +702,7 @@ mod tests {
     ) {
         token
             .sender(treasury)
-            .constructor(vec![treasury], vec![GENESIS_SUPPLY])
+            .constructor(treasury, vec![treasury], vec![GENESIS_SUPPLY])
             .motsu_unwrap();
         vesting
             .sender(treasury)
@@ -739,7 +739,7 @@ mod tests {
                 let vesting = Contract::<VvvVesting>::new();
                 token
                     .sender(treasury)
-                    .constructor(vec![treasury], vec![GENESIS_SUPPLY])
+                    .constructor(treasury, vec![treasury], vec![GENESIS_SUPPLY])
                     .motsu_unwrap();
                 vesting
                     .sender(treasury)

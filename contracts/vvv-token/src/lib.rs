@@ -69,7 +69,7 @@ mod sol {
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
     }
 }
-pub use fixed_minter::{InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
+pub use fixed_minter::{InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
 pub use sol::*;
 
 /// Every way a VVV call can fail, each an ABI-encoded custom error.
@@ -80,6 +80,7 @@ pub enum Error {
     Unauthorized(Unauthorized),
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
+    InvalidDeployer(InvalidDeployer),
     SupplyOverflow(SupplyOverflow),
     ExpiredSignature(permit::ERC2612ExpiredSignature),
     InvalidSigner(permit::ERC2612InvalidSigner),
@@ -99,6 +100,7 @@ impl From<fixed_minter::Error> for Error {
             fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
             fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
             fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
+            fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
         }
     }
 }
@@ -163,10 +165,12 @@ pub struct VvvToken {
 #[public]
 impl VvvToken {
     /// Mints the genesis supply: `amounts[i]` to `recipients[i]`, exactly 100M in all.
-    /// The deployer (the caller) may wire the minter once afterwards.
+    /// `deployer` (not zero: `InvalidDeployer()`) may wire the minter once afterwards; an
+    /// argument because through the StylusDeployer the caller is that contract (D-1).
     #[constructor]
     pub fn constructor(
         &mut self,
+        deployer: Address,
         recipients: Vec<Address>,
         amounts: Vec<U256>,
     ) -> Result<(), Error> {
@@ -191,7 +195,7 @@ impl VvvToken {
                 expected: GENESIS_SUPPLY,
             }));
         }
-        self.minter.init();
+        self.minter.init(deployer)?;
         Ok(())
     }
 
@@ -429,7 +433,11 @@ mod tests {
     fn deploy(token: &Contract<VvvToken>, deployer: Address, alice: Address, bob: Address) {
         token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![vvv(60_000_000), vvv(40_000_000)])
+            .constructor(
+                deployer,
+                vec![alice, bob],
+                vec![vvv(60_000_000), vvv(40_000_000)],
+            )
             .motsu_unwrap();
     }
 
@@ -452,7 +460,7 @@ mod tests {
         let half = GENESIS_SUPPLY / U256::from(2);
         token
             .sender(deployer)
-            .constructor(vec![deployer, alice], vec![half, half])
+            .constructor(deployer, vec![deployer, alice], vec![half, half])
             .motsu_unwrap();
         assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
         assert_eq!(token.sender(alice).balance_of(alice), half);
@@ -478,7 +486,7 @@ mod tests {
         let quarter = GENESIS_SUPPLY / U256::from(4);
         token
             .sender(deployer)
-            .constructor(vec![alice; 4], vec![quarter; 4])
+            .constructor(deployer, vec![alice; 4], vec![quarter; 4])
             .motsu_unwrap();
         assert_eq!(token.sender(alice).balance_of(alice), GENESIS_SUPPLY);
         assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
@@ -493,7 +501,7 @@ mod tests {
     ) {
         let err = token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![GENESIS_SUPPLY])
+            .constructor(deployer, vec![alice, bob], vec![GENESIS_SUPPLY])
             .motsu_unwrap_err();
         assert!(matches!(
             err,
@@ -512,7 +520,11 @@ mod tests {
     ) {
         let err = token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![vvv(60_000_000), vvv(40_000_001)])
+            .constructor(
+                deployer,
+                vec![alice, bob],
+                vec![vvv(60_000_000), vvv(40_000_001)],
+            )
             .motsu_unwrap_err();
         let Error::GenesisSupplyMismatch(e) = err else {
             panic!("expected GenesisSupplyMismatch, got {err:?}");
@@ -538,7 +550,11 @@ mod tests {
     ) {
         let err = token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![vvv(60_000_000), vvv(39_999_999)])
+            .constructor(
+                deployer,
+                vec![alice, bob],
+                vec![vvv(60_000_000), vvv(39_999_999)],
+            )
             .motsu_unwrap_err();
         let Error::GenesisSupplyMismatch(e) = err else {
             panic!("expected GenesisSupplyMismatch, got {err:?}");
@@ -553,7 +569,7 @@ mod tests {
         // One wei short is also rejected.
         let err = token
             .sender(deployer)
-            .constructor(vec![alice], vec![GENESIS_SUPPLY - U256::from(1)])
+            .constructor(deployer, vec![alice], vec![GENESIS_SUPPLY - U256::from(1)])
             .motsu_unwrap_err();
         assert!(matches!(
             err,
@@ -566,7 +582,7 @@ mod tests {
     fn constructor_reverts_on_empty_genesis(token: Contract<VvvToken>, deployer: Address) {
         let err = token
             .sender(deployer)
-            .constructor(vec![], vec![])
+            .constructor(deployer, vec![], vec![])
             .motsu_unwrap_err();
         assert!(matches!(
             err,
@@ -585,7 +601,7 @@ mod tests {
     ) {
         let err = token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![U256::MAX, U256::MAX])
+            .constructor(deployer, vec![alice, bob], vec![U256::MAX, U256::MAX])
             .motsu_unwrap_err();
         assert!(matches!(
             err,
@@ -593,7 +609,7 @@ mod tests {
         ));
         let err = token
             .sender(deployer)
-            .constructor(vec![alice, bob], vec![GENESIS_SUPPLY, U256::MAX])
+            .constructor(deployer, vec![alice, bob], vec![GENESIS_SUPPLY, U256::MAX])
             .motsu_unwrap_err();
         assert!(matches!(
             err,
@@ -610,6 +626,7 @@ mod tests {
         let err = token
             .sender(deployer)
             .constructor(
+                deployer,
                 vec![alice, Address::ZERO],
                 vec![vvv(60_000_000), vvv(40_000_000)],
             )
@@ -664,6 +681,35 @@ mod tests {
             assert_eq!(e, Unauthorized { caller });
         }
         assert_eq!(token.sender(alice).minter(), Address::ZERO);
+    }
+
+    /// Through the StylusDeployer the constructor's caller is that contract: the account
+    /// passed as `deployer` wires, the caller cannot (D-1).
+    #[motsu::test]
+    fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
+        token: Contract<VvvToken>,
+        factory: Address,
+        deployer: Address,
+        minter: Address,
+        alice: Address,
+    ) {
+        token
+            .sender(factory)
+            .constructor(deployer, vec![alice], vec![GENESIS_SUPPLY])
+            .motsu_unwrap();
+        let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
+        assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+        token.sender(deployer).set_minter(minter).motsu_unwrap();
+        assert_eq!(token.sender(alice).minter(), minter);
+    }
+
+    #[motsu::test]
+    fn constructor_reverts_on_zero_deployer(token: Contract<VvvToken>, alice: Address) {
+        let err = token
+            .sender(alice)
+            .constructor(Address::ZERO, vec![alice], vec![GENESIS_SUPPLY])
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::InvalidDeployer(InvalidDeployer {})));
     }
 
     #[motsu::test]
@@ -1623,7 +1669,7 @@ mod tests {
                     let token = Contract::<VvvToken>::new();
                     token
                         .sender(deployer)
-                        .constructor(accounts[..4].to_vec(), genesis.clone())
+                        .constructor(deployer, accounts[..4].to_vec(), genesis.clone())
                         .motsu_unwrap();
                     token.sender(deployer).set_minter(minter).motsu_unwrap();
                     let balance = |i: usize| token.sender(deployer).balance_of(accounts[i]);

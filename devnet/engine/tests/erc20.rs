@@ -27,9 +27,10 @@ fn supply() -> U256 {
     U256::from(100_000_000u64) * U256::from(10u64).pow(U256::from(18))
 }
 
-fn ctor_data(recipients: Vec<Address>, amounts: Vec<U256>) -> Vec<u8> {
+/// VVV's `constructor(deployer, recipients, amounts)`: `deployer` may wire the minter.
+fn ctor_data(deployer: Address, recipients: Vec<Address>, amounts: Vec<U256>) -> Vec<u8> {
     let mut d = constructor_selector().to_vec();
-    d.extend((recipients, amounts).abi_encode_params());
+    d.extend((deployer, recipients, amounts).abi_encode_params());
     d
 }
 
@@ -87,7 +88,7 @@ fn setup() -> Option<Setup> {
         &deployer,
         Some(token),
         U256::ZERO,
-        ctor_data(vec![deployer.address], vec![supply()]),
+        ctor_data(deployer.address, vec![deployer.address], vec![supply()]),
     );
     assert!(ctor.status, "constructor failed: {ctor:?}");
     Some(Setup {
@@ -275,7 +276,7 @@ fn erc20_deploys_through_stylus_deployer_with_constructor() {
     let init = vvv_devnet_engine::deployment_init_code(&compress_program(&wasm));
     let call_data = arbos::IStylusDeployer::deployCall {
         bytecode: init.into(),
-        initData: ctor_data(vec![deployer.address], vec![supply()]).into(),
+        initData: ctor_data(deployer.address, vec![deployer.address], vec![supply()]).into(),
         initValue: U256::ZERO,
         salt: Default::default(),
     }
@@ -316,7 +317,12 @@ fn erc20_deploys_through_stylus_deployer_with_constructor() {
     let nonce_before = chain.nonce(arbos::STYLUS_DEPLOYER);
     let bad = arbos::IStylusDeployer::deployCall {
         bytecode: vvv_devnet_engine::deployment_init_code(&compress_program(&wasm)).into(),
-        initData: ctor_data(vec![deployer.address], vec![U256::from(1)]).into(),
+        initData: ctor_data(
+            deployer.address,
+            vec![deployer.address],
+            vec![U256::from(1)],
+        )
+        .into(),
         initValue: U256::ZERO,
         salt: alloy_primitives::B256::repeat_byte(1),
     }

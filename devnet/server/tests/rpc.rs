@@ -345,11 +345,15 @@ async fn stylus_token_deploys_transfers_logs_and_decodes_reverts() {
     assert_eq!(raw["message"], "execution reverted");
     assert!(raw["data"].as_str().unwrap().starts_with("0xe450d38c"));
 
-    // sent anyway (explicit gas, no estimate): mined as a failed transaction, nothing changes
+    // sent anyway (explicit gas, no estimate): mined as a failed transaction, nothing changes.
+    // Explicit nonce too: alloy's cached nonce filler runs alongside the gas estimate, so the
+    // `send` above that failed its estimate may already have taken nonce 0 from the cache.
     let before = vvv.balanceOf(bob).call().await.unwrap();
+    let nonce = p_bob.get_transaction_count(bob).await.unwrap();
     let r = vvv_bob
         .transfer(dev, eth(8))
         .gas(200_000)
+        .nonce(nonce)
         .send()
         .await
         .unwrap()

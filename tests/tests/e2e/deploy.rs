@@ -186,7 +186,7 @@ fn constructors_reject_bad_deploy_configs() {
         &mut s,
         who,
         "vvv-token",
-        &(vec![who], vec![short]).abi_encode_params(),
+        &(who, vec![who], vec![short]).abi_encode_params(),
         1,
     );
     let e = init_error::<IVvvToken::GenesisSupplyMismatch>(&r);
@@ -195,11 +195,28 @@ fn constructors_reject_bad_deploy_configs() {
         &mut s,
         who,
         "vvv-token",
-        &(vec![who, who], vec![genesis_supply()]).abi_encode_params(),
+        &(who, vec![who, who], vec![genesis_supply()]).abi_encode_params(),
         2,
     );
     let e = init_error::<IVvvToken::GenesisLengthMismatch>(&r);
     assert_eq!((e.recipients, e.amounts), (U256::from(2), U256::from(1)));
+    // VVV and DIEM: the wiring account may not be zero.
+    let r = stylus_deploy(
+        &mut s,
+        who,
+        "vvv-token",
+        &(Address::ZERO, vec![who], vec![genesis_supply()]).abi_encode_params(),
+        5,
+    );
+    init_error::<IVvvToken::InvalidDeployer>(&r);
+    let r = stylus_deploy(
+        &mut s,
+        who,
+        "diem-token",
+        &(Address::ZERO,).abi_encode_params(),
+        6,
+    );
+    init_error::<IDiemToken::InvalidDeployer>(&r);
 
     // Controller: the start time may not be in the past, nor the rate above 14M a year.
     let now = s.chain.next_timestamp();
@@ -227,15 +244,12 @@ fn constructors_reject_bad_deploy_configs() {
     assert_eq!((e.current, e.requested), (wad(14_000_000), wad(14_000_001)));
 }
 
-/// Contract bug (reported): VVV, the vault and DIEM store the constructor's `msg.sender` as the
-/// only account that may wire them. Through the StylusDeployer — the atomic path `cargo stylus
-/// deploy` uses for `#[constructor]` contracts — that sender is the StylusDeployer contract, so
-/// nobody can ever call `setMinter` / `setRewardsDistributor` / `setLocker`: the suite is
-/// bricked. The three-transaction path that works instead (create, activate, call the
-/// constructor) lets anyone call the constructor first. Fix: record `tx.origin` in the
-/// constructor (what the Stylus docs do), or take the wiring authority as a parameter.
+/// Through the StylusDeployer — the atomic path `cargo stylus deploy` uses for `#[constructor]`
+/// contracts — the constructor's `msg.sender` is the StylusDeployer contract. VVV, the vault
+/// and DIEM therefore take the one account that may wire them as a constructor argument
+/// (`audits/DESIGN-NOTES.md` D-1): the deployer named there wires them (`VVV.setMinter`,
+/// `vault.setLocker`, `DIEM.setMinter`), and the vault records it, not the StylusDeployer.
 #[test]
-#[ignore = "contract bug: constructors record msg.sender, which is the StylusDeployer"]
 fn deploy_through_stylus_deployer_keeps_wiring_possible() {
     let mut s = Suite::new();
     let (c, eoa) = (s.c, s.c.deployer);
@@ -250,7 +264,7 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
     let vvv = deploy(
         &mut s,
         "vvv-token",
-        (recipients, amounts).abi_encode_params(),
+        (eoa, recipients, amounts).abi_encode_params(),
         9,
     );
     let wire = s.send(
@@ -270,10 +284,14 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
     let vault = deploy(
         &mut s,
         "staking-vault",
-        (c.vvv, c.admin).abi_encode_params(),
+        (c.vvv, c.admin, eoa).abi_encode_params(),
         10,
     );
     let recorded = s.view(vault, IStakingVault::deployerCall {});
+    assert_eq!(
+        recorded, eoa,
+        "vault.deployer() is the constructor argument"
+    );
     let wire = s.send(
         eoa,
         vault,
@@ -286,7 +304,7 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         ));
     }
 
-    let diem = deploy(&mut s, "diem-token", Vec::new(), 11);
+    let diem = deploy(&mut s, "diem-token", (eoa,).abi_encode_params(), 11);
     let wire = s.send(eoa, diem, IDiemToken::setMinterCall { minter: c.minter });
     if !wire.succeeded() {
         failures.push(format!(

@@ -150,9 +150,10 @@ pub fn init_code(runtime: &[u8]) -> Bytes {
     vvv_devnet::engine::deployment_init_code(runtime).into()
 }
 
-/// Calldata of the token's Stylus constructor: all of the genesis supply to `to`.
+/// Calldata of the token's Stylus constructor `(deployer, recipients, amounts)`: all of the
+/// genesis supply to `to`, who is also the account that may wire the minter.
 pub fn ctor_data(to: Address) -> Bytes {
     let mut d = keccak256("stylus_constructor()")[..4].to_vec();
-    d.extend((vec![to], vec![supply()]).abi_encode_params());
+    d.extend((to, vec![to], vec![supply()]).abi_encode_params());
     d.into()
 }
