@@ -1,17 +1,14 @@
-//! ArbOS precompiles (`ArbSys`, `ArbWasm`), the program activation records, and a native
-//! `StylusDeployer` at its canonical address.
+//! ArbOS precompiles (`ArbSys`, `ArbWasm`, ...), the program activation records, and the
+//! contracts every Arbitrum chain has predeployed (the canonical `StylusDeployer`, the CREATE2
+//! factory).
 
-use crate::evm::{frame_output, revert_result, run_frame, Ctx, Shared};
+use crate::evm::{revert_result, Ctx, Shared};
 use crate::params::{StylusParams, ACTIVATION_FIXED_GAS};
 use crate::program::{self, ProgramInfo};
 use alloy_primitives::{address, keccak256, Address, Bytes, Log, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent};
-use revm::context_interface::CreateScheme;
 use revm::context_interface::{Block, ContextTr, JournalTr};
-use revm::interpreter::{
-    CallInput, CallInputs, CallScheme, CallValue, CreateInputs, FrameInput, Gas, InstructionResult,
-    InterpreterResult,
-};
+use revm::interpreter::{CallInputs, Gas, InstructionResult, InterpreterResult};
 use std::sync::Arc;
 
 pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
@@ -20,11 +17,48 @@ pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071
 pub const ARBOS_STATE: Address = address!("A4B05FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
 /// Canonical address of the StylusDeployer that `cargo stylus deploy` uses.
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+/// Runtime code of the canonical StylusDeployer (Offchain Labs, MIT OR Apache-2.0): the code
+/// the `stylus-tools` crate (0.10.10, `src/devnet/bytecode.rs`, `STYLUS_DEPLOYER` minus its
+/// 32-byte constructor) deploys on nitro-devnode. Predeployed at genesis; the engine has no
+/// deployer logic of its own, so behaviour (refunds, reverts, gas) is the canonical one.
+pub fn stylus_deployer_code() -> Bytes {
+    decode_hex(include_str!("predeploys/stylus_deployer.runtime.hex"))
+}
+/// Arachnid's deterministic-deployment proxy, present on every Arbitrum chain.
+pub const CREATE2_FACTORY: Address = address!("4e59b44847b379578588920ca78fbf26c0b4956c");
+/// Its runtime code (`salt ‖ initcode` in, CREATE2, the 20-byte address out).
+pub fn create2_factory_code() -> Bytes {
+    decode_hex("7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3")
+}
+/// Addresses that hold the `0xFE` marker code of a precompile (Nitro gives precompiles that
+/// code): the modelled ArbOS precompiles, the unmodelled ones (which revert saying so), and the
+/// natively run CacheManager.
+pub const PRECOMPILES: [Address; 7] = [
+    ARB_SYS,
+    ARB_WASM,
+    crate::precompiles::ARB_INFO,
+    crate::precompiles::ARB_OWNER_PUBLIC,
+    crate::precompiles::ARB_GAS_INFO,
+    crate::precompiles::ARB_WASM_CACHE,
+    crate::precompiles::CACHE_MANAGER,
+];
+/// Contracts with real EVM code at genesis, as on a Nitro chain set up like nitro-devnode.
+pub fn predeploys() -> Vec<(Address, Bytes)> {
+    vec![
+        (STYLUS_DEPLOYER, stylus_deployer_code()),
+        (CREATE2_FACTORY, create2_factory_code()),
+    ]
+}
+fn decode_hex(s: &str) -> Bytes {
+    alloy_primitives::hex::decode(s.trim())
+        .expect("embedded hex")
+        .into()
+}
 /// Receives activation data fees.
 pub const NETWORK_FEE_ACCOUNT: Address = address!("a4b000000000000000000073657175656e636572");
 pub const ARBITRUM_START_TIME: u64 = 1_421_388_000;
-/// ArbOS version this engine models (Stylus v2 pricing).
-pub const ARBOS_VERSION: u64 = 40;
+/// ArbOS version this engine models (Stylus v2 pricing, fragmented programs, `activationGas`).
+pub const ARBOS_VERSION: u64 = 60;
 
 sol! {
     interface IArbWasm {
@@ -41,6 +75,7 @@ sol! {
         function expiryDays() external view returns (uint16 _days);
         function keepaliveDays() external view returns (uint16 _days);
         function blockCacheSize() external view returns (uint16 count);
+        function activationGas() external view returns (uint64 gas);
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
         function codehashAsmSize(bytes32 codehash) external view returns (uint32 size);
         function programVersion(address program) external view returns (uint16 version);
@@ -81,20 +116,20 @@ sol! {
     error Error(string message);
 }
 
-fn slot(tag: &str, key: &[u8]) -> U256 {
+pub(crate) fn slot(tag: &str, key: &[u8]) -> U256 {
     let mut pre = tag.as_bytes().to_vec();
     pre.extend_from_slice(key);
     U256::from_be_bytes(keccak256(pre).0)
 }
 
-fn sload(ctx: &mut Ctx, key: U256) -> U256 {
+pub(crate) fn sload(ctx: &mut Ctx, key: U256) -> U256 {
     let _ = ctx.journal_mut().load_account(ARBOS_STATE);
     ctx.journal_mut()
         .sload(ARBOS_STATE, key)
         .map(|v| v.data)
         .unwrap_or_default()
 }
-fn sstore(ctx: &mut Ctx, key: U256, value: U256) {
+pub(crate) fn sstore(ctx: &mut Ctx, key: U256, value: U256) {
     let _ = ctx.journal_mut().load_account(ARBOS_STATE);
     let _ = ctx.journal_mut().sstore(ARBOS_STATE, key, value);
 }
@@ -106,10 +141,10 @@ pub fn program_record(ctx: &mut Ctx, codehash: B256) -> ProgramInfo {
     ))
 }
 
-fn hours_since_start(now: u64) -> u32 {
+pub(crate) fn hours_since_start(now: u64) -> u32 {
     (now.saturating_sub(ARBITRUM_START_TIME) / 3600).min(0xFF_FFFF) as u32
 }
-fn age_seconds(now: u64, info: &ProgramInfo) -> u64 {
+pub(crate) fn age_seconds(now: u64, info: &ProgramInfo) -> u64 {
     now.saturating_sub(ARBITRUM_START_TIME + info.activated_at as u64 * 3600)
 }
 
@@ -150,7 +185,7 @@ fn approx_exp_bips(x: u64) -> u64 {
 }
 
 /// Nitro's activation data pricer: a demand-driven price per byte of estimated assembly.
-fn data_fee(ctx: &mut Ctx, bytes: u32, now: u64) -> U256 {
+pub(crate) fn data_fee(ctx: &mut Ctx, bytes: u32, now: u64) -> U256 {
     const MIN_PRICE: u64 = 82_928_201;
     const INERTIA: u64 = 21_360_419;
     const BYTES_PER_SECOND: u64 = (1u64 << 40) / (365 * 24) / 3600;
@@ -174,20 +209,116 @@ fn data_fee(ctx: &mut Ctx, bytes: u32, now: u64) -> U256 {
     U256::from(per_byte) * U256::from(bytes)
 }
 
-fn ok_result(out: Vec<u8>, gas: Gas) -> InterpreterResult {
+/// Why the Wasm of a program could not be assembled.
+pub enum WasmLoadError {
+    /// `ProgramNotWasm()`: not Stylus code at all.
+    NotWasm,
+    /// Not enough gas to read a fragment (takes all gas).
+    OutOfGas,
+    /// Any other reason (Nitro: a non-Solidity error).
+    Other(String),
+}
+
+/// Gas to read a fragment's code: account access plus copy cost (Nitro's `fragmentReadGasCost`).
+fn fragment_read_gas(warm: bool, code_len: u64) -> u64 {
+    let access = if warm { 100 } else { 2600 };
+    access + 3 * code_len.div_ceil(32)
+}
+
+/// The Wasm of a program (Nitro's `getWasm`): a classic program's own compressed body, or a
+/// root program's fragments concatenated and decompressed. With `charge` (activation), the
+/// root's limits are enforced and each fragment read is charged as Nitro does (a cold or warm
+/// account access plus copy gas, after checking a maximum-size read is affordable).
+pub fn program_wasm(
+    ctx: &mut Ctx,
+    params: &StylusParams,
+    code: &[u8],
+    mut charge: Option<&mut Gas>,
+) -> Result<Vec<u8>, WasmLoadError> {
+    if code.is_empty() {
+        return Err(WasmLoadError::NotWasm);
+    }
+    if program::is_classic(code) {
+        return program::decompress(code, params).map_err(|e| WasmLoadError::Other(e.to_string()));
+    }
+    if program::is_fragment(code) {
+        return Err(WasmLoadError::Other(
+            "fragmented stylus programs cannot be activated directly; activate the root program instead".into(),
+        ));
+    }
+    if !program::is_root(code) {
+        return Err(WasmLoadError::NotWasm);
+    }
+    let root = program::parse_root(code).map_err(WasmLoadError::Other)?;
+    if charge.is_some() {
+        if root.decompressed_len > params.max_wasm_size {
+            return Err(WasmLoadError::Other(format!(
+                "invalid wasm: decompressedLength {} is greater then MaxWasmSize {}",
+                root.decompressed_len, params.max_wasm_size
+            )));
+        }
+        if root.fragments.len() > params.max_fragment_count as usize {
+            return Err(WasmLoadError::Other(format!(
+                "invalid wasm: fragment count exceeds limit of {}",
+                params.max_fragment_count
+            )));
+        }
+    }
+    if root.fragments.is_empty() {
+        return Err(WasmLoadError::Other(
+            "invalid wasm: fragment count cannot be zero".into(),
+        ));
+    }
+    let mut compressed = Vec::new();
+    for addr in &root.fragments {
+        let loaded = ctx.journal_mut().load_account_with_code(*addr);
+        let (warm, frag) = match loaded {
+            Ok(acc) => (
+                !acc.is_cold,
+                acc.data
+                    .info
+                    .code
+                    .as_ref()
+                    .map(|c| c.original_bytes())
+                    .unwrap_or_default(),
+            ),
+            Err(_) => (false, Bytes::new()),
+        };
+        if let Some(gas) = charge.as_deref_mut() {
+            let max = fragment_read_gas(warm, revm::primitives::eip170::MAX_CODE_SIZE as u64);
+            if gas.remaining() < max {
+                gas.spend_all();
+                return Err(WasmLoadError::OutOfGas);
+            }
+            if !gas.record_regular_cost(fragment_read_gas(warm, frag.len() as u64)) {
+                return Err(WasmLoadError::OutOfGas);
+            }
+        }
+        if !program::is_fragment(&frag) {
+            return Err(WasmLoadError::Other(
+                "specified bytecode is not a Stylus program fragment".into(),
+            ));
+        }
+        compressed.extend_from_slice(&frag[3..]);
+    }
+    program::decompress_fragments(&root, &compressed, params)
+        .map_err(|e| WasmLoadError::Other(e.to_string()))
+}
+
+pub(crate) fn ok_result(out: Vec<u8>, gas: Gas) -> InterpreterResult {
     InterpreterResult::new(InstructionResult::Return, out.into(), gas)
 }
-fn oog(limit: u64) -> InterpreterResult {
+pub(crate) fn oog(limit: u64) -> InterpreterResult {
     let mut g = Gas::new(limit);
     g.spend_all();
     InterpreterResult::new(InstructionResult::OutOfGas, Bytes::new(), g)
 }
 /// Gas of a precompile view: a storage read plus argument copying.
-fn view_cost(input_len: usize) -> u64 {
+pub(crate) fn view_cost(input_len: usize) -> u64 {
     800 + 3 * (input_len as u64).div_ceil(32)
 }
 
-fn load_code(ctx: &mut Ctx, addr: Address) -> (B256, Bytes) {
+pub(crate) fn load_code(ctx: &mut Ctx, addr: Address) -> (B256, Bytes) {
     match ctx.journal_mut().load_account_with_code(addr) {
         Ok(acc) => {
             let code = acc
@@ -306,6 +437,10 @@ pub fn arbwasm(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> Inte
         IArbWasm::expiryDaysCall::SELECTOR => word(params.expiry_days as u64),
         IArbWasm::keepaliveDaysCall::SELECTOR => word(params.keepalive_days as u64),
         IArbWasm::blockCacheSizeCall::SELECTOR => word(params.block_cache_size as u64),
+        IArbWasm::activationGasCall::SELECTOR => word(params.activation_gas),
+        crate::precompiles::IArbWasmKeepalive::codehashKeepaliveCall::SELECTOR => {
+            return crate::precompiles::codehash_keepalive(ctx, shared, inputs, &input, gas);
+        }
         IArbWasm::codehashVersionCall::SELECTOR => {
             let c = decode!(IArbWasm::codehashVersionCall);
             word(active!(c.codehash).version as u64)
@@ -338,7 +473,18 @@ pub fn arbwasm(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> Inte
             let info = active!(hash);
             word((params.expiry_days as u64 * 86400).saturating_sub(age_seconds(now, &info)))
         }
-        _ => return revert_result(Vec::new(), gas),
+        _ => {
+            return revert_result(
+                Error {
+                    message: format!(
+                        "vvv-devnet: ArbWasm method {} is not modelled by this devnet (or does not exist)",
+                        alloy_primitives::hex::encode_prefixed(sel)
+                    ),
+                }
+                .abi_encode(),
+                gas,
+            )
+        }
     };
     ok_result(out, gas)
 }
@@ -362,13 +508,14 @@ fn activate(
             gas,
         );
     }
+    // ArbOS 60: the configurable activation gas first, then the fixed cost.
+    if !gas.record_regular_cost(params.activation_gas) {
+        return oog(limit);
+    }
     if !gas.record_regular_cost(ACTIVATION_FIXED_GAS) {
         return oog(limit);
     }
     let (codehash, code) = load_code(ctx, program);
-    if !program::is_stylus(&code) {
-        return revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas);
-    }
     let existing = program_record(ctx, codehash);
     if existing.version == params.version
         && age_seconds(now, &existing) <= params.expiry_days as u64 * 86400
@@ -385,9 +532,33 @@ fn activate(
             g,
         )
     };
-    let wasm = match program::decompress(&code, params) {
-        Ok(w) => w,
-        Err(e) => return reject(e.to_string()),
+    let wasm = if program::is_root(&code) {
+        // Nitro: errors reading a root program's fragments are plain errors (gas kept).
+        match program_wasm(ctx, params, &code, Some(&mut gas)) {
+            Ok(w) => w,
+            Err(WasmLoadError::NotWasm) => {
+                return revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas)
+            }
+            Err(WasmLoadError::OutOfGas) => return oog(limit),
+            Err(WasmLoadError::Other(m)) => {
+                return revert_result(Error { message: m }.abi_encode(), gas)
+            }
+        }
+    } else if program::is_classic(&code) {
+        match program::decompress(&code, params) {
+            Ok(w) => w,
+            Err(e) => return reject(e.to_string()),
+        }
+    } else if program::is_fragment(&code) {
+        return revert_result(
+            Error {
+                message: "fragmented stylus programs cannot be activated directly; activate the root program instead".into(),
+            }
+            .abi_encode(),
+            gas,
+        );
+    } else {
+        return revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas);
     };
     let open = shared.tx.lock().unwrap().open_pages;
     let page_limit = params.page_limit.saturating_sub(open);
@@ -452,177 +623,4 @@ fn activate(
         dataFee: fee,
     });
     ok_result(out, gas)
-}
-
-fn sub_call(
-    ctx: &mut Ctx,
-    shared: &Arc<Shared>,
-    gas: &mut Gas,
-    from: Address,
-    to: Address,
-    data: Vec<u8>,
-    value: U256,
-) -> (bool, Bytes) {
-    let give = gas.remaining() - gas.remaining() / 64;
-    let (hash, code) = match ctx.journal_mut().load_account_with_code(to) {
-        Ok(a) => (
-            a.data.info.code_hash,
-            a.data.info.code.clone().unwrap_or_default(),
-        ),
-        Err(_) => (B256::ZERO, Default::default()),
-    };
-    let inputs = CallInputs {
-        input: CallInput::Bytes(data.into()),
-        return_memory_offset: 0..0,
-        gas_limit: give,
-        reservoir: 0,
-        bytecode_address: to,
-        known_bytecode: (hash, code),
-        target_address: to,
-        caller: from,
-        value: CallValue::Transfer(value),
-        scheme: CallScheme::Call,
-        is_static: false,
-        charged_new_account_state_gas: false,
-    };
-    let r = run_frame(ctx, shared, FrameInput::Call(Box::new(inputs)));
-    let (res, _) = frame_output(&r);
-    let _ = gas.record_regular_cost(give - res.gas.remaining());
-    if res.result.is_ok() {
-        gas.record_refund(res.gas.refunded());
-    }
-    (res.result.is_ok(), res.output.clone())
-}
-
-/// Native StylusDeployer: deploy, activate (if needed) and run the constructor, atomically.
-pub fn deployer(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> InterpreterResult {
-    let input = inputs.input.bytes(&mut *ctx);
-    let mut gas = Gas::new(inputs.gas_limit);
-    let Ok(call) = IStylusDeployer::deployCall::abi_decode(&input) else {
-        return revert_result(Vec::new(), gas);
-    };
-    if inputs.is_static {
-        return revert_result(Vec::new(), gas);
-    }
-    if call.bytecode.is_empty() {
-        return revert_result(IStylusDeployer::EmptyBytecode {}.abi_encode(), gas);
-    }
-    if call.initData.is_empty() && !call.initValue.is_zero() {
-        return revert_result(
-            IStylusDeployer::InitValueButNotInitData {}.abi_encode(),
-            gas,
-        );
-    }
-    let msg_value = inputs.value.get();
-    if msg_value < call.initValue {
-        return revert_result(
-            IStylusDeployer::RefundExcessValueError {
-                excessValue: U256::ZERO,
-            }
-            .abi_encode(),
-            gas,
-        );
-    }
-    // 1. create
-    let scheme = if call.salt.is_zero() {
-        CreateScheme::Create
-    } else {
-        let mut pre = call.salt.to_vec();
-        pre.extend_from_slice(&call.initData);
-        CreateScheme::Create2 {
-            salt: U256::from_be_bytes(keccak256(pre).0),
-        }
-    };
-    let give = gas.remaining() - gas.remaining() / 64;
-    let create = CreateInputs::new(
-        STYLUS_DEPLOYER,
-        scheme,
-        U256::ZERO,
-        call.bytecode.clone(),
-        give,
-        0,
-    );
-    let r = run_frame(ctx, shared, FrameInput::Create(Box::new(create)));
-    let (res, addr) = frame_output(&r);
-    let _ = gas.record_regular_cost(give - res.gas.remaining());
-    let Some(new) = addr.filter(|_| res.result.is_ok()) else {
-        return revert_result(
-            IStylusDeployer::ContractDeploymentError {
-                bytecode: call.bytecode,
-            }
-            .abi_encode(),
-            gas,
-        );
-    };
-    // 2. activate when the code hash is not active yet
-    let (codehash, code) = load_code(ctx, new);
-    let now = ctx.block.timestamp().saturating_to::<u64>();
-    let needs_activation =
-        program::is_stylus(&code) && active_program(ctx, &shared.params, codehash, now).is_err();
-    let activation_value = msg_value - call.initValue;
-    if needs_activation {
-        let data = IArbWasm::activateProgramCall { program: new }.abi_encode();
-        let (ok, out) = sub_call(
-            ctx,
-            shared,
-            &mut gas,
-            STYLUS_DEPLOYER,
-            ARB_WASM,
-            data,
-            activation_value,
-        );
-        if !ok {
-            return revert_result(out.to_vec(), gas);
-        }
-    } else if !activation_value.is_zero() {
-        return revert_result(
-            IStylusDeployer::RefundExcessValueError {
-                excessValue: activation_value,
-            }
-            .abi_encode(),
-            gas,
-        );
-    }
-    // 3. constructor
-    if !call.initData.is_empty() {
-        let (ok, out) = sub_call(
-            ctx,
-            shared,
-            &mut gas,
-            STYLUS_DEPLOYER,
-            new,
-            call.initData.to_vec(),
-            call.initValue,
-        );
-        if !ok {
-            return revert_result(
-                IStylusDeployer::ContractInitializationError {
-                    newContract: new,
-                    data: out,
-                }
-                .abi_encode(),
-                gas,
-            );
-        }
-    }
-    // 4. refund what activation did not use
-    let j = ctx.journal_mut();
-    let _ = j.load_account(inputs.caller);
-    let balance = j
-        .load_account(STYLUS_DEPLOYER)
-        .map(|a| a.data.info.balance)
-        .unwrap_or_default();
-    if !balance.is_zero() {
-        let _ = j.transfer(STYLUS_DEPLOYER, inputs.caller, balance);
-    }
-    j.log(Log {
-        address: STYLUS_DEPLOYER,
-        data: IStylusDeployer::ContractDeployed {
-            deployedContract: new,
-        }
-        .encode_log_data(),
-    });
-    let mut out = [0u8; 32];
-    out[12..].copy_from_slice(new.as_slice());
-    ok_result(out.to_vec(), gas)
 }

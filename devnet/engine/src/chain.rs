@@ -26,6 +26,9 @@ use std::sync::Arc;
 
 pub const DEFAULT_CHAIN_ID: u64 = 412_346;
 
+/// What `PREVRANDAO` (and `DIFFICULTY`) return on Arbitrum: the constant 1.
+pub const NITRO_PREVRANDAO: B256 = B256::with_last_byte(1);
+
 /// Chain settings.
 #[derive(Clone, Debug)]
 pub struct DevnetConfig {
@@ -110,6 +113,21 @@ pub struct CallRequest {
     /// Defaults to the block gas limit for calls, 30M for sends.
     pub gas: Option<u64>,
     pub gas_price: Option<u128>,
+    /// EIP-2930 access list (its addresses and slots start warm, and cost intrinsic gas).
+    pub access_list: Vec<(Address, Vec<B256>)>,
+    /// `eth_call` block overrides: the environment the call runs in.
+    pub block: Option<BlockOverride>,
+}
+
+/// geth's `eth_call` block overrides (4th parameter).
+#[derive(Clone, Debug, Default)]
+pub struct BlockOverride {
+    pub number: Option<u64>,
+    pub time: Option<u64>,
+    pub gas_limit: Option<u64>,
+    pub coinbase: Option<Address>,
+    pub prev_randao: Option<B256>,
+    pub base_fee: Option<u64>,
 }
 
 /// Outcome of a `call`.
@@ -138,6 +156,8 @@ pub struct Devnet {
     block_index: HashMap<B256, u64>,
     /// Block environment for calls against past state (see `with_state_at`).
     block_override: Option<BlockEnv>,
+    /// When set, `run` records the accounts and slots the execution touched.
+    touched: Option<Vec<(Address, Vec<B256>)>>,
 }
 
 impl Default for Devnet {
@@ -150,13 +170,26 @@ impl Devnet {
     pub fn new(config: DevnetConfig) -> Self {
         let mut db: Db = CacheDB::new(EmptyDB::default());
         let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
-        for addr in [arbos::ARB_SYS, arbos::ARB_WASM, arbos::STYLUS_DEPLOYER] {
+        let unmodelled = crate::precompiles::UNMODELLED.iter().map(|(a, _)| *a);
+        for addr in arbos::PRECOMPILES.into_iter().chain(unmodelled) {
             db.insert_account_info(
                 addr,
                 AccountInfo {
                     nonce: 1,
                     code_hash: marker.hash_slow(),
                     code: Some(marker.clone()),
+                    ..Default::default()
+                },
+            );
+        }
+        for (addr, code) in arbos::predeploys() {
+            let code = Bytecode::new_raw(code);
+            db.insert_account_info(
+                addr,
+                AccountInfo {
+                    nonce: 1,
+                    code_hash: code.hash_slow(),
+                    code: Some(code),
                     ..Default::default()
                 },
             );
@@ -205,6 +238,7 @@ impl Devnet {
             raw_txs: HashMap::new(),
             block_index,
             block_override: None,
+            touched: None,
         }
     }
 
@@ -354,8 +388,8 @@ impl Devnet {
             timestamp: U256::from(ts),
             gas_limit: self.config.block_gas_limit,
             basefee: self.config.basefee,
-            difficulty: U256::ZERO,
-            prevrandao: Some(latest.hash),
+            difficulty: U256::from(1),
+            prevrandao: Some(NITRO_PREVRANDAO),
             ..Default::default()
         }
     }
@@ -387,6 +421,18 @@ impl Devnet {
             .run(&mut evm)
         };
         let state = self.ctx.journal_mut().finalize();
+        if self.touched.is_some() {
+            let mut t: Vec<(Address, Vec<B256>)> = state
+                .iter()
+                .map(|(a, acc)| {
+                    let mut keys: Vec<B256> = acc.storage.keys().map(|k| B256::from(*k)).collect();
+                    keys.sort();
+                    (*a, keys)
+                })
+                .collect();
+            t.sort();
+            self.touched = Some(t);
+        }
         if commit && result.is_ok() {
             let stamp = self.block_number() + 1;
             self.record_changes(&state, stamp);
@@ -410,6 +456,17 @@ impl Devnet {
             nonce: nonce.unwrap_or_else(|| self.nonce(req.from)),
             chain_id: Some(self.config.chain_id),
             gas_priority_fee: Some(0),
+            access_list: revm::context_interface::transaction::AccessList(
+                req.access_list
+                    .iter()
+                    .map(
+                        |(address, keys)| revm::context_interface::transaction::AccessListItem {
+                            address: *address,
+                            storage_keys: keys.clone(),
+                        },
+                    )
+                    .collect(),
+            ),
             ..Default::default()
         }
     }
@@ -419,6 +476,44 @@ impl Devnet {
         let mut tx = self.request_env(req, self.config.block_gas_limit.min(1 << 40), None);
         let gas_price = req.gas_price.unwrap_or(0);
         tx.gas_price = gas_price;
+        // geth: the fee is only checked when a gas price is given, the value always
+        let want = U256::from(gas_price) * U256::from(tx.gas_limit) + req.value;
+        let have = self.balance(req.from);
+        if have < want {
+            return Err(TxError::Invalid(format!(
+                "insufficient funds for gas * price + value: address {} have {have} want {want}",
+                req.from
+            )));
+        }
+        let saved_block = self.block_override.clone();
+        if let Some(o) = &req.block {
+            let mut b = self.pending_block();
+            if let Some(n) = o.number {
+                b.number = U256::from(n);
+            }
+            if let Some(t) = o.time {
+                b.timestamp = U256::from(t);
+            }
+            if let Some(g) = o.gas_limit {
+                b.gas_limit = g;
+            }
+            if let Some(c) = o.coinbase {
+                b.beneficiary = c;
+            }
+            if let Some(r) = o.prev_randao {
+                b.prevrandao = Some(r);
+            }
+            if let Some(f) = o.base_fee {
+                b.basefee = f;
+            }
+            self.block_override = Some(b);
+        }
+        let res = self.call_inner(tx);
+        self.block_override = saved_block;
+        res
+    }
+
+    fn call_inner(&mut self, tx: TxEnv) -> Result<CallResult, TxError> {
         // calls may come from unfunded accounts with no fee: like eth_call
         let saved = self.ctx.cfg.disable_balance_check;
         let saved_fee = self.ctx.cfg.disable_base_fee;
@@ -429,6 +524,44 @@ impl Devnet {
         self.ctx.cfg.disable_base_fee = saved_fee;
         let res = res.map_err(|e| TxError::Invalid(e.to_string()))?;
         Ok(to_call_result(res))
+    }
+
+    /// geth's `eth_createAccessList`: runs the message, lists what it touched except the
+    /// sender, the recipient, created contracts, precompiles and ArbOS state, and repeats with
+    /// that list until it is stable. Returns the list and the result with it.
+    pub fn create_access_list(
+        &mut self,
+        req: &CallRequest,
+    ) -> Result<(Vec<(Address, Vec<B256>)>, CallResult), TxError> {
+        let created = req
+            .to
+            .is_none()
+            .then(|| req.from.create(self.nonce(req.from)));
+        let mut list = req.access_list.clone();
+        let mut last = None;
+        for _ in 0..8 {
+            let mut probe = req.clone();
+            probe.access_list = list.clone();
+            self.touched = Some(vec![]);
+            let r = self.call(&probe);
+            let touched = self.touched.take().unwrap_or_default();
+            let r = r?;
+            let excluded = |a: &Address| {
+                *a == req.from
+                    || Some(*a) == req.to
+                    || Some(*a) == created
+                    || *a == arbos::ARBOS_STATE
+                    || crate::evm::is_precompile(a)
+            };
+            let next: Vec<(Address, Vec<B256>)> =
+                touched.into_iter().filter(|(a, _)| !excluded(a)).collect();
+            if next == list {
+                return Ok((list, r));
+            }
+            list = next;
+            last = Some(r);
+        }
+        Ok((list, last.expect("ran at least once")))
     }
 
     /// Smallest gas limit with which the message succeeds (binary search, like geth).
@@ -544,11 +677,16 @@ impl Devnet {
             TxKind::Call(a) => Some(a),
             TxKind::Create => None,
         };
+        // Arbitrum drops the tip: every transaction pays the base fee per gas (the caller has
+        // checked that the fee cap covers it).
         let basefee = self.config.basefee as u128;
-        let effective_gas_price = match tx.gas_priority_fee {
-            Some(tip) if ty == 2 => tx.gas_price.min(basefee + tip),
-            _ => tx.gas_price,
-        };
+        let mut tx = tx;
+        let effective_gas_price = basefee.min(tx.gas_price);
+        if ty == 2 {
+            tx.gas_priority_fee = Some(0);
+        } else {
+            tx.gas_price = effective_gas_price;
+        }
         let res = self
             .run(tx, true)
             .map_err(|e| TxError::Invalid(e.to_string()))?;
@@ -952,19 +1090,15 @@ impl Devnet {
         let saved_override = self.block_override.take();
         if let Some(n) = past {
             let b = &self.blocks[n as usize];
-            let parent = if n == 0 {
-                B256::ZERO
-            } else {
-                self.blocks[n as usize - 1].hash
-            };
+
             self.block_override = Some(BlockEnv {
                 number: U256::from(n),
                 beneficiary: self.config.coinbase,
                 timestamp: U256::from(b.timestamp),
                 gas_limit: self.config.block_gas_limit,
                 basefee: self.config.basefee,
-                difficulty: U256::ZERO,
-                prevrandao: Some(parent),
+                difficulty: U256::from(1),
+                prevrandao: Some(NITRO_PREVRANDAO),
                 ..Default::default()
             });
         }
@@ -1146,6 +1280,20 @@ impl Devnet {
         for b in &dump.blocks {
             db.cache.block_hashes.insert(U256::from(b.number), b.hash);
             block_index.insert(b.hash, b.number);
+        }
+        // State written before the canonical predeploys: give them their code.
+        for (addr, code) in arbos::predeploys() {
+            let acc = db.cache.accounts.entry(addr).or_default();
+            if acc.info.code.as_ref().map(|c| c.original_byte_slice()) == Some(&[0xFE][..])
+                || acc.info.code_hash.is_zero()
+                || acc.info.code_hash == revm::primitives::KECCAK_EMPTY
+            {
+                let code = Bytecode::new_raw(code);
+                acc.info.code_hash = code.hash_slow();
+                acc.info.code = Some(code);
+                acc.info.nonce = acc.info.nonce.max(1);
+                acc.account_state = AccountState::None;
+            }
         }
         *chain.db_mut() = db;
         chain.blocks = dump.blocks;

@@ -110,9 +110,31 @@ impl ArbPrecompiles {
     pub fn new(shared: Arc<Shared>) -> Self {
         let eth = EthPrecompiles::new(revm::primitives::hardfork::SpecId::CANCUN);
         let mut warm = eth.precompiles.addresses_set().clone();
-        warm.insert(arbos::ARB_SYS);
-        warm.insert(arbos::ARB_WASM);
+        arbos_warm(&mut warm);
         Self { eth, warm, shared }
+    }
+}
+
+/// Whether an address is a precompile (Ethereum's, ArbOS's, or an unmodelled ArbOS one).
+pub fn is_precompile(a: &Address) -> bool {
+    let mut set = AddressSet::default();
+    arbos_warm(&mut set);
+    set.contains(a)
+        || EthPrecompiles::new(revm::primitives::hardfork::SpecId::CANCUN)
+            .precompiles
+            .addresses_set()
+            .contains(a)
+}
+
+/// ArbOS precompiles are warm from the start of every transaction, as precompiles are.
+fn arbos_warm(warm: &mut AddressSet) {
+    for a in arbos::PRECOMPILES {
+        if a != crate::precompiles::CACHE_MANAGER {
+            warm.insert(a);
+        }
+    }
+    for (a, _) in crate::precompiles::UNMODELLED {
+        warm.insert(a);
     }
 }
 
@@ -123,8 +145,7 @@ impl<'a> PrecompileProvider<&'a mut Ctx> for ArbPrecompiles {
         let changed =
             <EthPrecompiles as PrecompileProvider<&'a mut Ctx>>::set_spec(&mut self.eth, spec);
         let mut warm = self.eth.precompiles.addresses_set().clone();
-        warm.insert(arbos::ARB_SYS);
-        warm.insert(arbos::ARB_WASM);
+        arbos_warm(&mut warm);
         self.warm = warm;
         changed
     }
@@ -149,8 +170,8 @@ impl<'a> PrecompileProvider<&'a mut Ctx> for ArbPrecompiles {
         if addr == arbos::ARB_WASM {
             return Ok(Some(arbos::arbwasm(ctx, &self.shared, inputs)));
         }
-        if addr == arbos::STYLUS_DEPLOYER {
-            return Ok(Some(arbos::deployer(ctx, &self.shared, inputs)));
+        if let Some(r) = crate::precompiles::run(ctx, &self.shared, inputs) {
+            return Ok(Some(r));
         }
         let (hash, code) = &inputs.known_bytecode;
         if program::is_stylus(code.original_byte_slice()) {
@@ -277,24 +298,25 @@ pub fn call_program(
         tx.ever_pages = tx.ever_pages.max(tx.open_pages);
     }
 
-    let wasm = match program::decompress(&code, params) {
-        Ok(w) => w,
-        Err(e) => {
-            return InterpreterResult::new(
-                InstructionResult::FatalExternalError,
-                Bytes::from(e.to_string().into_bytes()),
-                gas,
-            )
-        }
-    };
-    let module = match shared.module(codehash, &wasm) {
-        Ok(m) => m,
-        Err(e) => {
-            return InterpreterResult::new(
-                InstructionResult::FatalExternalError,
-                Bytes::from(e.into_bytes()),
-                gas,
-            )
+    let cached = shared.modules.lock().unwrap().get(&codehash).cloned();
+    let module = match cached {
+        Some(m) => m,
+        None => {
+            let compiled = match arbos::program_wasm(ctx, params, &code, None) {
+                Ok(wasm) => shared.module(codehash, &wasm),
+                Err(arbos::WasmLoadError::Other(e)) => Err(e),
+                Err(_) => Err("program code is not Stylus".to_string()),
+            };
+            match compiled {
+                Ok(m) => m,
+                Err(e) => {
+                    return InterpreterResult::new(
+                        InstructionResult::FatalExternalError,
+                        Bytes::from(e.into_bytes()),
+                        gas,
+                    )
+                }
+            }
         }
     };
 

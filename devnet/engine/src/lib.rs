@@ -15,11 +15,12 @@ pub mod evm;
 pub mod history;
 pub mod host;
 pub mod params;
+pub mod precompiles;
 pub mod program;
 
 pub use chain::{
-    AccountDump, AccountOverride, BlockInfo, CallRequest, CallResult, ChainDump, ChainSnapshot,
-    Devnet, DevnetConfig, Receipt, TxError, DEFAULT_CHAIN_ID,
+    AccountDump, AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump,
+    ChainSnapshot, Devnet, DevnetConfig, Receipt, TxError, DEFAULT_CHAIN_ID,
 };
 pub use params::StylusParams;
 pub use program::{compress_program, deployment_init_code, is_stylus, ProgramError};

@@ -33,6 +33,11 @@ pub struct StylusParams {
     pub block_cache_size: u16,
     /// Maximum decompressed Wasm size.
     pub max_wasm_size: u32,
+    /// Most fragments a root program may name (ArbOS 60: 2).
+    pub max_fragment_count: u8,
+    /// Gas `activateProgram` charges before anything else (ArbOS 60: 0 by default; the chain
+    /// owner raises it to deter or pause activations).
+    pub activation_gas: u64,
 }
 
 impl Default for StylusParams {
@@ -40,7 +45,7 @@ impl Default for StylusParams {
         Self {
             version: 2,
             ink_price: 10_000,
-            max_stack_depth: 4 * 65536,
+            max_stack_depth: 22_000, // ArbOS 50 caps the initial 4 * 65536
             free_pages: 2,
             page_gas: 1000,
             page_ramp: 620_674_314,
@@ -53,6 +58,8 @@ impl Default for StylusParams {
             keepalive_days: 31,
             block_cache_size: 32,
             max_wasm_size: 128 * 1024,
+            max_fragment_count: 2,
+            activation_gas: 0,
         }
     }
 }

@@ -13,9 +13,104 @@ pub const DICT_EMPTY: u8 = 0x00;
 /// Name of the exported entrypoint every program must have.
 pub const ENTRYPOINT: &str = "user_entrypoint";
 
-/// Whether deployed code is a Stylus program.
+/// `0xEFF001`: a fragment of a large program's compressed Wasm (ArbOS 60). Not executable.
+pub const FRAGMENT_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x01];
+/// `0xEFF002` + dictionary byte + big-endian u32 decompressed length + fragment addresses: the
+/// root of a fragmented program (ArbOS 60), executed and activated like a classic program.
+pub const ROOT_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x02];
+
+/// Whether deployed code is a classic (single-contract) Stylus program.
+pub fn is_classic(code: &[u8]) -> bool {
+    code.len() > 3 && code[..3] == STYLUS_PREFIX
+}
+/// Whether deployed code is the root of a fragmented Stylus program.
+pub fn is_root(code: &[u8]) -> bool {
+    code.len() > 3 && code[..3] == ROOT_PREFIX
+}
+/// Whether deployed code is a fragment of a Stylus program.
+pub fn is_fragment(code: &[u8]) -> bool {
+    code.len() > 3 && code[..3] == FRAGMENT_PREFIX
+}
+
+/// Whether deployed code runs as a Stylus program (Nitro's `IsStylusDeployableProgramPrefix`
+/// at ArbOS 60: a classic program or a root program; fragments run as EVM code).
 pub fn is_stylus(code: &[u8]) -> bool {
-    code.len() >= 4 && code[..3] == STYLUS_PREFIX
+    is_classic(code) || is_root(code)
+}
+
+/// Whether code starting with `0xEF` may be deployed (Nitro's `IsStylusComponentPrefix`).
+pub fn is_stylus_component(code: &[u8]) -> bool {
+    is_stylus(code) || is_fragment(code)
+}
+
+/// A parsed root program (Nitro's `StylusRoot`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RootProgram {
+    pub dictionary: u8,
+    pub decompressed_len: u32,
+    pub fragments: Vec<alloy_primitives::Address>,
+}
+
+/// Parses root-program code, with Nitro's error messages.
+pub fn parse_root(code: &[u8]) -> Result<RootProgram, String> {
+    if !is_root(code) {
+        return Err("specified bytecode is not a Stylus program root".into());
+    }
+    if code.len() < 8 {
+        return Err(format!(
+            "stylus program root too short: need at least 8 bytes, got {}",
+            code.len()
+        ));
+    }
+    let addrs = &code[8..];
+    if addrs.len() % 20 != 0 {
+        return Err(format!(
+            "stylus program root address data has invalid length: {} (must be multiple of 20)",
+            addrs.len()
+        ));
+    }
+    Ok(RootProgram {
+        dictionary: code[3],
+        decompressed_len: u32::from_be_bytes(code[4..8].try_into().unwrap()),
+        fragments: addrs
+            .chunks_exact(20)
+            .map(alloy_primitives::Address::from_slice)
+            .collect(),
+    })
+}
+
+/// Decompresses the concatenated fragment payloads of a root program: the result must have
+/// exactly the length the root announces.
+pub fn decompress_fragments(
+    root: &RootProgram,
+    compressed: &[u8],
+    params: &StylusParams,
+) -> Result<Vec<u8>, ProgramError> {
+    if root.dictionary != DICT_EMPTY {
+        return Err(ProgramError::UnknownDictionary(root.dictionary));
+    }
+    let limit = root.decompressed_len.min(params.max_wasm_size);
+    let out = brotli_limited(compressed, limit)?;
+    if out.len() != root.decompressed_len as usize {
+        return Err(ProgramError::Invalid(format!(
+            "invalid wasm: decompressed length {} does not match expected length {}",
+            out.len(),
+            root.decompressed_len
+        )));
+    }
+    Ok(out)
+}
+
+fn brotli_limited(body: &[u8], limit: u32) -> Result<Vec<u8>, ProgramError> {
+    let mut out = Vec::new();
+    let reader = brotli::Decompressor::new(body, 4096);
+    let mut limited = std::io::Read::take(reader, limit as u64 + 1);
+    std::io::Read::read_to_end(&mut limited, &mut out)
+        .map_err(|_| ProgramError::Decompression { limit })?;
+    if out.len() > limit as usize {
+        return Err(ProgramError::Decompression { limit });
+    }
+    Ok(out)
 }
 
 /// Wraps a raw Wasm in the deployable format: prefix, dictionary byte, brotli-compressed body.
@@ -97,7 +192,7 @@ pub enum ProgramError {
 
 /// Strips the prefix and decompresses a Stylus program.
 pub fn decompress(code: &[u8], params: &StylusParams) -> Result<Vec<u8>, ProgramError> {
-    if !is_stylus(code) {
+    if !is_classic(code) {
         return Err(ProgramError::NotWasm);
     }
     if code.len() > params::MAX_COMPRESSED_SIZE {
@@ -106,16 +201,7 @@ pub fn decompress(code: &[u8], params: &StylusParams) -> Result<Vec<u8>, Program
     if code[3] != DICT_EMPTY {
         return Err(ProgramError::UnknownDictionary(code[3]));
     }
-    let limit = params.max_wasm_size;
-    let mut out = Vec::new();
-    let reader = brotli::Decompressor::new(&code[4..], 4096);
-    let mut limited = std::io::Read::take(reader, limit as u64 + 1);
-    std::io::Read::read_to_end(&mut limited, &mut out)
-        .map_err(|_| ProgramError::Decompression { limit })?;
-    if out.len() > limit as usize {
-        return Err(ProgramError::Decompression { limit });
-    }
-    Ok(out)
+    brotli_limited(&code[4..], params.max_wasm_size)
 }
 
 /// What activation learns about a program; stored per code hash.

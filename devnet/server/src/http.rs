@@ -116,6 +116,9 @@ struct Head {
     close: bool,
     keep_alive: bool,
     expect_continue: bool,
+    /// `Upgrade: websocket`
+    websocket: bool,
+    ws_key: Option<String>,
 }
 
 enum HeadResult {
@@ -177,6 +180,8 @@ fn read_head(r: &mut BufReader<TcpStream>) -> io::Result<HeadResult> {
         close: false,
         keep_alive: false,
         expect_continue: false,
+        websocket: false,
+        ws_key: None,
     };
     let mut count = 0;
     loop {
@@ -224,6 +229,8 @@ fn read_head(r: &mut BufReader<TcpStream>) -> io::Result<HeadResult> {
                 head.keep_alive |= v.contains("keep-alive");
             }
             "expect" => head.expect_continue = value.eq_ignore_ascii_case("100-continue"),
+            "upgrade" => head.websocket = value.eq_ignore_ascii_case("websocket"),
+            "sec-websocket-key" => head.ws_key = Some(value.to_string()),
             _ => {}
         }
     }
@@ -362,6 +369,25 @@ fn serve_conn(stream: TcpStream, shared: &HttpShared) -> io::Result<()> {
                 false,
             );
             return Ok(());
+        }
+        if head.method == "GET" && head.websocket {
+            let Some(key) = head.ws_key.as_deref() else {
+                let _ = write_response(
+                    &mut w,
+                    400,
+                    "Bad Request",
+                    "text/plain",
+                    b"missing Sec-WebSocket-Key\n",
+                    false,
+                );
+                return Ok(());
+            };
+            let msg = format!(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+                crate::ws::accept_key(key)
+            );
+            w.write_all(msg.as_bytes())?;
+            return crate::ws::serve(r, w, shared, jobs);
         }
         match head.method.as_str() {
             "POST" => {}

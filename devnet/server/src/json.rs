@@ -39,6 +39,16 @@ impl RpcError {
             format!("invalid params: {}", message.into()),
         )
     }
+    /// A revert (code 3) carrying its data.
+    pub fn reverted(out: alloy_primitives::Bytes, message: impl Into<String>) -> Self {
+        Self {
+            code: code::EXECUTION_REVERTED,
+            message: message.into(),
+            data: Some(serde_json::Value::String(
+                alloy_primitives::hex::encode_prefixed(&out),
+            )),
+        }
+    }
     pub fn server(message: impl Into<String>) -> Self {
         Self::new(code::SERVER, message)
     }

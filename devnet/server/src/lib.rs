@@ -15,6 +15,7 @@ pub mod http;
 pub mod json;
 pub mod node;
 pub mod rpc;
+pub mod ws;
 
 pub use accounts::DevAccount;
 pub use node::{Node, NodeSettings};
@@ -58,6 +59,8 @@ pub struct ServerConfig {
     pub tx_gas_cap: u64,
     pub call_gas_cap: u64,
     pub max_logs: usize,
+    /// How long a nonce-gapped transaction is held for its gap to fill.
+    pub queue_timeout: Duration,
     /// Print transactions and control calls to stdout.
     pub log: bool,
 }
@@ -80,6 +83,7 @@ impl Default for ServerConfig {
             tx_gas_cap: 32_000_000,
             call_gas_cap: 50_000_000,
             max_logs: 10_000,
+            queue_timeout: Duration::from_secs(10),
             log: false,
         }
     }
@@ -121,6 +125,7 @@ impl Server {
             max_snapshots: 256,
             max_mine: 100_000,
             log: cfg.log,
+            queue_timeout: cfg.queue_timeout,
         };
         let (jobs_tx, jobs_rx) = channel::<Job>();
         let (init_tx, init_rx) = channel::<Result<(), String>>();

@@ -13,11 +13,11 @@ use alloy_eips::eip2930::{AccessList, AccessListItem};
 use alloy_primitives::{b256, keccak256, Address, Bloom, Bytes, TxKind, B256, U256};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use vvv_devnet_engine::{
-    AccountOverride, BlockInfo, CallRequest, CallResult, ChainDump, ChainSnapshot, Devnet,
-    DevnetConfig, Receipt, TxError,
+    AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump, ChainSnapshot,
+    Devnet, DevnetConfig, Receipt, TxError,
 };
 
 const EMPTY_OMMERS: B256 =
@@ -40,6 +40,36 @@ pub struct NodeSettings {
     pub max_mine: u64,
     /// Print a line per transaction and per control call.
     pub log: bool,
+    /// How long a nonce-gapped transaction waits for the gap to fill before it is dropped.
+    pub queue_timeout: Duration,
+}
+
+/// Most nonce-gapped transactions held per account (geth's `AccountQueue`).
+pub const QUEUE_PER_ACCOUNT: usize = 64;
+/// Most nonce-gapped transactions held in all (Nitro's nonce-failure cache size).
+pub const QUEUE_TOTAL: usize = 1024;
+/// Most filters installed at once; unpolled filters expire after `FILTER_TIMEOUT` (geth: 5 min).
+pub const MAX_FILTERS: usize = 1024;
+pub const FILTER_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A signed transaction waiting for its nonce gap to fill.
+pub struct Queued {
+    pub env: TxEnvelope,
+    pub hash: B256,
+    pub at: Instant,
+}
+
+/// An installed filter (`eth_newFilter`, `eth_newBlockFilter`, `eth_newPendingTransactionFilter`).
+pub enum FilterKind {
+    Logs(Value),
+    Blocks,
+    Transactions,
+}
+pub struct Filter {
+    pub kind: FilterKind,
+    /// Last block whose changes were delivered.
+    pub last: u64,
+    pub touched: Instant,
 }
 
 /// The devnet's clock: block timestamps follow wall-clock time plus an offset
@@ -77,6 +107,10 @@ pub struct Node {
     next_snapshot: u64,
     /// State changed since the state file was last written.
     pub dirty: bool,
+    /// Nonce-gapped transactions per sender, by nonce.
+    pub queue: HashMap<Address, BTreeMap<u64, Queued>>,
+    pub filters: HashMap<u64, Filter>,
+    next_filter: u64,
 }
 
 fn engine_config(chain_id: u64) -> DevnetConfig {
@@ -102,6 +136,9 @@ impl Node {
             snapshots: BTreeMap::new(),
             next_snapshot: 1,
             dirty: true,
+            queue: HashMap::new(),
+            filters: HashMap::new(),
+            next_filter: 1,
         }
     }
 
@@ -126,6 +163,9 @@ impl Node {
             snapshots: BTreeMap::new(),
             next_snapshot: 1,
             dirty: false,
+            queue: HashMap::new(),
+            filters: HashMap::new(),
+            next_filter: 1,
         })
     }
 
@@ -302,6 +342,68 @@ impl Node {
             }
             "eth_call" => self.eth_call(&p),
             "eth_estimateGas" => self.eth_estimate_gas(&p),
+            "eth_createAccessList" => self.create_access_list(&p),
+            "eth_newFilter" => {
+                p.at_most(1)?;
+                let criteria = p.req(0, "filter")?.clone();
+                if let Value::Object(o) = &criteria {
+                    if o.get("blockHash").is_some_and(|v| !v.is_null()) {
+                        return Err(RpcError::params(
+                            "filter: blockHash is not supported by eth_newFilter (use eth_getLogs)",
+                        ));
+                    }
+                }
+                // validate the criteria now, as geth does
+                let mut probe = criteria.clone();
+                if let Value::Object(o) = &mut probe {
+                    o.insert("fromBlock".into(), qty(self.latest()));
+                    o.insert("toBlock".into(), qty(self.latest()));
+                }
+                self.get_logs(&probe)?;
+                self.install_filter(FilterKind::Logs(criteria))
+            }
+            "eth_newBlockFilter" => {
+                p.at_most(0)?;
+                self.install_filter(FilterKind::Blocks)
+            }
+            "eth_newPendingTransactionFilter" => {
+                p.at_most(1)?;
+                self.install_filter(FilterKind::Transactions)
+            }
+            "eth_getFilterChanges" => {
+                p.at_most(1)?;
+                let id = parse_u64(p.req(0, "filter id")?, "filter id")?;
+                self.filter_changes(id)
+            }
+            "eth_getFilterLogs" => {
+                p.at_most(1)?;
+                let id = parse_u64(p.req(0, "filter id")?, "filter id")?;
+                self.expire_filters();
+                match self.filters.get_mut(&id) {
+                    Some(f) => {
+                        f.touched = Instant::now();
+                        match &f.kind {
+                            FilterKind::Logs(c) => {
+                                let c = c.clone();
+                                self.get_logs(&c)
+                            }
+                            _ => Err(RpcError::server("filter not found")),
+                        }
+                    }
+                    None => Err(RpcError::server("filter not found")),
+                }
+            }
+            "eth_uninstallFilter" => {
+                p.at_most(1)?;
+                let id = parse_u64(p.req(0, "filter id")?, "filter id")?;
+                Ok(json!(self.filters.remove(&id).is_some()))
+            }
+            "txpool_status" => {
+                p.at_most(0)?;
+                self.expire_queue();
+                let queued: usize = self.queue.values().map(|q| q.len()).sum();
+                Ok(json!({"pending": "0x0", "queued": qty(queued as u64)}))
+            }
             "eth_sendRawTransaction" => {
                 p.at_most(1)?;
                 let raw = parse_bytes(p.req(0, "transaction")?, "transaction")?;
@@ -324,7 +426,11 @@ impl Node {
             "eth_getTransactionByHash" => {
                 p.at_most(1)?;
                 let h = parse_b256(p.req(0, "hash")?, "hash")?;
-                Ok(self.tx_json(&h).unwrap_or(Value::Null))
+                self.expire_queue();
+                Ok(self
+                    .tx_json(&h)
+                    .or_else(|| self.queued_tx_json(&h))
+                    .unwrap_or(Value::Null))
             }
             "eth_getRawTransactionByHash" => {
                 p.at_most(1)?;
@@ -612,6 +718,14 @@ impl Node {
             (None, Some(d)) => d,
             (None, None) => Bytes::new(),
         };
+        let access_list = match get("accessList") {
+            Some(v) => parse_access_list(v)?
+                .0
+                .into_iter()
+                .map(|i| (i.address, i.storage_keys))
+                .collect(),
+            None => vec![],
+        };
         Ok(CallRequest {
             from,
             to,
@@ -619,7 +733,37 @@ impl Node {
             data: data_,
             gas,
             gas_price,
+            access_list,
+            block: None,
         })
+    }
+
+    /// geth's block overrides (`eth_call`'s 4th parameter).
+    fn parse_block_overrides(&self, v: Option<&Value>) -> RpcResult<Option<BlockOverride>> {
+        let Some(v) = v.filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        let Value::Object(o) = v else {
+            return Err(RpcError::params("block overrides: expected an object"));
+        };
+        let mut b = BlockOverride::default();
+        for (k, v) in o {
+            match k.as_str() {
+                "number" => b.number = Some(parse_u64(v, "number")?),
+                "time" => b.time = Some(parse_u64(v, "time")?),
+                "gasLimit" => b.gas_limit = Some(parse_u64(v, "gasLimit")?),
+                "feeRecipient" | "coinbase" => b.coinbase = Some(parse_address(v, k)?),
+                "prevRandao" | "random" => b.prev_randao = Some(parse_b256(v, k)?),
+                "baseFeePerGas" | "baseFee" => b.base_fee = Some(parse_u64(v, k)?),
+                "difficulty" | "blobBaseFee" | "withdrawals" | "beaconRoot" => {}
+                other => {
+                    return Err(RpcError::params(format!(
+                        "block overrides: unknown field {other:?}"
+                    )))
+                }
+            }
+        }
+        Ok(Some(b))
     }
 
     fn parse_overrides(&self, v: Option<&Value>) -> RpcResult<Vec<AccountOverride>> {
@@ -675,14 +819,18 @@ impl Node {
 
     fn eth_call(&mut self, p: &Params<'_>) -> RpcResult {
         p.at_most(4)?;
-        let req = self.parse_call(p.req(0, "transaction")?)?;
+        let mut req = self.parse_call(p.req(0, "transaction")?)?;
         let at = self.call_block(p.opt(1))?;
         let overrides = self.parse_overrides(p.opt(2))?;
+        req.block = self.parse_block_overrides(p.opt(3))?;
         self.prepare_time();
+        if req.to == Some(NODE_INTERFACE) {
+            return self.node_interface(&req, at, &overrides);
+        }
         let r = self
             .chain
             .call_at(&req, at, &overrides)
-            .map_err(|e| RpcError::server(e.to_string()))?;
+            .map_err(|e| RpcError::server(tx_error_message(&e)))?;
         if r.success {
             Ok(data(&r.output))
         } else {
@@ -696,10 +844,184 @@ impl Node {
         let at = self.call_block(p.opt(1))?;
         let overrides = self.parse_overrides(p.opt(2))?;
         self.prepare_time();
+        if req.to == Some(NODE_INTERFACE) {
+            // as Nitro: the virtual contract's calls cost nothing to speak of
+            self.node_interface(&req, at, &overrides)?;
+            return Ok(qty(21_000u64));
+        }
         match self.chain.estimate_gas_at(&req, at, &overrides) {
             Ok(g) => Ok(qty(g)),
             Err(r) => Err(call_error(&r, true, req.gas.unwrap_or_default())),
         }
+    }
+
+    /// `NodeInterface` (0xC8), the virtual contract Nitro serves from the RPC layer:
+    /// `gasEstimateComponents` and `gasEstimateL1Component` (no L1 component here: the L1 price
+    /// is zero, as on nitro-devnode), `nitroGenesisBlock`.
+    fn node_interface(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+    ) -> RpcResult {
+        let d = &req.data;
+        let sel: [u8; 4] = match d.get(..4) {
+            Some(s) => s.try_into().unwrap(),
+            None => return Err(RpcError::reverted(Bytes::new(), "execution reverted")),
+        };
+        let word = |v: u64| B256::from(U256::from(v));
+        let basefee = self.basefee();
+        match sel {
+            // gasEstimateComponents(address,bool,bytes) / gasEstimateL1Component(address,bool,bytes)
+            [0xc9, 0x4e, 0x6e, 0xeb] | [0x77, 0xd4, 0x88, 0xa2] => {
+                let args = &d[4..];
+                if args.len() < 96 {
+                    return Err(RpcError::reverted(Bytes::new(), "execution reverted"));
+                }
+                let to = Address::from_slice(&args[12..32]);
+                let create = args[63] != 0;
+                let off = U256::from_be_slice(&args[64..96]).saturating_to::<usize>();
+                let len = args
+                    .get(off..off.saturating_add(32))
+                    .map(|w| U256::from_be_slice(w).saturating_to::<usize>())
+                    .ok_or_else(|| RpcError::reverted(Bytes::new(), "execution reverted"))?;
+                let data_ = args
+                    .get(off + 32..(off + 32).saturating_add(len))
+                    .ok_or_else(|| RpcError::reverted(Bytes::new(), "execution reverted"))?;
+                let mut inner = req.clone();
+                inner.to = if create { None } else { Some(to) };
+                inner.data = Bytes::copy_from_slice(data_);
+                if sel == [0x77, 0xd4, 0x88, 0xa2] {
+                    let out = [word(0), word(basefee), word(0)].concat();
+                    return Ok(data(&out));
+                }
+                let g = self
+                    .chain
+                    .estimate_gas_at(&inner, at, overrides)
+                    .map_err(|r| call_error(&r, true, inner.gas.unwrap_or_default()))?;
+                let out = [word(g), word(0), word(basefee), word(0)].concat();
+                Ok(data(&out))
+            }
+            // nitroGenesisBlock()
+            [0x93, 0xa2, 0xfe, 0x21] => Ok(data(word(0).as_slice())),
+            _ => Err(RpcError::reverted(
+                alloy_sol_error(&format!(
+                    "vvv-devnet: NodeInterface method {} is not modelled",
+                    alloy_primitives::hex::encode_prefixed(sel)
+                )),
+                "execution reverted: vvv-devnet: NodeInterface method not modelled",
+            )),
+        }
+    }
+
+    /// `eth_createAccessList`: the accounts and slots the call touches (iterated until stable,
+    /// as geth does), with the gas it uses with that list.
+    fn create_access_list(&mut self, p: &Params<'_>) -> RpcResult {
+        p.at_most(2)?;
+        let req = self.parse_call(p.req(0, "transaction")?)?;
+        let at = self.call_block(p.opt(1))?;
+        self.prepare_time();
+        let (list, r) = self
+            .chain
+            .with_state_at(at, &[], |c| c.create_access_list(&req))
+            .map_err(|e| RpcError::server(tx_error_message(&e)))?;
+        let list: Vec<Value> = list
+            .iter()
+            .map(|(a, keys)| json!({"address": addr(a), "storageKeys": keys.iter().map(hash).collect::<Vec<_>>()}))
+            .collect();
+        let mut out = json!({"accessList": list, "gasUsed": qty(r.gas_used)});
+        if !r.success {
+            out["error"] = json!(call_error(&r, false, 0).message);
+        }
+        Ok(out)
+    }
+
+    // ---- filters ------------------------------------------------------------------------
+
+    fn expire_filters(&mut self) {
+        self.filters
+            .retain(|_, f| f.touched.elapsed() < FILTER_TIMEOUT);
+    }
+
+    fn install_filter(&mut self, kind: FilterKind) -> RpcResult {
+        self.expire_filters();
+        if self.filters.len() >= MAX_FILTERS {
+            return Err(RpcError::server(format!(
+                "too many filters installed (at most {MAX_FILTERS})"
+            )));
+        }
+        let id = self.next_filter;
+        self.next_filter += 1;
+        self.filters.insert(
+            id,
+            Filter {
+                kind,
+                last: self.latest(),
+                touched: Instant::now(),
+            },
+        );
+        Ok(qty(id))
+    }
+
+    fn filter_changes(&mut self, id: u64) -> RpcResult {
+        self.expire_filters();
+        let latest = self.latest();
+        let Some(f) = self.filters.get_mut(&id) else {
+            return Err(RpcError::server("filter not found"));
+        };
+        f.touched = Instant::now();
+        let from = f.last + 1;
+        f.last = latest;
+        if from > latest {
+            return Ok(json!([]));
+        }
+        match &f.kind {
+            FilterKind::Blocks => Ok(Value::Array(
+                (from..=latest)
+                    .filter_map(|n| self.chain.block(n).map(|b| hash(&b.hash)))
+                    .collect(),
+            )),
+            FilterKind::Transactions => Ok(Value::Array(
+                (from..=latest)
+                    .filter_map(|n| self.chain.block(n))
+                    .flat_map(|b| b.transactions.iter().map(hash))
+                    .collect(),
+            )),
+            FilterKind::Logs(c) => {
+                let c = c.clone();
+                let c = self.logs_window(&c, from, latest)?;
+                match c {
+                    Some(c) => self.get_logs(&c),
+                    None => Ok(json!([])),
+                }
+            }
+        }
+    }
+
+    /// A log filter's criteria narrowed to blocks `from..=to` (None: nothing in range).
+    pub fn logs_window(&self, criteria: &Value, from: u64, to: u64) -> RpcResult<Option<Value>> {
+        let mut c = criteria.clone();
+        let Value::Object(o) = &mut c else {
+            return Err(RpcError::params("filter: expected an object"));
+        };
+        let bound = |v: Option<&Value>| -> RpcResult<Option<u64>> {
+            match v.filter(|v| !v.is_null()) {
+                None => Ok(None),
+                Some(v) => match parse_block_tag(v, "block")? {
+                    BlockTag::Number(n) => Ok(Some(n)),
+                    BlockTag::Earliest => Ok(Some(0)),
+                    _ => Ok(None),
+                },
+            }
+        };
+        let lo = bound(o.get("fromBlock"))?.map_or(from, |n| n.max(from));
+        let hi = bound(o.get("toBlock"))?.map_or(to, |n| n.min(to));
+        if lo > hi {
+            return Ok(None);
+        }
+        o.insert("fromBlock".into(), qty(lo));
+        o.insert("toBlock".into(), qty(hi));
+        Ok(Some(c))
     }
 
     // ---- transactions -------------------------------------------------------------------
@@ -746,16 +1068,6 @@ impl Node {
                 self.settings.tx_gas_cap
             )));
         }
-        let state_nonce = self.chain.nonce(from);
-        match env.nonce() {
-            n if n < state_nonce => return Err(RpcError::server(format!("nonce too low: next nonce {state_nonce}, tx nonce {n}"))),
-            n if n > state_nonce => {
-                return Err(RpcError::server(format!(
-                    "nonce too high: next nonce {state_nonce}, tx nonce {n} (this devnet mines each transaction at once and keeps no queue)"
-                )))
-            }
-            _ => {}
-        }
         let max_fee = env.max_fee_per_gas();
         let basefee = self.basefee() as u128;
         if max_fee < basefee {
@@ -766,6 +1078,113 @@ impl Node {
                 return Err(RpcError::server(format!("max priority fee per gas higher than max fee per gas: address {from}, maxPriorityFeePerGas: {tip}, maxFeePerGas: {max_fee}")));
             }
         }
+        let state_nonce = self.chain.nonce(from);
+        match env.nonce() {
+            n if n < state_nonce => {
+                return Err(RpcError::server(format!(
+                    "nonce too low: next nonce {state_nonce}, tx nonce {n}"
+                )))
+            }
+            n if n > state_nonce => return self.enqueue(env, from, hash),
+            _ => {}
+        }
+        self.execute(env, from, hash)?;
+        self.promote(from);
+        Ok(hash)
+    }
+
+    /// Mines the queued transactions of `from` whose gap has filled, in nonce order; a queued
+    /// transaction that no longer passes the checks (e.g. the balance fell) is dropped.
+    fn promote(&mut self, from: Address) {
+        loop {
+            let next = self.chain.nonce(from);
+            let Some(q) = self.queue.get_mut(&from) else {
+                return;
+            };
+            // anything below the account's nonce can never be mined
+            while let Some((&n, _)) = q.first_key_value() {
+                if n >= next {
+                    break;
+                }
+                q.pop_first();
+            }
+            let item = q.remove(&next);
+            if q.is_empty() {
+                self.queue.remove(&from);
+            }
+            let Some(item) = item else { return };
+            if let Err(e) = self.execute(item.env, from, item.hash) {
+                if self.settings.log {
+                    println!(
+                        "    Dropped queued transaction {:#x}: {}",
+                        item.hash, e.message
+                    );
+                }
+                return;
+            }
+        }
+    }
+
+    /// Drops queued transactions older than the queue timeout.
+    pub fn expire_queue(&mut self) {
+        if self.queue.is_empty() {
+            return;
+        }
+        let timeout = self.settings.queue_timeout;
+        let log = self.settings.log;
+        self.queue.retain(|_, q| {
+            q.retain(|_, t| {
+                let keep = t.at.elapsed() < timeout;
+                if !keep && log {
+                    println!(
+                        "    Dropped queued transaction {:#x}: nonce gap not filled in time",
+                        t.hash
+                    );
+                }
+                keep
+            });
+            !q.is_empty()
+        });
+    }
+
+    /// Holds a nonce-gapped transaction (as Nitro's sequencer does) until the gap fills.
+    fn enqueue(&mut self, env: TxEnvelope, from: Address, hash: B256) -> RpcResult<B256> {
+        self.expire_queue();
+        let n = env.nonce();
+        let total: usize = self.queue.values().map(|q| q.len()).sum();
+        let q = self.queue.entry(from).or_default();
+        if let Some(old) = q.get(&n) {
+            if old.hash == hash {
+                return Err(RpcError::server("already known"));
+            }
+            let old_fee = old.env.max_fee_per_gas();
+            if env.max_fee_per_gas() < old_fee + old_fee / 10 {
+                return Err(RpcError::server("replacement transaction underpriced"));
+            }
+        } else if q.len() >= QUEUE_PER_ACCOUNT || total >= QUEUE_TOTAL {
+            let state_nonce = self.chain.nonce(from);
+            return Err(RpcError::server(format!(
+                "nonce too high: next nonce {state_nonce}, tx nonce {n} (queue of nonce-gapped transactions full)"
+            )));
+        }
+        q.insert(
+            n,
+            Queued {
+                env,
+                hash,
+                at: Instant::now(),
+            },
+        );
+        if self.settings.log {
+            println!("    Queued transaction {hash:#x} (nonce {n} waits for the gap to fill)\n");
+        }
+        Ok(hash)
+    }
+
+    /// Balance check, then mining of a transaction whose nonce is the account's next one.
+    fn execute(&mut self, env: TxEnvelope, from: Address, hash: B256) -> RpcResult<()> {
+        let gas = env.gas_limit();
+        let max_fee = env.max_fee_per_gas();
         let want = U256::from(gas) * U256::from(max_fee) + env.value();
         let have = self.chain.balance(from);
         if have < want {
@@ -792,7 +1211,7 @@ impl Node {
                 receipt.block_number, receipt.gas_used
             );
         }
-        Ok(hash)
+        Ok(())
     }
 
     fn send_transaction(&mut self, v: &Value) -> RpcResult<B256> {
@@ -915,7 +1334,7 @@ impl Node {
 
     // ---- logs ---------------------------------------------------------------------------
 
-    fn get_logs(&self, v: &Value) -> RpcResult {
+    pub fn get_logs(&self, v: &Value) -> RpcResult {
         let Value::Object(o) = v else {
             return Err(RpcError::params("filter: expected an object"));
         };
@@ -1135,19 +1554,50 @@ impl Node {
         })
     }
 
+    /// A transaction still waiting in the nonce queue: no block yet, as geth shows pending ones.
+    fn queued_tx_json(&self, h: &B256) -> Option<Value> {
+        for (from, q) in &self.queue {
+            for t in q.values() {
+                if t.hash == *h {
+                    let mut v = self.envelope_json(h, &t.env, *from, None)?;
+                    v["blockHash"] = Value::Null;
+                    v["blockNumber"] = Value::Null;
+                    v["transactionIndex"] = Value::Null;
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+
     fn tx_json(&self, h: &B256) -> Option<Value> {
         let raw = self.chain.raw_transaction(h)?;
         let receipt = self.chain.receipt(*h)?;
         let env = TxEnvelope::decode_2718(&mut &raw[..]).ok()?;
+        self.envelope_json(h, &env, receipt.from, Some(receipt))
+    }
+
+    fn envelope_json(
+        &self,
+        h: &B256,
+        env: &TxEnvelope,
+        from: Address,
+        receipt: Option<&Receipt>,
+    ) -> Option<Value> {
+        let env = env.clone();
+        let (block_hash, block_number, price) = match receipt {
+            Some(r) => (r.block_hash, r.block_number, r.effective_gas_price),
+            None => (B256::ZERO, 0, env.max_fee_per_gas()),
+        };
         let sig = env.signature();
         let mut o = Map::new();
         o.insert("hash".into(), hash(h));
         o.insert("type".into(), qty(env.tx_type() as u8 as u64));
         o.insert("nonce".into(), qty(env.nonce()));
-        o.insert("blockHash".into(), hash(&receipt.block_hash));
-        o.insert("blockNumber".into(), qty(receipt.block_number));
+        o.insert("blockHash".into(), hash(&block_hash));
+        o.insert("blockNumber".into(), qty(block_number));
         o.insert("transactionIndex".into(), qty(0u64));
-        o.insert("from".into(), addr(&receipt.from));
+        o.insert("from".into(), addr(&from));
         o.insert(
             "to".into(),
             env.to().as_ref().map(addr).unwrap_or(Value::Null),
@@ -1183,7 +1633,7 @@ impl Node {
                     "maxPriorityFeePerGas".into(),
                     qty(env.max_priority_fee_per_gas().unwrap_or(0)),
                 );
-                o.insert("gasPrice".into(), qty(receipt.effective_gas_price));
+                o.insert("gasPrice".into(), qty(price));
             }
             TxEnvelope::Eip2930(_) => {
                 o.insert("gasPrice".into(), qty(env.max_fee_per_gas()));
@@ -1193,7 +1643,7 @@ impl Node {
         Some(Value::Object(o))
     }
 
-    fn block_json(&self, b: &BlockInfo, full: bool) -> Value {
+    pub fn block_json(&self, b: &BlockInfo, full: bool) -> Value {
         let mut bloom = Bloom::default();
         for h in &b.transactions {
             if let Some(r) = self.chain.receipt(*h) {
@@ -1323,11 +1773,9 @@ fn failure_reason(r: &Receipt) -> String {
 /// cast and alloy decode custom errors from), geth's messages otherwise.
 pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
     if r.reverted {
-        if r.output.is_empty() {
-            return RpcError::server("execution reverted");
-        }
+        // geth >= 1.15 and Nitro: code 3 with the revert data, "0x" when empty
         let mut msg = "execution reverted".to_string();
-        if let Some(reason) = decode_error_string(&r.output) {
+        if let Some(reason) = decode_error_string(&r.output).or_else(|| decode_panic(&r.output)) {
             msg = format!("execution reverted: {reason}");
         }
         return RpcError {
@@ -1337,6 +1785,9 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
         };
     }
     let halt = r.halt.clone().unwrap_or_default();
+    if halt.starts_with("insufficient funds") {
+        return RpcError::server(halt);
+    }
     if halt.contains("OutOfGas") {
         if estimate {
             return RpcError::server(format!("gas required exceeds allowance ({gas})"));
@@ -1351,6 +1802,49 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
     }
     RpcError::server(format!("execution halted: {halt}"))
 }
+
+/// `Panic(uint256)` revert data → geth's reason for the code.
+fn decode_panic(out: &[u8]) -> Option<String> {
+    if out.len() != 36 || out[..4] != [0x4e, 0x48, 0x7b, 0x71] {
+        return None;
+    }
+    let code = U256::from_be_slice(&out[4..]);
+    let reason = match code.saturating_to::<u64>() {
+        0x00 => "generic panic",
+        0x01 => "assert(false)",
+        0x11 => "arithmetic underflow or overflow",
+        0x12 => "division or modulo by zero",
+        0x21 => "enum overflow",
+        0x22 => "invalid encoded storage byte array accessed",
+        0x31 => "out-of-bounds array access; popping on an empty array",
+        0x32 => "out-of-bounds access of an array or bytesN",
+        0x41 => "out of memory",
+        0x51 => "uninitialized function",
+        _ => return Some(format!("unknown panic code: {code:#x}")),
+    };
+    Some(reason.to_string())
+}
+
+/// `Error(string)` ABI encoding.
+fn alloy_sol_error(msg: &str) -> Bytes {
+    use vvv_devnet_engine::arbos::Error;
+    alloy_sol_types::SolError::abi_encode(&Error {
+        message: msg.to_string(),
+    })
+    .into()
+}
+
+/// An engine error as the RPC message (geth's wording where there is one).
+fn tx_error_message(e: &TxError) -> String {
+    match e {
+        TxError::Invalid(m) if m.starts_with("insufficient funds") => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The NodeInterface virtual contract's address.
+pub const NODE_INTERFACE: Address =
+    alloy_primitives::address!("00000000000000000000000000000000000000c8");
 
 /// `Error(string)` revert data → the string.
 fn decode_error_string(out: &[u8]) -> Option<String> {
