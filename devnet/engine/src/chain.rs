@@ -551,10 +551,15 @@ impl Devnet {
                     || Some(*a) == req.to
                     || Some(*a) == created
                     || *a == arbos::ARBOS_STATE
+                    || *a == self.config.coinbase
                     || crate::evm::is_precompile(a)
             };
-            let next: Vec<(Address, Vec<B256>)> =
-                touched.into_iter().filter(|(a, _)| !excluded(a)).collect();
+            // geth's access-list tracer: excluded addresses still appear with the slots the
+            // code read or wrote (the recipient's storage, typically)
+            let next: Vec<(Address, Vec<B256>)> = touched
+                .into_iter()
+                .filter(|(a, keys)| *a != arbos::ARBOS_STATE && (!excluded(a) || !keys.is_empty()))
+                .collect();
             if next == list {
                 return Ok((list, r));
             }

@@ -47,7 +47,12 @@ fn view(chain: &mut Devnet, to: Address, data: Vec<u8>) -> vvv_devnet_engine::Ca
 
 /// The ECHO program split into `n` fragments plus its root (what cargo stylus 0.10 deploys
 /// for a program over 24 KiB), deployed with plain CREATEs. Returns (root, fragments).
-fn deploy_fragmented(chain: &mut Devnet, k: &Key, n: usize, bad_len: bool) -> (Address, Vec<Address>) {
+fn deploy_fragmented(
+    chain: &mut Devnet,
+    k: &Key,
+    n: usize,
+    bad_len: bool,
+) -> (Address, Vec<Address>) {
     let wasm = wat::parse_str(ECHO).unwrap();
     let classic = wat_code(ECHO);
     let compressed = &classic[4..];
@@ -68,13 +73,19 @@ fn deploy_fragmented(chain: &mut Devnet, k: &Key, n: usize, bad_len: bool) -> (A
     (deploy_code(chain, k, &root), addrs)
 }
 
-fn activation_call(chain: &mut Devnet, from: Address, program: Address) -> vvv_devnet_engine::CallResult {
+fn activation_call(
+    chain: &mut Devnet,
+    from: Address,
+    program: Address,
+) -> vvv_devnet_engine::CallResult {
     chain
         .call(&CallRequest {
             from,
             to: Some(arbos::ARB_WASM),
             value: eth(1),
-            data: arbos::IArbWasm::activateProgramCall { program }.abi_encode().into(),
+            data: arbos::IArbWasm::activateProgramCall { program }
+                .abi_encode()
+                .into(),
             ..Default::default()
         })
         .unwrap()
@@ -109,7 +120,11 @@ fn fragmented_programs_activate_and_run() {
     let r = call(&mut chain, k.address, root, vec![4, 5, 6]);
     assert!(r.success, "{r:?}");
     assert_eq!(r.output.as_ref(), &[4, 5, 6]);
-    let v = view(&mut chain, arbos::ARB_WASM, programVersionCall { program: root }.abi_encode());
+    let v = view(
+        &mut chain,
+        arbos::ARB_WASM,
+        programVersionCall { program: root }.abi_encode(),
+    );
     assert_eq!(U256::from_be_slice(&v.output), U256::from(2));
 }
 
@@ -119,15 +134,25 @@ fn fragment_rules_follow_nitro() {
     let mut chain = chain_with(&k);
     let (three, _) = deploy_fragmented(&mut chain, &k, 3, false);
     let r = activation_call(&mut chain, k.address, three);
-    assert_eq!(error_message(&r.output), "invalid wasm: fragment count exceeds limit of 2");
+    assert_eq!(
+        error_message(&r.output),
+        "invalid wasm: fragment count exceeds limit of 2"
+    );
     let (bad, _) = deploy_fragmented(&mut chain, &k, 2, true);
     let r = activation_call(&mut chain, k.address, bad);
-    assert!(error_message(&r.output).contains("decompressed length"), "{}", error_message(&r.output));
+    assert!(
+        error_message(&r.output).contains("decompressed length"),
+        "{}",
+        error_message(&r.output)
+    );
     let mut empty_root = ROOT_PREFIX.to_vec();
     empty_root.extend([0, 0, 0, 0, 10]);
     let empty = deploy_code(&mut chain, &k, &empty_root);
     let r = activation_call(&mut chain, k.address, empty);
-    assert_eq!(error_message(&r.output), "invalid wasm: fragment count cannot be zero");
+    assert_eq!(
+        error_message(&r.output),
+        "invalid wasm: fragment count cannot be zero"
+    );
     // not enough gas for a maximum-size fragment read: out of gas, as Nitro's preflight
     let (root, _) = deploy_fragmented(&mut chain, &k, 2, false);
     let r = chain
@@ -136,15 +161,25 @@ fn fragment_rules_follow_nitro() {
             to: Some(arbos::ARB_WASM),
             value: eth(1),
             gas: Some(21_000 + 1_000 + 1_659_168 + 2_000),
-            data: arbos::IArbWasm::activateProgramCall { program: root }.abi_encode().into(),
+            data: arbos::IArbWasm::activateProgramCall { program: root }
+                .abi_encode()
+                .into(),
             ..Default::default()
         })
         .unwrap();
     assert!(!r.success && !r.reverted, "{r:?}");
     // views of the ArbOS 60 chain
-    let v = view(&mut chain, precompiles::ARB_OWNER_PUBLIC, getMaxStylusContractFragmentsCall {}.abi_encode());
+    let v = view(
+        &mut chain,
+        precompiles::ARB_OWNER_PUBLIC,
+        getMaxStylusContractFragmentsCall {}.abi_encode(),
+    );
     assert_eq!(U256::from_be_slice(&v.output), U256::from(2));
-    let v = view(&mut chain, arbos::ARB_WASM, activationGasCall {}.abi_encode());
+    let v = view(
+        &mut chain,
+        arbos::ARB_WASM,
+        activationGasCall {}.abi_encode(),
+    );
     assert!(v.success);
     assert_eq!(U256::from_be_slice(&v.output), U256::ZERO);
 }
@@ -171,7 +206,8 @@ fn canonical_stylus_deployer_refunds_and_rejects_like_the_original() {
     let k = Key::new(7);
     let mut chain = chain_with(&k);
     let init = vvv_devnet_engine::deployment_init_code(&wat_code(ECHO));
-    let gas_cost = |r: &vvv_devnet_engine::Receipt| U256::from(r.gas_used) * U256::from(r.effective_gas_price);
+    let gas_cost =
+        |r: &vvv_devnet_engine::Receipt| U256::from(r.gas_used) * U256::from(r.effective_gas_price);
     // first deployment activates: only the data fee (and gas) is kept, the rest comes back
     let before = chain.balance(k.address);
     let r = deployer_send(&mut chain, &k, init.clone(), eth(1));
@@ -192,7 +228,10 @@ fn canonical_stylus_deployer_refunds_and_rejects_like_the_original() {
     // empty bytecode: the canonical EmptyBytecode() error
     let r = deployer_send(&mut chain, &k, vec![], U256::ZERO);
     assert!(!r.status);
-    assert_eq!(&r.output[..4], &alloy_primitives::keccak256("EmptyBytecode()")[..4]);
+    assert_eq!(
+        &r.output[..4],
+        &alloy_primitives::keccak256("EmptyBytecode()")[..4]
+    );
 }
 
 /// The embedded deployer is byte for byte the runtime of the bytecode `stylus-tools` ships
@@ -202,7 +241,9 @@ fn canonical_stylus_deployer_refunds_and_rejects_like_the_original() {
 fn embedded_deployer_is_the_stylus_tools_bytecode() {
     let home = std::env::var("CARGO_HOME")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| std::path::PathBuf::from(std::env::var("HOME").unwrap()).join(".cargo"));
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap()).join(".cargo")
+        });
     let mut found = None;
     if let Ok(dirs) = std::fs::read_dir(home.join("registry/src")) {
         for d in dirs.flatten() {
@@ -213,18 +254,17 @@ fn embedded_deployer_is_the_stylus_tools_bytecode() {
         }
     }
     let Some(f) = found else {
-        assert!(std::env::var("VVV_REQUIRE_STYLUS_TOOLS").is_err(), "stylus-tools 0.10.10 source not found");
+        assert!(
+            std::env::var("VVV_REQUIRE_STYLUS_TOOLS").is_err(),
+            "stylus-tools 0.10.10 source not found"
+        );
         eprintln!("SKIP: stylus-tools 0.10.10 source not in the cargo registry");
         return;
     };
     let src = std::fs::read_to_string(f).unwrap();
     let start = src.find("pub const STYLUS_DEPLOYER").unwrap();
     let end = start + src[start..].find(");").unwrap();
-    let hex: String = src[start..end]
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let hex: String = src[start..end].split('"').skip(1).step_by(2).collect();
     let init = alloy_primitives::hex::decode(hex).unwrap();
     // constructor: CODECOPY the runtime appended after 32 bytes and RETURN it
     assert_eq!(&init[32..], arbos::stylus_deployer_code().as_ref());
@@ -235,37 +275,91 @@ fn cache_manager_caches_and_cached_programs_pay_cached_init() {
     let k = Key::new(8);
     let mut chain = chain_with(&k);
     let p = deploy_wat(&mut chain, &k, ECHO);
-    let managers = view(&mut chain, precompiles::ARB_WASM_CACHE, allCacheManagersCall {}.abi_encode());
+    let managers = view(
+        &mut chain,
+        precompiles::ARB_WASM_CACHE,
+        allCacheManagersCall {}.abi_encode(),
+    );
     assert_eq!(
         <Vec<Address>>::abi_decode(&managers.output).unwrap(),
         vec![precompiles::CACHE_MANAGER]
     );
     let hash = chain.code_hash(p);
     let cached = |chain: &mut Devnet| {
-        let v = view(chain, precompiles::ARB_WASM_CACHE, codehashIsCachedCall { codehash: hash }.abi_encode());
+        let v = view(
+            chain,
+            precompiles::ARB_WASM_CACHE,
+            codehashIsCachedCall { codehash: hash }.abi_encode(),
+        );
         v.output[31] == 1
     };
     assert!(!cached(&mut chain));
     let before = call(&mut chain, k.address, p, vec![1]).gas_used;
-    let init = view(&mut chain, arbos::ARB_WASM, programInitGasCall { program: p }.abi_encode());
+    let init = view(
+        &mut chain,
+        arbos::ARB_WASM,
+        programInitGasCall { program: p }.abi_encode(),
+    );
     let (init_gas, cached_gas) = <(u64, u64)>::abi_decode(&init.output).unwrap();
     // only the CacheManager (or the chain owner) may cache directly
-    let direct = send(&mut chain, &k, Some(precompiles::ARB_WASM_CACHE), U256::ZERO,
-        vvv_devnet_engine::precompiles::IArbWasmCache::cacheProgramCall { addr: p }.abi_encode());
+    let direct = send(
+        &mut chain,
+        &k,
+        Some(precompiles::ARB_WASM_CACHE),
+        U256::ZERO,
+        vvv_devnet_engine::precompiles::IArbWasmCache::cacheProgramCall { addr: p }.abi_encode(),
+    );
     assert!(!direct.status);
-    let r = send(&mut chain, &k, Some(precompiles::CACHE_MANAGER), U256::ZERO, placeBidCall { program: p }.abi_encode());
+    let r = send(
+        &mut chain,
+        &k,
+        Some(precompiles::CACHE_MANAGER),
+        U256::ZERO,
+        placeBidCall { program: p }.abi_encode(),
+    );
     assert!(r.status, "{r:?}");
     assert!(cached(&mut chain));
     let after = call(&mut chain, k.address, p, vec![1]).gas_used;
-    assert_eq!(before - after, init_gas - cached_gas, "a cached program pays only the cached init cost");
+    assert_eq!(
+        before - after,
+        init_gas - cached_gas,
+        "a cached program pays only the cached init cost"
+    );
     // bidding again: AlreadyCached
-    let r = send(&mut chain, &k, Some(precompiles::CACHE_MANAGER), U256::ZERO, placeBidCall { program: p }.abi_encode());
+    let r = send(
+        &mut chain,
+        &k,
+        Some(precompiles::CACHE_MANAGER),
+        U256::ZERO,
+        placeBidCall { program: p }.abi_encode(),
+    );
     assert!(!r.status);
     // keepalive right after activation: too soon; of an unknown hash: not activated
-    let r = send(&mut chain, &k, Some(arbos::ARB_WASM), U256::ZERO, codehashKeepaliveCall { codehash: hash }.abi_encode());
-    assert!(ProgramKeepaliveTooSoon::abi_decode(&r.output).is_ok(), "{r:?}");
-    let r = send(&mut chain, &k, Some(arbos::ARB_WASM), U256::ZERO, codehashKeepaliveCall { codehash: Default::default() }.abi_encode());
-    assert_eq!(r.output.as_ref(), ProgramNotActivated {}.abi_encode().as_slice());
+    let r = send(
+        &mut chain,
+        &k,
+        Some(arbos::ARB_WASM),
+        U256::ZERO,
+        codehashKeepaliveCall { codehash: hash }.abi_encode(),
+    );
+    assert!(
+        ProgramKeepaliveTooSoon::abi_decode(&r.output).is_ok(),
+        "{r:?}"
+    );
+    let r = send(
+        &mut chain,
+        &k,
+        Some(arbos::ARB_WASM),
+        U256::ZERO,
+        codehashKeepaliveCall {
+            codehash: Default::default(),
+        }
+        .abi_encode(),
+    );
+    assert_eq!(
+        r.output.as_ref(),
+        ProgramNotActivated {}.abi_encode().as_slice()
+    );
 }
 
 #[test]
@@ -275,7 +369,11 @@ fn unmodelled_precompiles_revert_with_a_message() {
     let aggregator = Address::with_last_byte(0x6d);
     let r = view(&mut chain, aggregator, vec![1, 2, 3, 4]);
     assert!(r.reverted);
-    assert!(error_message(&r.output).contains("ArbAggregator"), "{}", error_message(&r.output));
+    assert!(
+        error_message(&r.output).contains("ArbAggregator"),
+        "{}",
+        error_message(&r.output)
+    );
     let r = view(&mut chain, arbos::ARB_WASM, vec![9, 9, 9, 9]);
     assert!(error_message(&r.output).contains("not modelled"));
     // precompiles and predeploys have code

@@ -1078,11 +1078,17 @@ impl Node {
                 return Err(RpcError::server(format!("max priority fee per gas higher than max fee per gas: address {from}, maxPriorityFeePerGas: {tip}, maxFeePerGas: {max_fee}")));
             }
         }
+        self.expire_queue();
         let state_nonce = self.chain.nonce(from);
         match env.nonce() {
             n if n < state_nonce => {
                 return Err(RpcError::server(format!(
                     "nonce too low: next nonce {state_nonce}, tx nonce {n}"
+                )))
+            }
+            n if n > state_nonce && self.settings.queue_timeout.is_zero() => {
+                return Err(RpcError::server(format!(
+                    "nonce too high: next nonce {state_nonce}, tx nonce {n} (nonce queue disabled)"
                 )))
             }
             n if n > state_nonce => return self.enqueue(env, from, hash),
