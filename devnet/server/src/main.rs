@@ -27,6 +27,8 @@ OPTIONS:
   --max-batch <N>          most calls in one batch                   [default: 1000]
   --tx-gas-cap <GAS>       largest gas limit of a transaction        [default: 32000000]
   --call-gas-cap <GAS>     gas of eth_call / eth_estimateGas         [default: 50000000]
+  --queue-timeout <MS>     how long a nonce-gapped transaction waits for the gap to fill
+                           (0: refuse it with `nonce too high`)       [default: 10000]
   -q, --quiet              do not print transactions
   -h, --help               print this help
   -V, --version            print the version
@@ -101,6 +103,9 @@ fn parse_args() -> Result<ServerConfig, String> {
             "--max-batch" => cfg.max_batch = num(value("--max-batch")?, "--max-batch")?,
             "--tx-gas-cap" => cfg.tx_gas_cap = num(value("--tx-gas-cap")?, "--tx-gas-cap")?,
             "--call-gas-cap" => cfg.call_gas_cap = num(value("--call-gas-cap")?, "--call-gas-cap")?,
+            "--queue-timeout" => {
+                cfg.queue_timeout = Duration::from_millis(num(value("--queue-timeout")?, "--queue-timeout")?)
+            }
             "-q" | "--quiet" => cfg.log = false,
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }

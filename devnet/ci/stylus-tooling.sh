@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The devnet against the official tooling (issue 11), run by .ci/run:
+#   cargo stylus (check in every contract crate, deploy with constructor arguments, activate,
+#   cache status/bid) and viem (devnet/js). Starts its own devnet on a free port.
+# Needs: cargo-stylus 0.10.10 and cast on PATH, node/npm, artifacts/ built (`vvv build`).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+port=${VVV_TOOLING_PORT:-18547}
+url="http://127.0.0.1:$port"
+key=0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659   # nitro-devnode dev key
+dev=0x3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E
+bob=0x00000000000000000000000000000000000B0b00
+log=$(mktemp -d)/devnet.log
+
+cargo build -q --locked --manifest-path devnet/Cargo.toml -p vvv-devnet
+devnet_bin=$(cargo metadata -q --manifest-path devnet/Cargo.toml --format-version 1 --no-deps \
+  | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/debug/vvv-devnet
+"$devnet_bin" --port "$port" --quiet >"$log" 2>&1 &
+devnet_pid=$!
+trap 'kill $devnet_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  cast chain-id --rpc-url "$url" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+cast chain-id --rpc-url "$url" >/dev/null
+
+step() { echo "-- $*"; }
+addr_of() { sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1 | sed 's/\x1b\[[0-9;]*m//g'; }
+
+# The official build is cargo stylus's own `cargo build --release`; RUSTC_BOOTSTRAP=1 lets the
+# crates' .cargo/config.toml rebuild std with immediate-abort panics, as `vvv build` does.
+export RUSTC_BOOTSTRAP=1
+
+step "cargo stylus check in every contract crate"
+for dir in contracts/*/; do
+  [ -f "$dir/Stylus.toml" ] || continue
+  (cd "$dir" && cargo stylus check --endpoint "$url")
+done
+
+step "cargo stylus deploy: the token, with constructor arguments (through the StylusDeployer)"
+out=$(cd contracts/vvv-token && cargo stylus deploy --endpoint "$url" --private-key "$key" \
+  --no-verify --constructor-args "$dev" "[$dev]" "[100000000000000000000000000]" 2>&1) || { echo "$out"; exit 1; }
+echo "$out"
+token=$(echo "$out" | addr_of)
+[ "$(cast call "$token" 'balanceOf(address)(uint256)' "$dev" --rpc-url "$url" | cut -d' ' -f1)" = 100000000000000000000000000 ]
+[ "$(cast call "$token" 'totalSupply()(uint256)' --rpc-url "$url" | cut -d' ' -f1)" = 100000000000000000000000000 ]
+
+step "cargo stylus deploy: the vesting contract, with constructor arguments"
+out=$(cd contracts/vesting && cargo stylus deploy --endpoint "$url" --private-key "$key" \
+  --no-verify --constructor-args "$token" "$bob" 1700000000 31536000 2>&1) || { echo "$out"; exit 1; }
+echo "$out"
+vesting=$(echo "$out" | addr_of)
+[ "$(cast call "$vesting" 'token()(address)' --rpc-url "$url")" = "$(cast to-check-sum-address "$token")" ]
+[ "$(cast call "$vesting" 'beneficiary()(address)' --rpc-url "$url")" = "$(cast to-check-sum-address "$bob")" ]
+[ "$(cast call "$vesting" 'duration()(uint64)' --rpc-url "$url" | cut -d' ' -f1)" = 31536000 ]
+
+step "cargo stylus activate: a program deployed without activation"
+out=$(cargo stylus deploy --wasm-file artifacts/diem-token.wasm --no-activate --endpoint "$url" \
+  --private-key "$key" --no-verify 2>&1) || { echo "$out"; exit 1; }
+echo "$out"
+plain=$(echo "$out" | addr_of)
+cargo stylus activate --address "$plain" --endpoint "$url" --private-key "$key"
+[ "$(cast call 0x0000000000000000000000000000000000000071 'programVersion(address)(uint16)' "$plain" --rpc-url "$url")" = 2 ]
+
+step "cargo stylus cache status / bid"
+cargo stylus cache status --address "$token" --endpoint "$url"
+cargo stylus cache bid "$token" 0 --endpoint "$url" --private-key "$key"
+[ "$(cast call 0x0000000000000000000000000000000000000072 'codehashIsCached(bytes32)(bool)' \
+  "$(cast keccak "$(cast code "$token" --rpc-url "$url")")" --rpc-url "$url")" = true ]
+
+step "a transfer, read back"
+cast send "$token" 'transfer(address,uint256)' "$bob" 1234 --private-key "$key" --rpc-url "$url" >/dev/null
+[ "$(cast call "$token" 'balanceOf(address)(uint256)' "$bob" --rpc-url "$url" | cut -d' ' -f1)" = 1234 ]
+
+step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
+(cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)
+
+echo "stylus tooling: all steps passed"
