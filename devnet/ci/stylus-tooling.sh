@@ -29,9 +29,10 @@ cast chain-id --rpc-url "$url" >/dev/null
 step() { echo "-- $*"; }
 addr_of() { sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1 | sed 's/\x1b\[[0-9;]*m//g'; }
 
-# The official build is cargo stylus's own `cargo build --release`; RUSTC_BOOTSTRAP=1 lets the
-# crates' .cargo/config.toml rebuild std with immediate-abort panics, as `vvv build` does.
+# The official build is cargo stylus's own `cargo build --release`: with the crates'
+# .cargo/config.toml and these two variables it is `vvv build`'s (rebuilt std, immediate-abort).
 export RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 
 step "cargo stylus check in every contract crate"
 for dir in contracts/*/; do
