@@ -208,7 +208,18 @@ pub fn export_abi_outputs(
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        outputs.insert(c.clone(), String::from_utf8_lossy(&out.stdout).into_owned());
+        let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+        // The constructor is printed by a subcommand of its own.
+        let ctor = Command::new(&path)
+            .arg("constructor")
+            .output()
+            .map_err(|e| format!("running {} constructor: {e}", path.display()))?;
+        if ctor.status.success() {
+            text.push('\n');
+            text.push_str(&String::from_utf8_lossy(&ctor.stdout));
+            text.push('\n');
+        }
+        outputs.insert(c.clone(), text);
     }
     Ok(outputs)
 }
@@ -300,7 +311,9 @@ pub fn build_abi(
     let mut items: Vec<String> = Vec::new();
     for line in exported.lines() {
         let line = line.trim();
-        if let Some(rest) = line.strip_prefix("function ") {
+        if line.starts_with("constructor(") {
+            items.push(camel_params(line.trim_end_matches(';')));
+        } else if let Some(rest) = line.strip_prefix("function ") {
             // `name(type a_b, type c) external view returns (...);`
             let open = rest
                 .find('(')

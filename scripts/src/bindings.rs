@@ -63,7 +63,7 @@ pub fn describe_revert(data: &[u8]) -> String {
     macro_rules! try_set {
         ($errors:ty) => {
             if let Ok(e) = <$errors>::abi_decode(data, true) {
-                let text = format!("{e:?}");
+                let text = tidy(format!("{e:?}"));
                 // `CallFailed(target, reason)`: decode the reason too.
                 if let Some(reason) = call_failed_reason(data) {
                     return format!("{text} → {}", describe_revert(&reason));
@@ -91,9 +91,20 @@ pub fn describe_revert(data: &[u8]) -> String {
                 describe_revert(&i.data)
             );
         }
-        return format!("{e:?}");
+        return tidy(format!("{e:?}"));
     }
     format!("unknown revert 0x{}", alloy_primitives::hex::encode(data))
+}
+
+/// `AlreadyClaimed(AlreadyClaimed { index: 0 })` (the enum's `Debug`) → `AlreadyClaimed { index: 0 }`.
+fn tidy(text: String) -> String {
+    if let Some(open) = text.find('(') {
+        let (name, inner) = (&text[..open], &text[open + 1..text.len().saturating_sub(1)]);
+        if inner.starts_with(name) && text.ends_with(')') {
+            return inner.to_string();
+        }
+    }
+    text
 }
 
 /// The `reason` of a `CallFailed(address,bytes)` error, if `data` is one.

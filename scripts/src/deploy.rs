@@ -651,8 +651,23 @@ impl<'a> Deployer<'a> {
     }
 }
 
+/// The DIEM minter's constructor: `(vault, diem, admin, minBase)`, or `(vault, diem, admin)` for
+/// artifacts built before `minBase` existed — whichever `abi/diem-minter.json` declares.
 fn minter_ctor(p: &Suite, c: &Config) -> Ctor {
     let a = |x: Address| x.to_checksum(None);
+    let abi: alloy_json_abi::JsonAbi =
+        serde_json::from_str(include_str!("../../abi/diem-minter.json"))
+            .expect("abi/diem-minter.json");
+    if abi.constructor().is_some_and(|k| k.inputs.len() == 3) {
+        return Ctor {
+            named: vec![
+                ("vault", a(p.vault)),
+                ("diem", a(p.diem)),
+                ("admin", a(c.admin)),
+            ],
+            encoded: (p.vault, p.diem, c.admin).abi_encode_params(),
+        };
+    }
     Ctor {
         named: vec![
             ("vault", a(p.vault)),

@@ -45,37 +45,63 @@ fn json_signatures(abi: &Value, kind: &str) -> BTreeSet<String> {
         .iter()
         .filter(|e| e["type"] == kind)
         .map(|e| {
-            let types: Vec<&str> = e["inputs"].as_array().unwrap().iter().map(|p| p["type"].as_str().unwrap()).collect();
+            let types: Vec<&str> = e["inputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["type"].as_str().unwrap())
+                .collect();
             format!("{}({})", e["name"].as_str().unwrap(), types.join(","))
         })
         .collect()
 }
 
 fn selectors(sigs: &BTreeSet<String>) -> BTreeSet<[u8; 4]> {
-    sigs.iter().map(|s| keccak256(s)[..4].try_into().unwrap()).collect()
+    sigs.iter()
+        .map(|s| keccak256(s)[..4].try_into().unwrap())
+        .collect()
 }
 
 #[test]
 fn json_abi_selectors_equal_the_dispatched_ones() {
     let target = root().join("target/export-abi");
     let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    build.current_dir(root()).env("CARGO_TARGET_DIR", &target).args(["build", "-q"]);
+    build
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["build", "-q"]);
     for (krate, _) in CONTRACTS {
         build.args(["-p", krate, "--features", &format!("{krate}/export-abi")]);
     }
-    assert!(build.status().unwrap().success(), "building the export-abi binaries");
+    assert!(
+        build.status().unwrap().success(),
+        "building the export-abi binaries"
+    );
     for (krate, bin) in CONTRACTS {
-        let out = Command::new(target.join("debug").join(bin)).output().unwrap();
+        let out = Command::new(target.join("debug").join(bin))
+            .output()
+            .unwrap();
         assert!(out.status.success());
         let sol = String::from_utf8(out.stdout).unwrap();
-        let abi: Value = serde_json::from_str(&std::fs::read_to_string(root().join(format!("abi/{krate}.json"))).unwrap()).unwrap();
+        let abi: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("abi/{krate}.json"))).unwrap(),
+        )
+        .unwrap();
 
         let dispatched = signatures(&sol, "function");
         let in_json = json_signatures(&abi, "function");
         assert!(!dispatched.is_empty());
-        assert_eq!(selectors(&in_json), selectors(&dispatched), "{krate}: functions differ:\n json {in_json:?}\n contract {dispatched:?}");
+        assert_eq!(
+            selectors(&in_json),
+            selectors(&dispatched),
+            "{krate}: functions differ:\n json {in_json:?}\n contract {dispatched:?}"
+        );
         let errors = signatures(&sol, "error");
-        assert_eq!(json_signatures(&abi, "error"), errors, "{krate}: errors differ");
+        assert_eq!(
+            json_signatures(&abi, "error"),
+            errors,
+            "{krate}: errors differ"
+        );
         // Events are not printed by export-abi: at least the ones every contract here emits.
         let events = json_signatures(&abi, "event");
         assert!(!events.is_empty(), "{krate}: no events");
@@ -83,7 +109,11 @@ fn json_abi_selectors_equal_the_dispatched_ones() {
         for e in abi.as_array().unwrap() {
             for p in e["inputs"].as_array().unwrap() {
                 let name = p["name"].as_str().unwrap();
-                assert!(!name.contains('_') || name.starts_with('_'), "{krate}: {}: parameter {name} is not camelCase", e["name"]);
+                assert!(
+                    !name.contains('_') || name.starts_with('_'),
+                    "{krate}: {}: parameter {name} is not camelCase",
+                    e["name"]
+                );
             }
         }
     }
