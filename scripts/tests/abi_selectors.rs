@@ -10,16 +10,30 @@ use alloy_primitives::keccak256;
 use common::*;
 use serde_json::Value;
 
-const CONTRACTS: [(&str, &str); 8] = [
-    ("vvv-token", "vvv-token"),
-    ("staking-vault", "staking-vault"),
-    ("emission-controller", "emission-controller"),
-    ("burn-treasury", "burn-treasury"),
-    ("diem-token", "diem-token"),
-    ("diem-minter", "diem-minter"),
-    ("airdrop", "airdrop"),
-    ("vesting", "vesting-abi"),
+const CONTRACTS: [&str; 8] = [
+    "vvv-token",
+    "staking-vault",
+    "emission-controller",
+    "burn-treasury",
+    "diem-token",
+    "diem-minter",
+    "airdrop",
+    "vesting",
 ];
+
+/// The crate's `[[bin]]` name (renamed for crates without a hyphen, e.g. `vesting-abi`).
+fn bin_name(krate: &str) -> String {
+    let text =
+        std::fs::read_to_string(root().join("contracts").join(krate).join("Cargo.toml")).unwrap();
+    let v: toml::Value = text.parse().unwrap();
+    v.get("bin")
+        .and_then(|b| b.as_array())
+        .and_then(|b| b.first())
+        .and_then(|b| b.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or(krate)
+        .to_string()
+}
 
 /// `name(type,type)` of each `function`/`error` line of a Solidity interface.
 fn signatures(sol: &str, kind: &str) -> BTreeSet<String> {
@@ -70,15 +84,15 @@ fn json_abi_selectors_equal_the_dispatched_ones() {
         .current_dir(root())
         .env("CARGO_TARGET_DIR", &target)
         .args(["build", "-q"]);
-    for (krate, _) in CONTRACTS {
+    for krate in CONTRACTS {
         build.args(["-p", krate, "--features", &format!("{krate}/export-abi")]);
     }
     assert!(
         build.status().unwrap().success(),
         "building the export-abi binaries"
     );
-    for (krate, bin) in CONTRACTS {
-        let out = Command::new(target.join("debug").join(bin))
+    for krate in CONTRACTS {
+        let out = Command::new(target.join("debug").join(bin_name(krate)))
             .output()
             .unwrap();
         assert!(out.status.success());

@@ -153,7 +153,9 @@ fn a_manifest_that_disagrees_with_the_chain_is_an_error_not_a_redeploy() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        stderr.contains("staking-vault at 0x00000000000000000000000000000000000000aA has no code"),
+        stderr
+            .to_lowercase()
+            .contains("staking-vault at 0x00000000000000000000000000000000000000aa has no code"),
         "{stderr}"
     );
 
