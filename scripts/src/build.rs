@@ -63,10 +63,7 @@ pub fn build(root: &Path, crates: &[String]) -> Result<Vec<Artifact>, String> {
 
     let out_dir = root.join("artifacts");
     fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
-    let wasm_opt = which("wasm-opt");
-    if wasm_opt.is_none() {
-        eprintln!("warning: wasm-opt not found (apt-get install binaryen); sizes are unoptimized");
-    }
+    let wasm_opt = pinned_wasm_opt(root)?;
     let mut artifacts = Vec::new();
     for name in &crates {
         let file = name.replace('-', "_");
@@ -75,10 +72,7 @@ pub fn build(root: &Path, crates: &[String]) -> Result<Vec<Artifact>, String> {
             .join(format!("{file}.wasm"));
         let raw = fs::read(&built).map_err(|e| format!("reading {}: {e}", built.display()))?;
         let wasm_path = out_dir.join(format!("{name}.wasm"));
-        match &wasm_opt {
-            Some(tool) => optimize(tool, &built, &wasm_path)?,
-            None => fs::write(&wasm_path, &raw).map_err(|e| format!("{e}"))?,
-        }
+        optimize(&wasm_opt, &built, &wasm_path)?;
         let wasm =
             fs::read(&wasm_path).map_err(|e| format!("reading {}: {e}", wasm_path.display()))?;
         let code = deployable_code(&wasm)?;
@@ -96,8 +90,18 @@ pub fn build(root: &Path, crates: &[String]) -> Result<Vec<Artifact>, String> {
 /// `cargo build` of the contracts for Wasm with the size settings described in
 /// `contracts/README.md` ("Code size"): the `contract` profile, a rebuilt `std` and panics that
 /// trap without formatting. A separate target folder keeps these flags from invalidating the
-/// host build.
+/// host build. One cargo invocation per contract: cargo unifies the features of everything one
+/// invocation builds, and `openzeppelin-stylus` (a dependency of the two tokens) turns on
+/// alloy's `tiny-keccak`, which would replace the host's keccak in every other program too.
 fn compile(root: &Path, target_dir: &Path, crates: &[String]) -> Result<(), String> {
+    for name in crates {
+        compile_one(root, target_dir, name)?;
+    }
+    Ok(())
+}
+
+/// `cargo build` of one contract (see [`compile`]).
+fn compile_one(root: &Path, target_dir: &Path, name: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -112,18 +116,40 @@ fn compile(root: &Path, target_dir: &Path, crates: &[String]) -> Result<(), Stri
             "--target",
             "wasm32-unknown-unknown",
         ])
-        .args(["-Zbuild-std=std,panic_abort"]);
-    for name in crates {
-        command.args(["-p", name]);
-    }
+        .args(["-Zbuild-std=std,panic_abort", "-p", name]);
     let status = command
         .status()
         .map_err(|e| format!("running cargo: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("cargo build of the contracts failed ({status})"))
+        Err(format!("cargo build of {name} failed ({status})"))
     }
+}
+
+/// binaryen's `wasm-opt` at the version pinned in `tools/package.json` (132: 1–3% smaller
+/// programs than Debian's binaryen 108), installed with `npm ci` into `tools/node_modules` on
+/// first use. Pinned, so every machine writes byte-identical artifacts.
+fn pinned_wasm_opt(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join("tools");
+    let tool = tools.join("node_modules/.bin/wasm-opt");
+    if !tool.is_file() {
+        eprintln!(
+            "installing the pinned wasm-opt (npm ci in {})",
+            tools.display()
+        );
+        let npm =
+            which("npm").ok_or("npm not found: install Node.js (it runs the pinned wasm-opt)")?;
+        let status = Command::new(npm)
+            .current_dir(&tools)
+            .args(["ci", "--silent", "--no-audit", "--no-fund"])
+            .status()
+            .map_err(|e| format!("running npm ci: {e}"))?;
+        if !status.success() || !tool.is_file() {
+            return Err(format!("npm ci in {} failed ({status})", tools.display()));
+        }
+    }
+    Ok(tool)
 }
 
 /// `wasm-opt -Oz` with the features Stylus accepts.
@@ -131,6 +157,7 @@ fn optimize(tool: &Path, input: &Path, output: &Path) -> Result<(), String> {
     let status = Command::new(tool)
         .args([
             "-Oz",
+            "--mvp-features",
             "--enable-bulk-memory",
             "--enable-sign-ext",
             "--enable-mutable-globals",

@@ -1,24 +1,62 @@
 //! `vvv`: the deployer's command-line tool.
 //!
 //! ```text
-//! cargo run -p vvv-scripts -- build [CRATE ...]   build, optimize, size-check -> artifacts/
+//! cargo run -p vvv-scripts -- build [CRATE ...]           build, optimize, size-check -> artifacts/
+//! cargo run -p vvv-scripts -- deploy --rpc-url URL --config deploy/X.toml [--private-key K | --keystore F]
+//! cargo run -p vvv-scripts -- demo [--rpc-url URL] [--plot DIR]
+//! cargo run -p vvv-scripts -- gas [--rpc-url URL]
+//! cargo run -p vvv-scripts -- abi [--check]
+//! cargo run -p vvv-scripts -- airdrop-tree CSV -o OUT
 //! ```
 
+mod abi;
+mod bindings;
 mod build;
+mod config;
+mod demo;
+mod deploy;
+mod devnet;
+mod merkle;
+mod plot;
+mod rpc;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
-const USAGE: &str = "usage: vvv build [CRATE ...]
+const USAGE: &str = "usage: vvv <command> [options]
 
 commands:
-  build   compile the contracts to Wasm, optimize them, write artifacts/<name>.wasm (optimized
-          Wasm) and artifacts/<name>.code (deployable code: Stylus prefix + brotli), print the
-          size table and fail if a contract is over the 24 KiB limit";
+  build [CRATE ...]
+      compile the contracts to Wasm, optimize them, write artifacts/<name>.wasm (optimized Wasm)
+      and artifacts/<name>.code (deployable code: Stylus prefix + brotli), print the size table
+      and fail if a contract is over the 24 KiB limit
+  deploy --rpc-url URL --config FILE [--private-key HEX | --keystore FILE] [--manifest FILE]
+      deploy, wire and fund the whole suite from a config (deploy/*.toml) through the
+      StylusDeployer; resumable: progress is in deployments/<chain-id>.json (or --manifest).
+      The key: --private-key, --keystore FILE (a file holding the hex key), or env VVV_PRIVATE_KEY
+  demo [--rpc-url URL] [--plot DIR]
+      the economy on a devnet: starts `vvv-devnet` as a child process unless --rpc-url is given,
+      deploys with deploy/devnet.toml, plays claims, stakes, 30 days of emissions, DIEM, credit
+      staking, unstaking, buy-and-burn and the airdrop sweep; checks INV-1/2/5/6 on chain
+  gas [--rpc-url URL]
+      the demo, printing only the gas table of every user action
+  abi [--check]
+      write each contract's JSON ABI and Solidity interface to abi/ (--check: fail if stale)
+  airdrop-tree CSV -o OUT
+      Merkle root and proofs (OpenZeppelin StandardMerkleTree format) from `account,amount` rows";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => run_build(&args[1..]),
+        Some("deploy") => run_deploy(&args[1..]),
+        Some("demo") => run_demo(&args[1..], false),
+        Some("gas") => run_demo(&args[1..], true),
+        Some("abi") => Flags::parse(&args[1..], &["--check"], &[])
+            .and_then(|f| abi::run(&workspace_root(), f.has("--check"))),
+        Some("airdrop-tree") => run_airdrop_tree(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -28,9 +66,54 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--flag` and `--option VALUE` arguments plus positionals.
+struct Flags {
+    flags: Vec<String>,
+    options: Vec<(String, String)>,
+    positional: Vec<String>,
+}
+
+impl Flags {
+    fn parse(args: &[String], flags: &[&str], options: &[&str]) -> Result<Self, String> {
+        let mut out = Flags {
+            flags: Vec::new(),
+            options: Vec::new(),
+            positional: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if flags.contains(&a.as_str()) {
+                out.flags.push(a.clone());
+            } else if let Some((k, v)) = a.split_once('=').filter(|(k, _)| options.contains(k)) {
+                out.options.push((k.to_string(), v.to_string()));
+            } else if options.contains(&a.as_str()) {
+                let v = it.next().ok_or_else(|| format!("{a} needs a value"))?;
+                out.options.push((a.clone(), v.clone()));
+            } else if a.starts_with('-') {
+                return Err(format!("unknown option {a}\n\n{USAGE}"));
+            } else {
+                out.positional.push(a.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn has(&self, f: &str) -> bool {
+        self.flags.iter().any(|x| x == f)
+    }
+
+    fn get(&self, o: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == o)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -49,6 +132,79 @@ fn run_build(crates: &[String]) -> Result<(), String> {
     } else {
         Err(format!("over the limit:\n  {}", over.join("\n  ")))
     }
+}
+
+/// The deployer's key: `--private-key`, `--keystore FILE` or `VVV_PRIVATE_KEY`. Errors never
+/// contain the key.
+fn load_key(f: &Flags) -> Result<rpc::Key, String> {
+    if let Some(k) = f.get("--private-key") {
+        return rpc::Key::from_hex(k).map_err(|e| format!("--private-key: {e}"));
+    }
+    if let Some(path) = f.get("--keystore") {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("--keystore {path}: {e}"))?;
+        return rpc::Key::from_hex(text.trim()).map_err(|e| format!("--keystore {path}: {e}"));
+    }
+    if let Ok(k) = std::env::var("VVV_PRIVATE_KEY") {
+        return rpc::Key::from_hex(&k).map_err(|e| format!("VVV_PRIVATE_KEY: {e}"));
+    }
+    Err("no deployer key: give --private-key HEX, --keystore FILE or set VVV_PRIVATE_KEY".into())
+}
+
+fn run_deploy(args: &[String]) -> Result<(), String> {
+    let f = Flags::parse(
+        args,
+        &[],
+        &[
+            "--rpc-url",
+            "--private-key",
+            "--keystore",
+            "--config",
+            "--manifest",
+        ],
+    )?;
+    let url = f
+        .get("--rpc-url")
+        .ok_or("deploy: --rpc-url URL is required")?;
+    let config = f
+        .get("--config")
+        .ok_or("deploy: --config FILE is required")?;
+    let key = load_key(&f)?;
+    // The config is validated before anything touches the network.
+    let cfg = config::Config::load(Path::new(config), key.address)?;
+    let root = workspace_root();
+    let manifest = f
+        .get("--manifest")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("deployments").join(format!("{}.json", cfg.chain_id)));
+    let rpc = rpc::Rpc::new(url);
+    let opts = deploy::Options {
+        root,
+        manifest,
+        quiet: false,
+    };
+    deploy::deploy(&rpc, key, &cfg, &opts).map(|_| ())
+}
+
+fn run_demo(args: &[String], gas_only: bool) -> Result<(), String> {
+    let f = Flags::parse(args, &[], &["--rpc-url", "--plot"])?;
+    demo::run(&demo::DemoOptions {
+        root: workspace_root(),
+        rpc_url: f.get("--rpc-url").map(str::to_string),
+        plot: f.get("--plot").map(PathBuf::from),
+        gas_only,
+    })
+}
+
+fn run_airdrop_tree(args: &[String]) -> Result<(), String> {
+    let f = Flags::parse(args, &[], &["-o", "--out"])?;
+    let [csv] = f.positional.as_slice() else {
+        return Err("usage: vvv airdrop-tree CSV -o OUT".into());
+    };
+    let out = f
+        .get("-o")
+        .or(f.get("--out"))
+        .ok_or("airdrop-tree: -o OUT is required")?;
+    merkle::run(Path::new(csv), Path::new(out))
 }
 
 /// The workspace root: this crate lives in `<root>/scripts`.

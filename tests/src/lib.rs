@@ -224,6 +224,12 @@ pub struct Contracts {
     pub funder: Address,
     /// Calls the permissionless `distribute()` (a keeper bot).
     pub keeper: Address,
+    /// The airdrop (both airdrops in one tree, [`airdrop_leaves`]), funded with 50M.
+    pub airdrop: Address,
+    /// The team's vesting contract: 7.5M linear over 730 days from [`LAUNCH`].
+    pub vesting: Address,
+    /// The team's multisig: 2.5M at launch, the beneficiary of the vesting.
+    pub team: Address,
 }
 
 /// Gas of each deployment step, for the record.
@@ -252,15 +258,74 @@ fn deployed() -> &'static Deployed {
     })
 }
 
-/// The genesis allocation the suite is deployed with (SPEC §3.7 default split, sums to
-/// exactly 100M): the funder takes treasury + incentive fund + liquidity.
-pub fn genesis_allocation(funder: Address) -> Vec<(Address, U256)> {
+/// VVV's constructor recipients (SPEC §3.7 default split, sums to exactly 100M): the funder
+/// takes treasury + incentive fund + liquidity (40M); the deployer holds the airdrops (50M) and
+/// the team's 10M until the airdrop and vesting contracts exist (their addresses depend on
+/// VVV's), then sends them on ([`deploy_suite`]).
+pub fn genesis_allocation(funder: Address, deployer: Address) -> Vec<(Address, U256)> {
+    vec![(funder, wad(40_000_000)), (deployer, wad(60_000_000))]
+}
+
+/// Who holds the genesis supply once the suite is deployed.
+pub fn genesis_holdings(c: &Contracts) -> Vec<(Address, U256)> {
     vec![
-        (funder, wad(40_000_000)),
-        (addr("user airdrop"), wad(25_000_000)),
-        (addr("ai-community airdrop"), wad(25_000_000)),
-        (addr("team vesting"), wad(10_000_000)),
+        (c.funder, wad(40_000_000)),
+        (c.airdrop, wad(50_000_000)),
+        (c.team, wad(2_500_000)),
+        (c.vesting, wad(7_500_000)),
     ]
+}
+
+/// The airdrop's claim window: 45 days from deployment.
+pub const AIRDROP_WINDOW: u64 = 45 * DAY;
+/// The team vesting's duration: 24 months = 730 days.
+pub const VESTING_DURATION: u64 = 730 * DAY;
+
+/// One airdrop allocation: leaf `(index, account, amount)`.
+#[derive(Clone, Copy, Debug)]
+pub struct AirdropLeaf {
+    pub index: U256,
+    pub account: Address,
+    pub amount: U256,
+}
+
+/// The airdrop tree: four claimers of 12.5M each (50M).
+pub fn airdrop_leaves() -> Vec<AirdropLeaf> {
+    (0..4u64)
+        .map(|i| AirdropLeaf {
+            index: U256::from(i),
+            account: addr(&format!("airdrop claimer {i}")),
+            amount: wad(12_500_000),
+        })
+        .collect()
+}
+
+/// OpenZeppelin's `StandardMerkleTree` leaf: `keccak256(keccak256(abi.encode(index, account,
+/// amount)))`.
+pub fn airdrop_leaf(l: &AirdropLeaf) -> B256 {
+    keccak256(keccak256((l.index, l.account, l.amount).abi_encode()))
+}
+
+fn hash_pair(a: B256, b: B256) -> B256 {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    keccak256([lo.as_slice(), hi.as_slice()].concat())
+}
+
+/// The root of the 4-leaf tree `((l0, l1), (l2, l3))` (sorted-pair hashing, as `MerkleProof`).
+pub fn airdrop_root() -> B256 {
+    let h: Vec<B256> = airdrop_leaves().iter().map(airdrop_leaf).collect();
+    hash_pair(hash_pair(h[0], h[1]), hash_pair(h[2], h[3]))
+}
+
+/// The proof of leaf `i`: its sibling, then the other pair's node.
+pub fn airdrop_proof(i: usize) -> Vec<B256> {
+    let h: Vec<B256> = airdrop_leaves().iter().map(airdrop_leaf).collect();
+    let other_pair = if i < 2 {
+        hash_pair(h[2], h[3])
+    } else {
+        hash_pair(h[0], h[1])
+    };
+    vec![h[i ^ 1], other_pair]
 }
 
 /// Calldata of a Stylus `#[constructor]` (what `cargo stylus deploy` sends): the selector of
@@ -342,8 +407,11 @@ pub fn deployed_address(r: &Receipt) -> Address {
 /// 4. burn treasury `constructor(vvv, admin)`;
 /// 5. DIEM token `constructor(deployer)`;
 /// 6. DIEM minter `constructor(vault, diem, admin)`;
-/// 7. wiring: `VVV.setMinter(controller)`, `vault.setRewardsDistributor(controller)`,
-///    `vault.setLocker(minter)`, `DIEM.setMinter(minter)`.
+/// 7. airdrop `constructor(vvv, burnTreasury, vault, airdrop_root(), 45 days)`;
+/// 8. team vesting `constructor(vvv, team, LAUNCH, 730 days)`;
+/// 9. wiring: `VVV.setMinter(controller)`, `vault.setRewardsDistributor(controller)`,
+///    `vault.setLocker(minter)`, `DIEM.setMinter(minter)`;
+/// 10. genesis: the deployer sends 50M to the airdrop, 2.5M to the team, 7.5M to the vesting.
 ///
 /// Every contract goes through the StylusDeployer (create, activate and construct in one
 /// transaction, as `cargo stylus deploy` does), so no one can call a constructor before the
@@ -372,7 +440,7 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     };
 
     let (recipients, amounts): (Vec<Address>, Vec<U256>) =
-        genesis_allocation(funder).into_iter().unzip();
+        genesis_allocation(funder, deployer).into_iter().unzip();
     assert_eq!(amounts.iter().copied().sum::<U256>(), genesis_supply());
     let vvv = s.deploy_via_stylus_deployer(
         "vvv-token",
@@ -397,6 +465,15 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     let diem = s.deploy_via_stylus_deployer("diem-token", &(deployer,).abi_encode_params());
     let minter =
         s.deploy_via_stylus_deployer("diem-minter", &(vault, diem, admin).abi_encode_params());
+    let airdrop = s.deploy_via_stylus_deployer(
+        "airdrop",
+        &(vvv, burn_treasury, vault, airdrop_root(), AIRDROP_WINDOW).abi_encode_params(),
+    );
+    let team = addr("team multisig");
+    let vesting = s.deploy_via_stylus_deployer(
+        "vesting",
+        &(vvv, team, LAUNCH, VESTING_DURATION).abi_encode_params(),
+    );
 
     s.send(
         "wire VVV.setMinter(controller)",
@@ -425,6 +502,20 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
         U256::ZERO,
         IDiemToken::setMinterCall { minter }.abi_encode(),
     );
+    // Genesis allocation held by the deployer: the airdrop, the team's launch part (25%) and
+    // its vesting (75%).
+    for (step, to, amount) in [
+        ("genesis: fund airdrop", airdrop, wad(50_000_000)),
+        ("genesis: team launch part", team, wad(2_500_000)),
+        ("genesis: fund team vesting", vesting, wad(7_500_000)),
+    ] {
+        s.send(
+            step,
+            Some(vvv),
+            U256::ZERO,
+            IVvvToken::transferCall { to, value: amount }.abi_encode(),
+        );
+    }
     assert!(
         s.chain.latest_block().timestamp < LAUNCH,
         "deployment must end before the emission start"
@@ -441,6 +532,9 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
         treasury,
         funder,
         keeper,
+        airdrop,
+        vesting,
+        team,
     };
     (contracts, s.report)
 }

@@ -4,6 +4,8 @@ use alloc::vec;
 use alloy_primitives::{b256, uint, Address, U256};
 use alloy_sol_types::SolError;
 use burn_treasury::{BalanceBurned, BurnTreasury};
+use diem_minter::DiemMinter;
+use emission_controller::EmissionController;
 use motsu::prelude::*;
 use openzeppelin_stylus::{token::erc20::ERC20InsufficientBalance, utils::pausable::EnforcedPause};
 use proptest::prelude::*;
@@ -625,6 +627,7 @@ fn claim_and_stake_stakes_into_the_real_vault(
         .sender(holder)
         .constructor(token.address(), holder, holder)
         .motsu_unwrap();
+    let _links = wire_vault(&vault, token.address(), holder);
     let w = deploy(
         &token,
         &treasury,
@@ -641,7 +644,7 @@ fn claim_and_stake_stakes_into_the_real_vault(
         .motsu_unwrap();
     assert_eq!(vault.sender(alice).balance_of(alice), vvv(100));
     assert_eq!(vault.sender(alice).unlocked_of(alice), vvv(100));
-    assert_eq!(vault.sender(alice).total_staked(), vvv(100));
+    assert_eq!(vault.sender(alice).total_supply(), vvv(100));
     assert_eq!(w.balance(alice), U256::ZERO);
     assert_eq!(w.balance(vault.address()), vvv(100));
     assert_eq!(w.balance(airdrop.address()), vvv(200));
@@ -668,7 +671,7 @@ fn claim_and_stake_stakes_into_the_real_vault(
     // Just before the deadline still works; bob stakes too.
     w.claim(bob, 1, true, w.deadline - 1).motsu_unwrap();
     assert_eq!(vault.sender(bob).balance_of(bob), vvv(200));
-    assert_eq!(vault.sender(bob).total_staked(), vvv(300));
+    assert_eq!(vault.sender(bob).total_supply(), vvv(300));
 }
 
 #[motsu::test]
@@ -684,6 +687,7 @@ fn claim_and_stake_while_the_vault_is_paused_forwards_its_error(
         .sender(holder)
         .constructor(token.address(), holder, holder)
         .motsu_unwrap();
+    let _links = wire_vault(&vault, token.address(), holder);
     let w = deploy(
         &token,
         &treasury,
@@ -912,4 +916,46 @@ fn bitmap_claims_each_index_once(
             Ok(())
         })
         .unwrap();
+}
+
+/// Wires `vault` (deployer `holder`) to a real emission controller and DIEM minter built for
+/// it, as a deployment does: staking opens only then. Keep the result alive for the test.
+fn wire_vault(
+    vault: &Contract<StakingVault>,
+    vvv: Address,
+    holder: Address,
+) -> (Contract<EmissionController>, Contract<DiemMinter>) {
+    let (controller, minter) = (
+        Contract::<EmissionController>::new(),
+        Contract::<DiemMinter>::new(),
+    );
+    controller
+        .sender(holder)
+        .constructor(
+            vvv,
+            vault.address(),
+            holder,
+            holder,
+            U256::ZERO,
+            1_735_689_600,
+        )
+        .motsu_unwrap();
+    minter
+        .sender(holder)
+        .constructor(
+            vault.address(),
+            holder,
+            holder,
+            vvv_common::diem::DEFAULT_BASE,
+        )
+        .motsu_unwrap();
+    vault
+        .sender(holder)
+        .set_rewards_distributor(controller.address())
+        .motsu_unwrap();
+    vault
+        .sender(holder)
+        .set_locker(minter.address())
+        .motsu_unwrap();
+    (controller, minter)
 }

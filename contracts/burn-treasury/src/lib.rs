@@ -28,13 +28,13 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{b256, Address, Bytes, B256, U256};
-use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
 use stylus_sdk::{
     call::{self, Call},
     contract, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256},
 };
+use vvv_access::{self as control, AccessControl};
 use vvv_interfaces::IVvvToken;
 
 /// `keccak256("REVENUE_ROLE")`: may call `burnRevenue`.

@@ -4,13 +4,11 @@ use alloc::vec;
 use alloy_primitives::{keccak256, uint, Address, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
-use openzeppelin_stylus::{
-    access::control::{
-        AccessControlBadConfirmation, AccessControlUnauthorizedAccount, RoleGranted, RoleRevoked,
-    },
-    token::erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance},
-};
+use openzeppelin_stylus::token::erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance};
 use proptest::prelude::*;
+use vvv_access::{
+    AccessControlBadConfirmation, AccessControlUnauthorizedAccount, RoleGranted, RoleRevoked,
+};
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use super::*;
@@ -189,8 +187,8 @@ fn burn_revenue_requires_the_revenue_role(
             .motsu_unwrap_err();
         assert!(matches!(
             err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount { account, needed_role })
-                if account == caller && needed_role == REVENUE_ROLE
+            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount { account, neededRole })
+                if account == caller && neededRole == REVENUE_ROLE
         ));
     }
     assert_eq!(treasury.sender(holder).total_burned(), U256::ZERO);

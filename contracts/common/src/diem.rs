@@ -105,6 +105,23 @@ impl MintCurve {
     }
 }
 
+/// Delay between `queueCurve` and the earliest `applyCurve`: 7 days (SPEC §3.4).
+pub const CURVE_TIMELOCK: u64 = 7 * DAY;
+/// Largest change of `base` in one curve change: ±25%, in bps.
+pub const MAX_BASE_CHANGE_BPS: u64 = 2_500;
+
+/// The bases one curve change may move to from `current`: `[lowest, highest]` with
+/// `lowest = max(⌈current × 75%⌉, min_base)` and `highest = ⌊current × 125%⌋` (rounded
+/// inwards: the bound is never wider than ±25%). The range is empty (`lowest > highest`) only
+/// when `min_base` is above it. `None` on overflow (`current` near `U256::MAX`).
+pub fn base_change_bounds(current: U256, min_base: U256) -> Option<(U256, U256)> {
+    let bps = U256::from(crate::units::BPS);
+    let lowest = mul_div_up(current, bps - U256::from(MAX_BASE_CHANGE_BPS), bps)?;
+    let highest =
+        crate::mul_div::mul_div_down(current, bps + U256::from(MAX_BASE_CHANGE_BPS), bps)?;
+    Some((lowest.max(min_base), highest))
+}
+
 /// sVVV unlocked when `burned` of a position's `debt` is repaid: `⌊locked × burned / debt⌋`,
 /// and all of `locked` when `burned == debt` (so nothing is stranded by rounding).
 ///
@@ -550,6 +567,49 @@ mod tests {
                     prop_assert!(next - now <= DAY);
                 }
                 None => prop_assert!(u128::from(now / DAY + 1) * u128::from(DAY) > u128::from(u64::MAX)),
+            }
+        }
+    }
+
+    #[test]
+    fn base_change_bounds_are_25_percent_rounded_inwards_and_floored() {
+        // Launch base 90: [67.5, 112.5].
+        assert_eq!(
+            base_change_bounds(DEFAULT_BASE, U256::ZERO),
+            Some((diem(675) / U256::from(10), diem(1125) / U256::from(10)))
+        );
+        // The floor wins when it is higher: min base 90 → [90, 112.5].
+        assert_eq!(
+            base_change_bounds(DEFAULT_BASE, DEFAULT_BASE),
+            Some((DEFAULT_BASE, diem(1125) / U256::from(10)))
+        );
+        // Rounded inwards: 3 wei → [⌈2.25⌉, ⌊3.75⌋] = [3, 3]; 1 wei → [1, 1].
+        assert_eq!(
+            base_change_bounds(U256::from(3), U256::ZERO),
+            Some((U256::from(3), U256::from(3)))
+        );
+        assert_eq!(
+            base_change_bounds(U256::from(1), U256::ZERO),
+            Some((U256::from(1), U256::from(1)))
+        );
+        assert_eq!(base_change_bounds(U256::MAX, U256::ZERO), None);
+        assert_eq!(CURVE_TIMELOCK, 604_800);
+    }
+
+    proptest! {
+        /// Any base inside the bounds is within ±25% of the current one and not below the
+        /// floor; the bounds themselves are the extreme such bases.
+        #[test]
+        fn base_change_bounds_within_25_percent(current in 1u128.., floor in any::<u128>()) {
+            let (current, floor) = (U256::from(current), U256::from(floor));
+            let (lowest, highest) = base_change_bounds(current, floor).unwrap();
+            let bps = U256::from(10_000u64);
+            prop_assert!(lowest >= floor);
+            prop_assert!(lowest * bps >= current * U256::from(7_500u64));
+            prop_assert!(highest * bps <= current * U256::from(12_500u64));
+            prop_assert!((highest + U256::from(1)) * bps > current * U256::from(12_500u64));
+            if lowest > floor {
+                prop_assert!((lowest - U256::from(1)) * bps < current * U256::from(7_500u64));
             }
         }
     }

@@ -29,16 +29,26 @@ pub fn accrue(rate_per_year: U256, elapsed: u64, carry: U256) -> Option<Accrual>
     Some(Accrual { minted, carry })
 }
 
-/// Stakers' yearly yield in bps: `annual × share_bps / total_staked`
-/// (`annual × share / 10 000` VVV a year to stakers, over the stake, times 10 000).
+/// Yearly yield in bps of one sVVV whose reward weight is `weight_bps` (10 000 unlocked,
+/// 8 000 locked: `rewards::UNLOCKED_WEIGHT_BPS` / `LOCKED_WEIGHT_BPS`) when the stakers get
+/// `annual × share_bps / 10 000` VVV a year spread over `total_weight` (Σ `unlocked × 10 000 +
+/// locked × 8 000`): `annual × share_bps × weight_bps / total_weight`. For unlocked sVVV this
+/// is `E × share / (U + 0.8 L)` (SPEC §3.3), for locked sVVV 80% of it.
 ///
-/// Rounding: down (a displayed yield never overstates). 0 when nothing is staked.
-pub fn staking_apr_bps(annual_emission: U256, staker_share_bps: u16, total_staked: U256) -> U256 {
-    if total_staked.is_zero() {
+/// Rounding: down (a displayed yield never overstates). 0 when nothing is staked; saturates
+/// at `U256::MAX` instead of overflowing.
+pub fn apr_bps(
+    annual_emission: U256,
+    staker_share_bps: u16,
+    weight_bps: u64,
+    total_weight: U256,
+) -> U256 {
+    if total_weight.is_zero() {
         return U256::ZERO;
     }
-    crate::mul_div::mul_div_down(annual_emission, U256::from(staker_share_bps), total_staked)
-        .unwrap_or(U256::MAX)
+    // share ≤ 65 535 and weight_bps < 2^64: the product fits in 128 bits.
+    let per_weight = U256::from(u128::from(staker_share_bps) * u128::from(weight_bps));
+    crate::mul_div::mul_div_down(annual_emission, per_weight, total_weight).unwrap_or(U256::MAX)
 }
 
 #[cfg(test)]
@@ -144,33 +154,30 @@ mod tests {
     }
 
     #[test]
-    fn staking_apr_bps_examples() {
-        // 6 000 000 VVV/yr, stakers' share 80%, 30 600 000 VVV staked:
-        // stakers get 4 800 000 VVV/yr; 4.8M / 30.6M = 15.686…% = 1568.627… bps → 1568 (down).
-        // In the formula: 6e24 × 8000 / 30.6e24 = 48 000 / 30.6 = 1568.627…
-        assert_eq!(
-            staking_apr_bps(vvv(6_000_000), 8_000, vvv(30_600_000)),
-            U256::from(1_568u64)
-        );
-        // 14M/yr, 80%, 100M staked: 11.2M / 100M = 11.2% = 1120 bps exactly.
-        assert_eq!(
-            staking_apr_bps(vvv(14_000_000), 8_000, vvv(100_000_000)),
-            U256::from(1_120u64)
-        );
+    fn apr_bps_examples() {
+        use crate::rewards::{weight, LOCKED_WEIGHT_BPS as L, UNLOCKED_WEIGHT_BPS as U};
+        // 6 000 000 VVV/yr, stakers' share 80%, 30 600 000 VVV staked unlocked:
+        // stakers get 4 800 000 VVV/yr; 4.8M / 30.6M = 15.686…% = 1568.627… bps → 1568 (down);
+        // a locked sVVV earns 80% of it: 1254.9… → 1254.
+        let w = weight(vvv(30_600_000), U256::ZERO).unwrap();
+        assert_eq!(apr_bps(vvv(6_000_000), 8_000, U, w), U256::from(1_568u64));
+        assert_eq!(apr_bps(vvv(6_000_000), 8_000, L, w), U256::from(1_254u64));
+        // The 80% weight in the denominator: 14M/yr, 80%, 50M unlocked + 62.5M locked
+        // (weight of 100M unlocked): 11.2M / 100M = 11.2% unlocked, 8.96% locked.
+        let w = weight(vvv(50_000_000), vvv(62_500_000)).unwrap();
+        assert_eq!(apr_bps(vvv(14_000_000), 8_000, U, w), U256::from(1_120u64));
+        assert_eq!(apr_bps(vvv(14_000_000), 8_000, L, w), U256::from(896u64));
         // Flat curve, 14M/yr over 14M staked: 100% = 10 000 bps.
+        let w = weight(vvv(14_000_000), U256::ZERO).unwrap();
         assert_eq!(
-            staking_apr_bps(vvv(14_000_000), 10_000, vvv(14_000_000)),
+            apr_bps(vvv(14_000_000), 10_000, U, w),
             U256::from(10_000u64)
         );
-        // Nothing staked: 0, not a division by zero.
-        assert_eq!(
-            staking_apr_bps(vvv(14_000_000), 8_000, U256::ZERO),
-            U256::ZERO
-        );
-        // Zero share: 0.
-        assert_eq!(staking_apr_bps(vvv(14_000_000), 0, vvv(1)), U256::ZERO);
+        // Nothing staked: 0, not a division by zero. Zero share: 0.
+        assert_eq!(apr_bps(vvv(14_000_000), 8_000, U, U256::ZERO), U256::ZERO);
+        assert_eq!(apr_bps(vvv(14_000_000), 0, U, w), U256::ZERO);
         // A quotient above U256::MAX saturates instead of panicking.
-        assert_eq!(staking_apr_bps(U256::MAX, 10_000, U256::from(1)), U256::MAX);
+        assert_eq!(apr_bps(U256::MAX, 10_000, U, U256::from(1)), U256::MAX);
     }
 
     proptest! {
@@ -234,17 +241,18 @@ mod tests {
             }
         }
 
-        /// The displayed APR rounds down: apr·staked ≤ annual·share < (apr + 1)·staked.
+        /// The displayed APR rounds down: apr·weight ≤ annual·share·w < (apr + 1)·weight.
         #[test]
-        fn staking_apr_bps_rounds_down(
+        fn apr_bps_rounds_down(
             annual in 0u128..=(1u128 << 100),
             share in 0u16..=10_000,
-            staked in 1u128..=(1u128 << 100),
+            weight_bps in prop_oneof![Just(8_000u64), Just(10_000u64)],
+            total_weight in 1u128..=(1u128 << 110),
         ) {
-            let apr = staking_apr_bps(U256::from(annual), share, U256::from(staked));
-            let exact = U256::from(annual) * U256::from(share);
-            prop_assert!(apr * U256::from(staked) <= exact);
-            prop_assert!(exact < (apr + U256::from(1)) * U256::from(staked));
+            let apr = apr_bps(U256::from(annual), share, weight_bps, U256::from(total_weight));
+            let exact = U256::from(annual) * U256::from(share) * U256::from(weight_bps);
+            prop_assert!(apr * U256::from(total_weight) <= exact);
+            prop_assert!(exact < (apr + U256::from(1)) * U256::from(total_weight));
         }
     }
 }

@@ -4,6 +4,12 @@
 //! grows with every distribution; an account remembers the value it was last settled at and
 //! earns `weight × (reward_per_weight − paid)`. Settle an account before changing its weight.
 //! Locked sVVV weighs 80% of unlocked sVVV.
+//!
+//! Rewards are not spread at the instant they are announced: each announcement, plus what is
+//! left of the running stream and the kept rewards, is released linearly until the end of a
+//! new period ([`Stream`]), and every action first moves into the accumulator what the stream
+//! released since the last one. So a stake placed just before an announcement earns only for
+//! the time it stays (INV-11).
 use alloy_primitives::{uint, U256};
 
 use crate::mul_div::{mul_div_down, mul_div_up};
@@ -66,6 +72,78 @@ pub fn earned(weight: U256, reward_per_weight: U256, paid_per_weight: U256) -> O
         reward_per_weight.checked_sub(paid_per_weight)?,
         REWARD_SCALE,
     )
+}
+
+/// Shortest reward period the admin may set: 1 hour.
+pub const MIN_REWARDS_DURATION: u64 = 3_600;
+/// Longest reward period the admin may set: 30 days.
+pub const MAX_REWARDS_DURATION: u64 = 30 * crate::units::DAY;
+/// Reward period of a new vault: 7 days.
+pub const DEFAULT_REWARDS_DURATION: u64 = 7 * crate::units::DAY;
+
+/// Whether the admin may set `duration` as the reward period.
+pub fn rewards_duration_in_range(duration: u64) -> bool {
+    (MIN_REWARDS_DURATION..=MAX_REWARDS_DURATION).contains(&duration)
+}
+
+/// The reward stream: announced rewards not yet released into the accumulator, released
+/// linearly from `updated` until `end`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stream {
+    /// Rewards announced and not yet released (VVV wei).
+    pub remaining: U256,
+    /// Time up to which the release has been computed (the accumulator is current up to it).
+    pub updated: u64,
+    /// Time at which everything is released.
+    pub end: u64,
+}
+
+impl Stream {
+    /// The stream advanced to `now`: `(released, stream after)`, where `released` is
+    /// `⌊remaining × (now − updated) / (end − updated)⌋` (rounded down: what is not released
+    /// stays in the stream, never lost) and everything from `end` on. Nothing when
+    /// `now ≤ updated` (time never runs backwards; the stream is left as it is).
+    pub fn advance(self, now: u64) -> (U256, Stream) {
+        if now <= self.updated {
+            return (U256::ZERO, self);
+        }
+        let released = if now >= self.end {
+            self.remaining
+        } else {
+            // updated < now < end, so the divisor is positive and the quotient ≤ remaining:
+            // `mul_div_down` cannot fail; `remaining` is the safe bound if it ever did.
+            mul_div_down(
+                self.remaining,
+                U256::from(now - self.updated),
+                U256::from(self.end - self.updated),
+            )
+            .unwrap_or(self.remaining)
+        };
+        let after = Stream {
+            remaining: self.remaining - released,
+            updated: now,
+            end: self.end,
+        };
+        (released, after)
+    }
+
+    /// A new announcement at `now` (the stream already advanced to `now`): the `remaining`
+    /// rewards plus `amount` are released linearly over `[now, now + duration]`. `None` on
+    /// overflow.
+    pub fn announce(self, now: u64, amount: U256, duration: u64) -> Option<Stream> {
+        Some(Stream {
+            remaining: self.remaining.checked_add(amount)?,
+            updated: now,
+            end: now.checked_add(duration)?,
+        })
+    }
+
+    /// Release rate (VVV wei per second), rounded down; zero once the period has ended.
+    pub fn rate(&self) -> U256 {
+        // `div_rem` is `None` only for a zero divisor: the period has ended.
+        let left = U256::from(self.end.saturating_sub(self.updated));
+        crate::mul_div::div_rem(self.remaining, left).map_or(U256::ZERO, |(rate, _)| rate)
+    }
 }
 
 #[cfg(test)]
@@ -322,5 +400,93 @@ mod tests {
                 }
             }),
         ]
+    }
+
+    #[test]
+    fn stream_releases_linearly_and_everything_at_the_end() {
+        let stream = Stream::default()
+            .announce(1_000, vvv(700), 7 * 86_400)
+            .unwrap();
+        assert_eq!(stream.end, 1_000 + 604_800);
+        assert_eq!(stream.rate(), vvv(700) / U256::from(604_800));
+        // Nothing at or before the last update.
+        assert_eq!(stream.advance(1_000), (U256::ZERO, stream));
+        assert_eq!(stream.advance(10), (U256::ZERO, stream));
+        // One day: exactly 1/7.
+        let (day, after) = stream.advance(1_000 + 86_400);
+        assert_eq!(day, vvv(100));
+        assert_eq!(after.remaining, vvv(600));
+        assert_eq!(after.updated, 1_000 + 86_400);
+        // The rest at the end, and past it.
+        assert_eq!(after.advance(u64::MAX).0, vvv(600));
+        let (rest, done) = after.advance(stream.end);
+        assert_eq!(rest, vvv(600));
+        assert_eq!(done.remaining, U256::ZERO);
+        assert_eq!(done.rate(), U256::ZERO);
+        // Rounding: 10 wei over 3 s release ⌊10/3⌋ = 3 after 1 s; nothing is lost.
+        let small = Stream::default().announce(0, U256::from(10), 3).unwrap();
+        let (first, small) = small.advance(1);
+        assert_eq!(first, U256::from(3));
+        let (second, small) = small.advance(2);
+        assert_eq!(second, U256::from(3)); // ⌊7 × 1/2⌋
+        assert_eq!(small.advance(3).0, U256::from(4));
+        // A new announcement carries what is left.
+        let (_, half) = stream.advance(1_000 + 302_400);
+        let renewed = half.announce(1_000 + 302_400, vvv(50), 3_600).unwrap();
+        assert_eq!(renewed.remaining, vvv(400));
+        assert_eq!(renewed.end, 1_000 + 302_400 + 3_600);
+        assert_eq!(Stream::default().announce(u64::MAX, U256::ZERO, 1), None);
+        assert_eq!(
+            Stream {
+                remaining: U256::MAX,
+                updated: 0,
+                end: 1
+            }
+            .announce(0, U256::from(1), 1),
+            None
+        );
+    }
+
+    #[test]
+    fn rewards_duration_bounds() {
+        assert!(!rewards_duration_in_range(MIN_REWARDS_DURATION - 1));
+        assert!(rewards_duration_in_range(MIN_REWARDS_DURATION));
+        assert!(rewards_duration_in_range(DEFAULT_REWARDS_DURATION));
+        assert!(rewards_duration_in_range(MAX_REWARDS_DURATION));
+        assert!(!rewards_duration_in_range(MAX_REWARDS_DURATION + 1));
+        assert_eq!(MAX_REWARDS_DURATION, 2_592_000);
+    }
+
+    proptest! {
+        /// However the stream is touched, Σ released + remaining == announced (nothing lost or
+        /// created), the release never runs ahead of the straight line (released by `t` ≤
+        /// amount × (t − start) / duration), lags it by at most one wei per touch, and all is
+        /// released at the end.
+        #[test]
+        fn stream_conserves_and_follows_the_line(
+            amount in any::<u128>(),
+            duration in 1u64..=MAX_REWARDS_DURATION,
+            mut touches in prop::collection::vec(0u64..=2 * MAX_REWARDS_DURATION, 0..30),
+        ) {
+            let amount = U256::from(amount);
+            let start = 1_000u64;
+            let mut stream = Stream::default().announce(start, amount, duration).unwrap();
+            touches.sort_unstable();
+            let mut released = U256::ZERO;
+            for (count, dt) in touches.iter().enumerate() {
+                let now = start + dt;
+                let (r, after) = stream.advance(now);
+                released += r;
+                stream = after;
+                prop_assert_eq!(released + stream.remaining, amount);
+                let elapsed = (*dt).min(duration);
+                let line = mul_div_down(amount, U256::from(elapsed), U256::from(duration)).unwrap();
+                prop_assert!(released <= line, "released {} > line {}", released, line);
+                prop_assert!(line - released <= U256::from(count as u64 + 1));
+            }
+            let (rest, end) = stream.advance(start + duration);
+            prop_assert_eq!(released + rest, amount);
+            prop_assert_eq!(end.remaining, U256::ZERO);
+        }
     }
 }

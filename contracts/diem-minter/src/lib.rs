@@ -16,9 +16,15 @@
 //! (INV-6). Likewise `totalLocked() == Σ locked ==` the vault's `totalLocked()`, since this
 //! contract is the vault's only locker.
 //!
-//! **Wiring vs roles.** The vault and the DIEM token are fixed at construction. The admin
-//! (`DEFAULT_ADMIN_ROLE`, OpenZeppelin `AccessControl`) may only change the curve, for future
-//! mints: it can not touch positions, mint, or move anyone's sVVV or DIEM.
+//! **Wiring vs roles.** The vault and the DIEM token are fixed at construction; `mint` reverts
+//! `NotWired()` until the vault's `locker()` and DIEM's `minter()` are this contract (checked
+//! once, by the first mint that finds them so, then remembered). The admin
+//! (`DEFAULT_ADMIN_ROLE`, `vvv-access`) may only change the curve of future mints, and only
+//! through a timelock (SPEC §3.4): `queueCurve(base, T)` announces it, `applyCurve()` makes it
+//! current no sooner than 7 days later, and each change keeps `base` within ±25% of the current
+//! one and never below `minBase`, fixed at deployment. So no admin can make DIEM nearly free for
+//! itself, or change the price under users' feet. It can not touch positions, mint, or move
+//! anyone's sVVV or DIEM.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
 // The free functions `msg::sender()`/`evm::log` are deprecated in favour of `self.vm()`, a
 // `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
@@ -35,15 +41,15 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, Bytes, B256, U256};
-use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
+use alloy_primitives::{Address, Bytes, B256, U256, U64};
 use stylus_sdk::{
     call::{self, Call},
-    evm, msg,
+    contract, evm, msg,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
 };
-use vvv_common::diem::{pro_rata_unlock, MintCurve, MintError};
+use vvv_access::{self as control, AccessControl};
+use vvv_common::diem::{base_change_bounds, pro_rata_unlock, MintCurve, MintError, CURVE_TIMELOCK};
 use vvv_interfaces::{IDiemToken, IStakingVault};
 
 mod sol {
@@ -51,9 +57,20 @@ mod sol {
         /// The vault and the DIEM token were wired at construction (for good).
         #[derive(Debug, PartialEq, Eq)]
         event Wired(address indexed vault, address indexed diem);
-        /// The curve of future mints is now `base` sVVV per DIEM (WAD) and target `target`.
+        /// The curve of future mints is now `base` sVVV per DIEM (WAD) and target `target`
+        /// (at deployment, or a queued change applied).
         #[derive(Debug, PartialEq, Eq)]
         event CurveSet(uint256 base, uint256 target);
+        /// A change of the curve to `base` and `target` was queued; `applyCurve` may make it
+        /// current from `eta` on. Replaces any change queued before.
+        #[derive(Debug, PartialEq, Eq)]
+        event CurveQueued(uint256 base, uint256 target, uint64 eta);
+        /// The queued change to `base` and `target` was cancelled.
+        #[derive(Debug, PartialEq, Eq)]
+        event CurveCancelled(uint256 base, uint256 target);
+        /// The floor of `base`, fixed at deployment.
+        #[derive(Debug, PartialEq, Eq)]
+        event MinBaseSet(uint256 minBase);
         /// `account` minted `amount` DIEM for `cost` sVVV, now locked. Its position is now
         /// `{locked, debt}` and the DIEM supply `supply`.
         #[derive(Debug, PartialEq, Eq)]
@@ -101,6 +118,22 @@ mod sol {
         /// The curve must satisfy 0 < base ≤ 1e27, supply < target ≤ 1e30.
         #[derive(Debug, PartialEq, Eq)]
         error InvalidCurve(uint256 base, uint256 target, uint256 supply);
+        /// A queued `base` must lie in [`lowest`, `highest`]: within ±25% of the current base
+        /// and not below `minBase`.
+        #[derive(Debug, PartialEq, Eq)]
+        error BaseChangeOutOfBounds(uint256 base, uint256 lowest, uint256 highest);
+        /// The floor `minBase` must satisfy 0 < minBase ≤ the launch base (90 sVVV per DIEM).
+        #[derive(Debug, PartialEq, Eq)]
+        error InvalidMinBase(uint256 minBase);
+        /// No curve change is queued.
+        #[derive(Debug, PartialEq, Eq)]
+        error NoCurveQueued();
+        /// The queued curve change cannot be applied before `eta`.
+        #[derive(Debug, PartialEq, Eq)]
+        error CurveTimelocked(uint64 eta);
+        /// Minting waits until the vault's locker and DIEM's minter are this contract.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotWired();
         /// An intermediate value overflowed (unreachable inside the curve bounds).
         #[derive(Debug, PartialEq, Eq)]
         error ArithmeticOverflow();
@@ -112,7 +145,7 @@ mod sol {
 pub use sol::*;
 
 /// Every way a minter call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
+#[derive(SolidityError, Debug, PartialEq)]
 pub enum Error {
     ZeroAmount(ZeroAmount),
     ZeroAddress(ZeroAddress),
@@ -122,6 +155,11 @@ pub enum Error {
     BurnExceedsDebt(BurnExceedsDebt),
     NoPosition(NoPosition),
     InvalidCurve(InvalidCurve),
+    BaseChangeOutOfBounds(BaseChangeOutOfBounds),
+    InvalidMinBase(InvalidMinBase),
+    NoCurveQueued(NoCurveQueued),
+    CurveTimelocked(CurveTimelocked),
+    NotWired(NotWired),
     ArithmeticOverflow(ArithmeticOverflow),
     CallFailed(CallFailed),
     UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
@@ -180,22 +218,51 @@ pub struct DiemMinter {
     total_debt: StorageU256,
     /// Σ locked over all positions = the vault's total locked sVVV.
     total_locked: StorageU256,
+    /// Floor of `base`, fixed at deployment: no curve change goes below it.
+    min_base: StorageU256,
+    /// Queued curve change: its base (zero: none queued).
+    queued_base: StorageU256,
+    /// Queued curve change: its target.
+    queued_target: StorageU256,
+    /// Queued curve change: the earliest time `applyCurve` makes it current.
+    queued_eta: StorageU64,
+    /// True once a mint has found the vault's locker and DIEM's minter wired to this contract.
+    wired: StorageBool,
 }
+
+/// `locker()` of the staking vault.
+const LOCKER_VIEW: [u8; 4] = stylus_sdk::function_selector!("locker");
+/// `minter()` of the DIEM token.
+const MINTER_VIEW: [u8; 4] = stylus_sdk::function_selector!("minter");
+
+/// Block time. Unit tests set it (`tests::clock`): motsu's block timestamp is fixed.
+#[cfg(not(test))]
+fn now() -> u64 {
+    stylus_sdk::block::timestamp()
+}
+#[cfg(test)]
+use tests::clock::now;
 
 #[public]
 impl DiemMinter {
-    /// Wires the vault and the DIEM token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`
-    /// and starts on the launch curve (base 90, target 38 000 DIEM).
+    /// Wires the vault and the DIEM token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`,
+    /// starts on the launch curve (base 90, target 38 000 DIEM) and fixes the floor of `base`
+    /// at `minBase` (0 < minBase ≤ 90e18; the deploy default is the launch base).
     #[constructor]
     pub fn constructor(
         &mut self,
         vault: Address,
         diem: Address,
         admin: Address,
+        min_base: U256,
     ) -> Result<(), Error> {
         if vault.is_zero() || diem.is_zero() || admin.is_zero() {
             return Err(Error::ZeroAddress(ZeroAddress {}));
         }
+        if min_base.is_zero() || min_base > MintCurve::DEFAULT.base {
+            return Err(Error::InvalidMinBase(InvalidMinBase { minBase: min_base }));
+        }
+        self.min_base.set(min_base);
         self.vault.set(vault);
         self.diem.set(diem);
         self.access
@@ -205,6 +272,7 @@ impl DiemMinter {
         self.target.set(target);
         evm::log(Wired { vault, diem });
         evm::log(CurveSet { base, target });
+        evm::log(MinBaseSet { minBase: min_base });
         Ok(())
     }
 
@@ -215,6 +283,7 @@ impl DiemMinter {
         if amount.is_zero() {
             return Err(Error::ZeroAmount(ZeroAmount {}));
         }
+        self.when_wired()?;
         let supply_before = self.total_debt.get();
         // Rounded up inside `mint_cost`: the user pays. ≥ 1 wei for any amount > 0.
         let cost = self.quote(supply_before, amount)?;
@@ -331,23 +400,78 @@ impl DiemMinter {
         Ok(unlocked)
     }
 
-    /// Sets the curve of future mints. Admin only. Needs `0 < base ≤ MAX_BASE` and
-    /// `supply < target ≤ MAX_TARGET`; existing positions are not affected.
-    pub fn set_curve(&mut self, base: U256, target: U256) -> Result<(), Error> {
-        self.access
-            ._check_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), msg::sender())?;
-        let supply = self.total_debt.get();
-        if !(MintCurve { base, target }).is_valid() || target <= supply {
-            return Err(Error::InvalidCurve(InvalidCurve {
+    /// Queues a change of the curve of future mints to `base` and `target`, applicable from
+    /// 7 days on (replacing any change queued before). Admin only. `base` must lie within
+    /// ±25% of the current base and not below `minBase`; the curve must be valid with
+    /// `target` above the current supply.
+    pub fn queue_curve(&mut self, base: U256, target: U256) -> Result<(), Error> {
+        self.only_admin()?;
+        self.check_curve(base, target)?;
+        let (lowest, highest) =
+            base_change_bounds(self.base.get(), self.min_base.get()).ok_or_else(overflow)?;
+        if base < lowest || base > highest {
+            return Err(Error::BaseChangeOutOfBounds(BaseChangeOutOfBounds {
                 base,
-                target,
-                supply,
+                lowest,
+                highest,
             }));
         }
+        let eta = now().checked_add(CURVE_TIMELOCK).ok_or_else(overflow)?;
+        self.queued_base.set(base);
+        self.queued_target.set(target);
+        self.queued_eta.set(U64::from(eta));
+        evm::log(CurveQueued { base, target, eta });
+        Ok(())
+    }
+
+    /// Makes the queued curve current, once its timelock has passed. Admin only. The target
+    /// must still be above the supply (`InvalidCurve` otherwise: cancel and queue again).
+    /// Existing positions are not affected.
+    pub fn apply_curve(&mut self) -> Result<(), Error> {
+        self.only_admin()?;
+        let base = self.queued_base.get();
+        if base.is_zero() {
+            return Err(Error::NoCurveQueued(NoCurveQueued {}));
+        }
+        let eta = self.queued_eta.get().to::<u64>();
+        if now() < eta {
+            return Err(Error::CurveTimelocked(CurveTimelocked { eta }));
+        }
+        let target = self.queued_target.get();
+        self.check_curve(base, target)?;
+        self.clear_queue();
         self.base.set(base);
         self.target.set(target);
         evm::log(CurveSet { base, target });
         Ok(())
+    }
+
+    /// Drops the queued curve change. Admin only.
+    pub fn cancel_curve(&mut self) -> Result<(), Error> {
+        self.only_admin()?;
+        let base = self.queued_base.get();
+        if base.is_zero() {
+            return Err(Error::NoCurveQueued(NoCurveQueued {}));
+        }
+        let target = self.queued_target.get();
+        self.clear_queue();
+        evm::log(CurveCancelled { base, target });
+        Ok(())
+    }
+
+    /// The queued curve change: base, target and the earliest time it applies (all zero when
+    /// none is queued).
+    pub fn queued_curve(&self) -> (U256, U256, u64) {
+        (
+            self.queued_base.get(),
+            self.queued_target.get(),
+            self.queued_eta.get().to::<u64>(),
+        )
+    }
+
+    /// Floor of `base`, fixed at deployment.
+    pub fn min_base(&self) -> U256 {
+        self.min_base.get()
     }
 
     /// The mint rate at the current supply, sVVV per DIEM (WAD-scaled), rounded up.
@@ -446,6 +570,50 @@ fn unlock_for(account: Address, locked: U256, debt: U256, amount: U256) -> Resul
 }
 
 impl DiemMinter {
+    /// The caller holds `DEFAULT_ADMIN_ROLE`.
+    fn only_admin(&self) -> Result<(), Error> {
+        Ok(self
+            .access
+            ._check_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), msg::sender())?)
+    }
+
+    /// `InvalidCurve` unless `base`/`target` are inside the math's bounds with `target` above
+    /// the current supply.
+    fn check_curve(&self, base: U256, target: U256) -> Result<(), Error> {
+        let supply = self.total_debt.get();
+        if !(MintCurve { base, target }).is_valid() || target <= supply {
+            return Err(Error::InvalidCurve(InvalidCurve {
+                base,
+                target,
+                supply,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Forgets the queued curve change.
+    fn clear_queue(&mut self) {
+        self.queued_base.set(U256::ZERO);
+        self.queued_target.set(U256::ZERO);
+        self.queued_eta.set(U64::ZERO);
+    }
+
+    /// `NotWired()` unless the vault's locker and DIEM's minter are this contract. Checked with
+    /// two static calls until they are, then remembered (wiring is write-once on both sides).
+    fn when_wired(&mut self) -> Result<(), Error> {
+        if self.wired.get() {
+            return Ok(());
+        }
+        let this = contract::address();
+        if fixed_minter::linked_address(self.vault.get(), LOCKER_VIEW) != this
+            || fixed_minter::linked_address(self.diem.get(), MINTER_VIEW) != this
+        {
+            return Err(Error::NotWired(NotWired {}));
+        }
+        self.wired.set(true);
+        Ok(())
+    }
+
     /// The curve in force.
     fn curve_now(&self) -> MintCurve {
         MintCurve {
@@ -470,7 +638,7 @@ impl DiemMinter {
                 amount,
                 target,
             }),
-            // Unreachable: `setCurve` accepts only valid curves.
+            // Unreachable: only valid curves are applied.
             MintError::BadCurve => Error::InvalidCurve(InvalidCurve {
                 base: self.base.get(),
                 target,

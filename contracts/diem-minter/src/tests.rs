@@ -2,10 +2,11 @@
 use alloy_primitives::{uint, U512};
 use alloy_sol_types::SolError;
 use diem_token::{DiemToken, InsufficientSpendable};
+use emission_controller::EmissionController;
 use motsu::prelude::*;
 use staking_vault::StakingVault;
 use vvv_common::{
-    diem::{DEFAULT_BASE, DEFAULT_TARGET, MAX_BASE, MAX_TARGET},
+    diem::{CURVE_TIMELOCK, DEFAULT_BASE, DEFAULT_TARGET, MAX_BASE, MAX_TARGET},
     units::WAD,
 };
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
@@ -21,20 +22,47 @@ fn diem(x: u64) -> U256 {
     U256::from(x) * WAD
 }
 
-/// The whole DIEM side of the system, wired as the deploy script wires it.
+/// motsu's fixed block timestamp (2025-01-01T00:00:00Z).
+const MOTSU_NOW: u64 = 1_735_689_600;
+
+/// The block time the minter reads in unit tests (motsu's own stays at `MOTSU_NOW`). Per test
+/// thread; [`deploy`] resets it.
+pub(crate) mod clock {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NOW: Cell<u64> = const { Cell::new(super::MOTSU_NOW) };
+    }
+
+    /// The current test time.
+    pub(crate) fn now() -> u64 {
+        NOW.with(Cell::get)
+    }
+
+    /// Sets the test time.
+    pub(crate) fn set(time: u64) {
+        NOW.with(|now| now.set(time));
+    }
+}
+
+/// The whole DIEM side of the system, wired as the deploy script wires it (with the emission
+/// controller the vault needs as its rewards distributor before it takes stakes).
 struct Suite {
     vvv: Contract<VvvToken>,
     vault: Contract<StakingVault>,
     token: Contract<DiemToken>,
     minter: Contract<DiemMinter>,
+    _controller: Contract<EmissionController>,
     admin: Address,
 }
 
 /// Deploys VVV, the vault, DIEM and the minter; each `(user, stake)` receives `stake` VVV and
 /// stakes it (unlocked sVVV). The rest of the genesis supply goes to the deployer.
 fn deploy(deployer: Address, admin: Address, users: &[(Address, U256)]) -> Suite {
+    clock::set(MOTSU_NOW);
     let (vvv, vault) = (Contract::<VvvToken>::new(), Contract::<StakingVault>::new());
     let (token, minter) = (Contract::<DiemToken>::new(), Contract::<DiemMinter>::new());
+    let controller = Contract::<EmissionController>::new();
     let mut recipients = vec![deployer];
     let mut amounts = vec![GENESIS_SUPPLY - users.iter().map(|(_, s)| *s).sum::<U256>()];
     for (user, stake) in users {
@@ -51,7 +79,22 @@ fn deploy(deployer: Address, admin: Address, users: &[(Address, U256)]) -> Suite
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     minter
         .sender(deployer)
-        .constructor(vault.address(), token.address(), admin)
+        .constructor(vault.address(), token.address(), admin, DEFAULT_BASE)
+        .motsu_unwrap();
+    controller
+        .sender(deployer)
+        .constructor(
+            vvv.address(),
+            vault.address(),
+            admin,
+            admin,
+            U256::ZERO,
+            MOTSU_NOW,
+        )
+        .motsu_unwrap();
+    vault
+        .sender(deployer)
+        .set_rewards_distributor(controller.address())
         .motsu_unwrap();
     vault
         .sender(deployer)
@@ -74,6 +117,7 @@ fn deploy(deployer: Address, admin: Address, users: &[(Address, U256)]) -> Suite
         vault,
         token,
         minter,
+        _controller: controller,
         admin,
     }
 }
@@ -177,10 +221,34 @@ fn constructor_with_zero_address_reverts(minter: Contract<DiemMinter>, admin: Ad
     ] {
         let err = minter
             .sender(admin)
-            .constructor(vault, diem, adm)
+            .constructor(vault, diem, adm, DEFAULT_BASE)
             .motsu_unwrap_err();
         assert!(matches!(err, Error::ZeroAddress(_)));
     }
+}
+
+/// The floor of `base` is fixed at deployment: positive and not above the launch base.
+#[motsu::test]
+fn constructor_rejects_a_bad_min_base(minter: Contract<DiemMinter>, admin: Address) {
+    let a = Address::with_last_byte(1);
+    for min_base in [U256::ZERO, DEFAULT_BASE + U256::from(1), U256::MAX] {
+        let err = minter
+            .sender(admin)
+            .constructor(a, a, admin, min_base)
+            .motsu_unwrap_err();
+        assert_eq!(
+            err,
+            Error::InvalidMinBase(InvalidMinBase { minBase: min_base })
+        );
+    }
+    minter
+        .sender(admin)
+        .constructor(a, a, admin, U256::from(1))
+        .motsu_unwrap();
+    assert_eq!(minter.sender(admin).min_base(), U256::from(1));
+    minter.assert_emitted(&MinBaseSet {
+        minBase: U256::from(1),
+    });
 }
 
 #[motsu::test]
@@ -584,55 +652,57 @@ fn burn_of_staked_diem_reverts(deployer: Address, admin: Address, alice: Address
     s.minter.sender(alice).burn(diem(2)).motsu_unwrap();
 }
 
-/// A burn too small to unlock a whole wei of sVVV still repays debt (rounded down: the user
-/// receives nothing) and skips the vault call; the last burn returns what remains.
-#[motsu::test]
-fn tiny_burn_unlocks_nothing(deployer: Address, admin: Address, alice: Address) {
-    let s = deploy(deployer, admin, &[(alice, plenty())]);
-    // base = 1 sVVV-wei per DIEM: 1 000 DIEM-wei cost ⌈1 000 × 1e-18⌉ = 1 sVVV-wei.
-    s.minter
-        .sender(s.admin)
-        .set_curve(U256::from(1), DEFAULT_TARGET)
-        .motsu_unwrap();
-    let cost = s
-        .minter
-        .sender(alice)
-        .mint(U256::from(1_000), U256::MAX)
-        .motsu_unwrap();
-    assert_eq!(cost, U256::from(1));
-    let unlocked = s.minter.sender(alice).burn(U256::from(1)).motsu_unwrap();
-    assert_eq!(unlocked, U256::ZERO);
-    s.minter.assert_emitted(&Burned {
-        account: alice,
-        amount: U256::from(1),
-        unlocked: U256::ZERO,
-        locked: U256::from(1),
-        debt: U256::from(999),
-        supply: U256::from(999),
-    });
-    assert_eq!(s.vault.sender(alice).locked_of(alice), U256::from(1));
-    let unlocked = s.minter.sender(alice).burn(U256::from(999)).motsu_unwrap();
-    assert_eq!(unlocked, U256::from(1));
-    assert_eq!(s.vault.sender(alice).locked_of(alice), U256::ZERO);
-}
-
 // ----- Curve administration -----
 
+/// Queues `base`/`target` as the admin, moves the clock past the timelock and applies it.
+fn change_curve(s: &Suite, base: U256, target: U256) {
+    s.minter
+        .sender(s.admin)
+        .queue_curve(base, target)
+        .motsu_unwrap();
+    clock::set(s.minter.sender(s.admin).queued_curve().2);
+    s.minter.sender(s.admin).apply_curve().motsu_unwrap();
+}
+
+/// Finding 4 of issue 9 (SPEC §3.4): a curve change is queued, announced by an event, and
+/// applies to future mints only, no sooner than 7 days later.
 #[motsu::test]
-fn admin_sets_curve_for_future_mints(deployer: Address, admin: Address, alice: Address) {
+fn curve_change_waits_for_the_timelock_then_applies_to_future_mints(
+    deployer: Address,
+    admin: Address,
+    alice: Address,
+) {
     let s = deploy(deployer, admin, &[(alice, diem(10_000_000))]);
     s.minter
         .sender(alice)
         .mint(diem(10), U256::MAX)
         .motsu_unwrap();
-    let (base, target) = (diem(45), diem(76_000));
+    // 112.5 sVVV per DIEM (+25%), target doubled.
+    let (base, target) = (diem(1125) / U256::from(10), diem(76_000));
     s.minter
         .sender(s.admin)
-        .set_curve(base, target)
+        .queue_curve(base, target)
         .motsu_unwrap();
+    let eta = MOTSU_NOW + CURVE_TIMELOCK;
+    s.minter.assert_emitted(&CurveQueued { base, target, eta });
+    assert_eq!(s.minter.sender(alice).queued_curve(), (base, target, eta));
+    // Nothing changes before the timelock has passed.
+    clock::set(eta - 1);
+    let err = s.minter.sender(s.admin).apply_curve().motsu_unwrap_err();
+    assert_eq!(err, Error::CurveTimelocked(CurveTimelocked { eta }));
+    assert_eq!(
+        s.minter.sender(alice).curve(),
+        (DEFAULT_BASE, DEFAULT_TARGET)
+    );
+    clock::set(eta);
+    s.minter.sender(s.admin).apply_curve().motsu_unwrap();
     s.minter.assert_emitted(&CurveSet { base, target });
     assert_eq!(s.minter.sender(alice).curve(), (base, target));
-    // rate(10) = 45 × 76 000 / 75 990.
+    assert_eq!(
+        s.minter.sender(alice).queued_curve(),
+        (U256::ZERO, U256::ZERO, 0)
+    );
+    // rate(10) = 112.5 × 76 000 / 75 990, rounded up.
     let expected_rate = (base * target).div_ceil(target - diem(10));
     assert_eq!(
         s.minter.sender(alice).mint_rate().motsu_unwrap(),
@@ -653,82 +723,259 @@ fn admin_sets_curve_for_future_mints(deployer: Address, admin: Address, alice: A
     );
 }
 
+/// Each change keeps `base` within ±25% of the current one and never below `minBase`; the
+/// curve itself must be valid with its target above the supply.
 #[motsu::test]
-fn set_curve_with_target_at_or_below_supply_reverts(
-    deployer: Address,
-    admin: Address,
-    alice: Address,
-) {
+fn queue_curve_bounds(deployer: Address, admin: Address, alice: Address) {
     let s = deploy(deployer, admin, &[(alice, plenty())]);
     s.minter
         .sender(alice)
         .mint(diem(10), U256::MAX)
         .motsu_unwrap();
-    for target in [diem(10), diem(9), U256::ZERO] {
-        let err = s
-            .minter
-            .sender(s.admin)
-            .set_curve(DEFAULT_BASE, target)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::InvalidCurve(InvalidCurve { base, target: t, supply })
-                if base == DEFAULT_BASE && t == target && supply == diem(10)
-        ));
-    }
-    // Just above the supply is accepted.
-    s.minter
-        .sender(s.admin)
-        .set_curve(DEFAULT_BASE, diem(10) + U256::from(1))
-        .motsu_unwrap();
-}
-
-#[motsu::test]
-fn set_curve_out_of_bounds_reverts(deployer: Address, admin: Address) {
-    let s = deploy(deployer, admin, &[]);
-    for (base, target) in [
-        (U256::ZERO, DEFAULT_TARGET),
-        (MAX_BASE + U256::from(1), DEFAULT_TARGET),
-        (DEFAULT_BASE, MAX_TARGET + U256::from(1)),
+    // minBase is the launch base here: [90, 112.5].
+    let (lowest, highest) = (DEFAULT_BASE, diem(1125) / U256::from(10));
+    for base in [
+        U256::from(1),
+        diem(675) / U256::from(10),
+        DEFAULT_BASE - U256::from(1),
+        highest + U256::from(1),
+        MAX_BASE,
     ] {
         let err = s
             .minter
             .sender(s.admin)
-            .set_curve(base, target)
+            .queue_curve(base, DEFAULT_TARGET)
             .motsu_unwrap_err();
-        assert!(matches!(
+        assert_eq!(
             err,
-            Error::InvalidCurve(InvalidCurve { base: b, target: t, supply })
-                if b == base && t == target && supply.is_zero()
-        ));
+            Error::BaseChangeOutOfBounds(BaseChangeOutOfBounds {
+                base,
+                lowest,
+                highest
+            })
+        );
     }
-    s.minter
-        .sender(s.admin)
-        .set_curve(MAX_BASE, MAX_TARGET)
+    for target in [diem(10), diem(9), U256::ZERO, MAX_TARGET + U256::from(1)] {
+        let err = s
+            .minter
+            .sender(s.admin)
+            .queue_curve(DEFAULT_BASE, target)
+            .motsu_unwrap_err();
+        assert_eq!(
+            err,
+            Error::InvalidCurve(InvalidCurve {
+                base: DEFAULT_BASE,
+                target,
+                supply: diem(10)
+            })
+        );
+    }
+    // The edges are accepted: target just above the supply, base at either bound.
+    for base in [lowest, highest] {
+        s.minter
+            .sender(s.admin)
+            .queue_curve(base, diem(10) + U256::from(1))
+            .motsu_unwrap();
+    }
+}
+
+/// No admin can walk the base below `minBase`, however many changes it makes; from a floor
+/// below the launch base each step is at most −25%.
+#[motsu::test]
+fn repeated_curve_changes_stop_at_min_base(
+    vvv: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    token: Contract<DiemToken>,
+    minter: Contract<DiemMinter>,
+    admin: Address,
+) {
+    clock::set(MOTSU_NOW);
+    vvv.sender(admin)
+        .constructor(admin, vec![admin], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
+    vault
+        .sender(admin)
+        .constructor(vvv.address(), admin, admin)
+        .motsu_unwrap();
+    token.sender(admin).constructor(admin).motsu_unwrap();
+    let floor = diem(45);
+    minter
+        .sender(admin)
+        .constructor(vault.address(), token.address(), admin, floor)
+        .motsu_unwrap();
+    let s = Suite {
+        vvv,
+        vault,
+        token,
+        minter,
+        _controller: Contract::<EmissionController>::new(),
+        admin,
+    };
+    let mut base = DEFAULT_BASE;
+    for _ in 0..4 {
+        let lowest = (base * U256::from(3)).div_ceil(U256::from(4)).max(floor);
+        change_curve(&s, lowest, DEFAULT_TARGET);
+        base = lowest;
+        assert_eq!(s.minter.sender(admin).curve().0, base);
+    }
+    // 90 → 67.5 → 50.625 → 45 → 45: stuck at the floor.
+    assert_eq!(base, floor);
+    let err = s
+        .minter
+        .sender(admin)
+        .queue_curve(floor - U256::from(1), DEFAULT_TARGET)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::BaseChangeOutOfBounds(_)), "{err:?}");
 }
 
 #[motsu::test]
-fn set_curve_by_non_admin_reverts(deployer: Address, admin: Address, alice: Address) {
+fn cancel_curve_drops_the_queued_change(deployer: Address, admin: Address, alice: Address) {
     let s = deploy(deployer, admin, &[]);
-    for caller in [alice, deployer] {
-        let err = s
-            .minter
-            .sender(caller)
-            .set_curve(diem(1), diem(1))
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
-                account,
-                needed_role,
-            }) if account == caller && needed_role == B256::from(AccessControl::DEFAULT_ADMIN_ROLE)
-        ));
-    }
+    let m = |who: Address| s.minter.sender(who);
     assert_eq!(
-        s.minter.sender(alice).curve(),
-        (DEFAULT_BASE, DEFAULT_TARGET)
+        m(s.admin).cancel_curve().motsu_unwrap_err(),
+        Error::NoCurveQueued(NoCurveQueued {})
     );
+    assert_eq!(
+        m(s.admin).apply_curve().motsu_unwrap_err(),
+        Error::NoCurveQueued(NoCurveQueued {})
+    );
+    let (base, target) = (diem(100), diem(40_000));
+    m(s.admin).queue_curve(base, target).motsu_unwrap();
+    m(s.admin).cancel_curve().motsu_unwrap();
+    s.minter.assert_emitted(&CurveCancelled { base, target });
+    clock::set(MOTSU_NOW + CURVE_TIMELOCK);
+    assert_eq!(
+        m(s.admin).apply_curve().motsu_unwrap_err(),
+        Error::NoCurveQueued(NoCurveQueued {})
+    );
+    assert_eq!(m(alice).curve(), (DEFAULT_BASE, DEFAULT_TARGET));
+    // A new queue restarts the timelock.
+    m(s.admin).queue_curve(base, target).motsu_unwrap();
+    assert_eq!(
+        m(s.admin).apply_curve().motsu_unwrap_err(),
+        Error::CurveTimelocked(CurveTimelocked {
+            eta: MOTSU_NOW + 2 * CURVE_TIMELOCK
+        })
+    );
+}
+
+/// Supply may grow during the timelock: `applyCurve` checks the target again.
+#[motsu::test]
+fn apply_curve_rechecks_the_target_against_the_supply(
+    deployer: Address,
+    admin: Address,
+    alice: Address,
+) {
+    let s = deploy(deployer, admin, &[(alice, plenty())]);
+    let target = diem(10) + U256::from(1);
+    s.minter
+        .sender(s.admin)
+        .queue_curve(DEFAULT_BASE, target)
+        .motsu_unwrap();
+    s.minter
+        .sender(alice)
+        .mint(diem(20), U256::MAX)
+        .motsu_unwrap();
+    clock::set(MOTSU_NOW + CURVE_TIMELOCK);
+    let err = s.minter.sender(s.admin).apply_curve().motsu_unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidCurve(InvalidCurve {
+            base: DEFAULT_BASE,
+            target,
+            supply: diem(20)
+        })
+    );
+}
+
+#[motsu::test]
+fn curve_administration_by_non_admin_reverts(deployer: Address, admin: Address, alice: Address) {
+    let s = deploy(deployer, admin, &[]);
+    s.minter
+        .sender(s.admin)
+        .queue_curve(DEFAULT_BASE, DEFAULT_TARGET)
+        .motsu_unwrap();
+    clock::set(MOTSU_NOW + CURVE_TIMELOCK);
+    for caller in [alice, deployer] {
+        let unauthorized = Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
+            account: caller,
+            neededRole: B256::from(AccessControl::DEFAULT_ADMIN_ROLE),
+        });
+        let m = || s.minter.sender(caller);
+        assert_eq!(
+            m().queue_curve(DEFAULT_BASE, DEFAULT_TARGET)
+                .motsu_unwrap_err(),
+            unauthorized
+        );
+        assert_eq!(m().apply_curve().motsu_unwrap_err(), unauthorized);
+        assert_eq!(m().cancel_curve().motsu_unwrap_err(), unauthorized);
+    }
+}
+
+/// Finding 5 of issue 9: no mint (which locks sVVV) until the vault's locker and DIEM's
+/// minter are this contract.
+#[motsu::test]
+fn mint_reverts_not_wired_until_the_vault_and_diem_point_here(
+    vvv: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    token: Contract<DiemToken>,
+    minter: Contract<DiemMinter>,
+    controller: Contract<EmissionController>,
+    admin: Address,
+    alice: Address,
+) {
+    clock::set(MOTSU_NOW);
+    vvv.sender(admin)
+        .constructor(admin, vec![admin], vec![GENESIS_SUPPLY])
+        .motsu_unwrap();
+    vault
+        .sender(admin)
+        .constructor(vvv.address(), admin, admin)
+        .motsu_unwrap();
+    token.sender(admin).constructor(admin).motsu_unwrap();
+    minter
+        .sender(admin)
+        .constructor(vault.address(), token.address(), admin, DEFAULT_BASE)
+        .motsu_unwrap();
+    controller
+        .sender(admin)
+        .constructor(
+            vvv.address(),
+            vault.address(),
+            admin,
+            admin,
+            U256::ZERO,
+            MOTSU_NOW,
+        )
+        .motsu_unwrap();
+    let not_wired = || {
+        let err = minter
+            .sender(alice)
+            .mint(diem(1), U256::MAX)
+            .motsu_unwrap_err();
+        assert_eq!(err, Error::NotWired(NotWired {}));
+    };
+    not_wired();
+    vault
+        .sender(admin)
+        .set_rewards_distributor(controller.address())
+        .motsu_unwrap();
+    vault
+        .sender(admin)
+        .set_locker(minter.address())
+        .motsu_unwrap();
+    not_wired();
+    token
+        .sender(admin)
+        .set_minter(minter.address())
+        .motsu_unwrap();
+    // Wired: the mint now gets as far as the caller's (missing) sVVV.
+    let err = minter
+        .sender(alice)
+        .mint(diem(1), U256::MAX)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::InsufficientUnlockedSvvv(_)), "{err:?}");
 }
 
 #[motsu::test]
@@ -742,7 +989,7 @@ fn admin_roles_can_be_granted_and_renounced(deployer: Address, admin: Address, a
         .motsu_unwrap();
     s.minter
         .sender(alice)
-        .set_curve(diem(1), diem(1))
+        .queue_curve(DEFAULT_BASE, DEFAULT_TARGET)
         .motsu_unwrap();
     s.minter.sender(alice).only_role(role).motsu_unwrap();
     let err = s

@@ -91,7 +91,12 @@ mod sol {
         error ArithmeticOverflow();
     }
 }
-pub use fixed_minter::{InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
+/// `diem()`: the minter's own link to this token, checked when it is wired (SPEC §3.2).
+const MINTER_LINK: [u8; 4] = stylus_sdk::function_selector!("diem");
+
+pub use fixed_minter::{
+    InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized, WiringMismatch,
+};
 pub use sol::*;
 
 /// Every way a DIEM call can fail, each an ABI-encoded custom error.
@@ -101,6 +106,7 @@ pub enum Error {
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
     InvalidDeployer(InvalidDeployer),
+    WiringMismatch(WiringMismatch),
     SupplyOverflow(SupplyOverflow),
     InsufficientSpendable(InsufficientSpendable),
     CreditStakeTooSmall(CreditStakeTooSmall),
@@ -124,6 +130,7 @@ impl From<fixed_minter::Error> for Error {
             fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
             fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
             fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
+            fixed_minter::Error::WiringMismatch(e) => Error::WiringMismatch(e),
         }
     }
 }
@@ -181,7 +188,7 @@ impl DiemToken {
     /// Wires the minter (the DIEM minter contract). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint or burn DIEM except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        Ok(self.minter.set(minter)?)
+        Ok(self.minter.set(minter, MINTER_LINK)?)
     }
 
     /// Mints `amount` new DIEM to `to` (spendable). Only the minter.
@@ -460,6 +467,7 @@ mod tests {
     use vvv_common::units::{DAY, WAD};
 
     use super::*;
+    use diem_minter::DiemMinter;
 
     /// motsu's fixed block timestamp: 2025-01-01T00:00:00Z, itself a UTC day boundary.
     const MOTSU_NOW: u64 = 1_735_689_600;
@@ -471,16 +479,54 @@ mod tests {
     }
 
     /// Deploys DIEM with `minter` wired and mints `amount` to `holder`.
+    #[must_use = "the minter lives as long as the returned value"]
     fn setup(
         token: &Contract<DiemToken>,
         deployer: Address,
         minter: Address,
         holder: Address,
         amount: U256,
-    ) {
+    ) -> Contract<DiemMinter> {
         token.sender(deployer).constructor(deployer).motsu_unwrap();
+        let diem_minter = minter_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         token.sender(minter).mint(holder, amount).motsu_unwrap();
+        diem_minter
+    }
+
+    /// A real DIEM minter at `minter`, built for `token` (its `diem()` is checked when it is
+    /// wired). Keep it alive for the test: dropping a motsu contract erases it.
+    fn minter_at(minter: Address, token: Address) -> Contract<DiemMinter> {
+        let diem_minter = Contract::<DiemMinter>::new_at(minter);
+        let other = Address::with_last_byte(0xee);
+        diem_minter
+            .sender(other)
+            .constructor(other, token, other, vvv_common::diem::DEFAULT_BASE)
+            .motsu_unwrap();
+        diem_minter
+    }
+
+    /// Finding 5 of issue 9: the minter must name this token in its own `diem()`.
+    #[motsu::test]
+    fn set_minter_checks_the_minters_diem(
+        token: Contract<DiemToken>,
+        deployer: Address,
+        minter: Address,
+        other_diem: Address,
+    ) {
+        token.sender(deployer).constructor(deployer).motsu_unwrap();
+        let _elsewhere = minter_at(minter, other_diem);
+        let err = token.sender(deployer).set_minter(minter).motsu_unwrap_err();
+        let expected = WiringMismatch {
+            counterpart: minter,
+            expected: token.address(),
+            actual: other_diem,
+        };
+        assert!(
+            matches!(&err, Error::WiringMismatch(e) if *e == expected),
+            "{err:?}"
+        );
+        assert_eq!(token.sender(deployer).minter(), Address::ZERO);
     }
 
     #[motsu::test]
@@ -496,6 +542,7 @@ mod tests {
     fn set_minter_wires_once(token: Contract<DiemToken>, deployer: Address, minter: Address) {
         token.sender(deployer).constructor(deployer).motsu_unwrap();
         assert_eq!(token.sender(deployer).minter(), Address::ZERO);
+        let _minter = minter_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(deployer).minter(), minter);
         token.assert_emitted(&MinterSet { minter });
@@ -504,6 +551,7 @@ mod tests {
     #[motsu::test]
     fn set_minter_twice_reverts(token: Contract<DiemToken>, deployer: Address, minter: Address) {
         token.sender(deployer).constructor(deployer).motsu_unwrap();
+        let _minter = minter_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         let err = token
             .sender(deployer)
@@ -538,6 +586,7 @@ mod tests {
         token.sender(factory).constructor(deployer).motsu_unwrap();
         let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+        let _minter = minter_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(deployer).minter(), minter);
     }
@@ -568,7 +617,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         assert_eq!(token.sender(alice).balance_of(alice), diem(5));
         assert_eq!(token.sender(alice).spendable_of(alice), diem(5));
         assert_eq!(token.sender(alice).total_supply(), diem(5));
@@ -593,6 +642,7 @@ mod tests {
             .mint(alice, diem(1))
             .motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+        let _minter = minter_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         let err = token.sender(alice).mint(alice, diem(1)).motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
@@ -611,7 +661,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, U256::MAX);
+        let _minter = setup(&token, deployer, minter, alice, U256::MAX);
         let err = token
             .sender(minter)
             .mint(alice, U256::from(1))
@@ -630,7 +680,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(minter).burn(alice, diem(2)).motsu_unwrap();
         assert_eq!(token.sender(alice).balance_of(alice), diem(3));
         assert_eq!(token.sender(alice).total_supply(), diem(3));
@@ -648,7 +698,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         let err = token.sender(alice).burn(alice, diem(1)).motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
         let err = token
@@ -666,7 +716,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
         let err = token.sender(minter).burn(alice, diem(2)).motsu_unwrap_err();
         assert_eq!(
@@ -711,7 +761,7 @@ mod tests {
         bob: Address,
         carol: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         assert!(token.sender(alice).transfer(bob, diem(1)).motsu_unwrap());
         assert!(token.sender(alice).approve(carol, diem(2)).motsu_unwrap());
         assert_eq!(token.sender(alice).allowance(alice, carol), diem(2));
@@ -732,7 +782,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(3)).motsu_unwrap();
         let err = token
             .sender(alice)
@@ -771,7 +821,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         token
             .sender(alice)
@@ -804,7 +854,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(minter).mint(bob, diem(1)).motsu_unwrap();
         token.sender(alice).stake_credit(diem(3)).motsu_unwrap();
         token.assert_emitted(&CreditStaked {
@@ -850,7 +900,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         let just_below = MIN_CREDIT_STAKE - U256::from(1);
         let err = token
             .sender(alice)
@@ -875,7 +925,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         let err = token
             .sender(alice)
             .stake_credit(U256::ZERO)
@@ -890,7 +940,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
         let err = token.sender(alice).stake_credit(diem(2)).motsu_unwrap_err();
         assert_eq!(
@@ -909,7 +959,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         // Through the public entry point at motsu's time (itself a day boundary).
         token
@@ -942,7 +992,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token
             .sender(alice)
             .stake_credit(MIN_CREDIT_STAKE)
@@ -962,7 +1012,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
         let amount = diem(1) - MIN_CREDIT_STAKE + U256::from(1);
         let err = token
@@ -992,7 +1042,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
         let err = token
             .sender(alice)
@@ -1012,7 +1062,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
         let err = token
             .sender(alice)
@@ -1028,7 +1078,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         token
             .sender(alice)
@@ -1061,7 +1111,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         token
             .sender(alice)
@@ -1094,7 +1144,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         let err = token
             .sender(alice)
             .withdraw_credit_at(NOON)
@@ -1110,7 +1160,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         token
             .sender(alice)
@@ -1148,7 +1198,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(5)).motsu_unwrap();
         token
             .sender(alice)
@@ -1186,7 +1236,7 @@ mod tests {
         minter: Address,
         alice: Address,
     ) {
-        setup(&token, deployer, minter, alice, diem(5));
+        let _minter = setup(&token, deployer, minter, alice, diem(5));
         token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
         let err = token
             .sender(alice)
@@ -1238,6 +1288,7 @@ mod tests {
                 let (deployer, minter) = (Address::random(), Address::random());
                 let users = [Address::random(), Address::random(), Address::random()];
                 token.sender(deployer).constructor(deployer).motsu_unwrap();
+                let _minter = minter_at(minter, token.address());
                 token.sender(deployer).set_minter(minter).motsu_unwrap();
                 let cents = |x: u64| U256::from(x) * uint!(10_000_000_000_000_000_U256);
                 let mut now = NOON;

@@ -39,14 +39,14 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{hex, uint, Address, Bytes, B256, U16, U256, U64, U8};
-use openzeppelin_stylus::access::control::{self, AccessControl, IAccessControl};
 use stylus_sdk::{
     block, call, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageArray, StorageU16, StorageU256, StorageU64, StorageU8},
 };
+use vvv_access::{self as control, AccessControl};
 use vvv_common::{
-    emission,
+    emission, rewards,
     split::{self, CurveError, CurvePoint, MAX_CURVE_POINTS},
     units::BPS,
 };
@@ -328,8 +328,9 @@ impl EmissionController {
     }
 
     /// Schedules a permanent cut to `newRate` at `timestamp` (> now). Admin only. `newRate`
-    /// must not exceed the rate that will be in force just before, and no later pending cut
-    /// may exceed `newRate`. At most 8 pending cuts.
+    /// must not exceed the rate that would be in force at `timestamp`; later pending cuts
+    /// above `newRate` are lowered to it (as `cutEmission` does), so the schedule never rises.
+    /// At most 8 pending cuts.
     pub fn schedule_cut(&mut self, timestamp: u64, new_rate: U256) -> Result<(), Error> {
         self.schedule_cut_at(timestamp, new_rate, block::timestamp())
     }
@@ -356,10 +357,28 @@ impl EmissionController {
         self.current_share()
     }
 
-    /// Stakers' yearly yield in bps: rate in force × current share / vault's total staked
-    /// (rounded down; 0 when nothing is staked).
-    pub fn staking_apr_bps(&self) -> Result<U256, Error> {
-        self.staking_apr_bps_at(block::timestamp())
+    /// Stakers' share (bps) at utilization `u` (bps, ≤ 10 000) on the current curve.
+    pub fn staker_share_bps(&self, u: u16) -> Result<u16, Error> {
+        if u64::from(u) > BPS {
+            return Err(Error::UtilizationOutOfRange(UtilizationOutOfRange {
+                bps: U256::from(u),
+            }));
+        }
+        let (points, len) = self.load_curve();
+        Ok(split::staker_share_bps(points.get(..len).unwrap_or(&[]), u))
+    }
+
+    /// Yearly yield of one unlocked sVVV, bps: `E × share / (U + 0.8 L)` with the rate in
+    /// force, the current share and the vault's unlocked `U` and locked `L` sVVV (rounded
+    /// down; 0 when nothing is staked).
+    pub fn unlocked_apr_bps(&self) -> Result<U256, Error> {
+        self.apr_bps_at(rewards::UNLOCKED_WEIGHT_BPS, block::timestamp())
+    }
+
+    /// Yearly yield of one locked sVVV (behind DIEM), bps: 80% of the unlocked one's, rounded
+    /// down.
+    pub fn locked_apr_bps(&self) -> Result<U256, Error> {
+        self.apr_bps_at(rewards::LOCKED_WEIGHT_BPS, block::timestamp())
     }
 
     /// VVV minted by this controller, ever.
@@ -580,20 +599,7 @@ impl EmissionController {
         self.annual_emission.set(new_rate);
         // Keep every pending cut ≤ the rate before it: lower those above the new rate.
         let mut schedule = self.load_schedule();
-        let mut lowered = false;
-        let len = schedule.len;
-        for cut in schedule.cuts.iter_mut().take(len) {
-            if cut.rate > new_rate {
-                evm::log(ScheduledCutLowered {
-                    effectiveTime: cut.time,
-                    previousRate: cut.rate,
-                    newRate: new_rate,
-                });
-                cut.rate = new_rate;
-                lowered = true;
-            }
-        }
-        if lowered {
+        if self.lower_cuts_above(&mut schedule, 0, new_rate) {
             self.store_schedule(&schedule);
         }
         evm::log(EmissionCut {
@@ -634,12 +640,6 @@ impl EmissionController {
         if new_rate > before {
             return Err(increase_forbidden(before, new_rate));
         }
-        if let Some(next) = pending.get(index) {
-            // The later cut would raise the rate from `new_rate` back up to its own.
-            if next.rate > new_rate {
-                return Err(increase_forbidden(new_rate, next.rate));
-            }
-        }
         // index ≤ len < MAX_SCHEDULED_CUTS (checked above), so both ranges are in bounds.
         schedule.cuts.copy_within(index..schedule.len, index + 1);
         schedule.cuts[index] = Cut {
@@ -647,6 +647,8 @@ impl EmissionController {
             rate: new_rate,
         };
         schedule.len += 1;
+        // A later cut above the new rate would raise the rate back up: lower it.
+        self.lower_cuts_above(&mut schedule, index + 1, new_rate);
         self.store_schedule(&schedule);
         evm::log(CutScheduled {
             effectiveTime: timestamp,
@@ -728,17 +730,19 @@ impl EmissionController {
             .fold(self.annual_emission.get(), |rate, c| rate.min(c.rate))
     }
 
-    /// `stakingAprBps()` at an explicit time.
-    pub(crate) fn staking_apr_bps_at(&self, now: u64) -> Result<U256, Error> {
+    /// `unlockedAprBps()` (`weight_bps` 10 000) or `lockedAprBps()` (8 000) at an explicit
+    /// time.
+    pub(crate) fn apr_bps_at(&self, weight_bps: u64, now: u64) -> Result<U256, Error> {
         let vault = self.vault.get();
-        let total_staked = IStakingVault::new(vault)
-            .total_staked(self)
+        let total_weight = IStakingVault::new(vault)
+            .total_weight(self)
             .map_err(|e| call_failed(vault, e))?;
         // Rounded down (vvv-common): a displayed yield never overstates.
-        Ok(emission::staking_apr_bps(
+        Ok(emission::apr_bps(
             self.annual_emission_at(now),
             self.current_share(),
-            total_staked,
+            weight_bps,
+            total_weight,
         ))
     }
 
@@ -800,6 +804,25 @@ impl EmissionController {
             }
         }
         self.cut_count.set(U8::from(schedule.len as u8));
+    }
+
+    /// Lowers to `rate` every pending cut from position `from` on whose rate is above it,
+    /// logging `ScheduledCutLowered` for each. Returns whether any was lowered.
+    fn lower_cuts_above(&self, schedule: &mut Schedule, from: usize, rate: U256) -> bool {
+        let mut lowered = false;
+        let len = schedule.len;
+        for cut in schedule.cuts.iter_mut().take(len).skip(from) {
+            if cut.rate > rate {
+                evm::log(ScheduledCutLowered {
+                    effectiveTime: cut.time,
+                    previousRate: cut.rate,
+                    newRate: rate,
+                });
+                cut.rate = rate;
+                lowered = true;
+            }
+        }
+        lowered
     }
 
     /// Removes the first `due` cuts (they have been applied).

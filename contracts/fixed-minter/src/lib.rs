@@ -3,6 +3,12 @@
 //!
 //! Shared by the VVV token (minter: the emission controller) and the DIEM token (minter: the
 //! DIEM minter). A role would not do: its admin could grant it to anyone (SPEC §4).
+//!
+//! Wiring is checked against the counterpart's own links (SPEC §3.2): the minter must name
+//! this token in its own view (the controller's `token()`, the DIEM minter's `diem()`), so a
+//! mistaken or compromised deployer key cannot wire an account without code or a contract built
+//! for another suite. [`check_link`] is that check, also used by the staking vault. It costs one
+//! static call, at wiring time only.
 #![no_std]
 // Free host functions instead of `self.vm()`: see contracts/README.md, "Code size".
 #![allow(deprecated)]
@@ -10,8 +16,13 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::Address;
-use stylus_sdk::{evm, msg, prelude::*, storage::StorageAddress};
+use alloy_primitives::{Address, B256};
+use stylus_sdk::{
+    call::{self, Call},
+    contract, evm, msg,
+    prelude::*,
+    storage::StorageAddress,
+};
 
 mod sol {
     alloy_sol_types::sol! {
@@ -31,6 +42,10 @@ mod sol {
         /// The wiring account given to the constructor cannot be the zero address.
         #[derive(Debug, PartialEq, Eq)]
         error InvalidDeployer();
+        /// Wiring refused: `counterpart`'s own link names `actual` (zero: it has no such view,
+        /// e.g. an account without code), not `expected`.
+        #[derive(Debug, PartialEq, Eq)]
+        error WiringMismatch(address counterpart, address expected, address actual);
     }
 }
 pub use sol::*;
@@ -42,6 +57,37 @@ pub enum Error {
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
     InvalidDeployer(InvalidDeployer),
+    WiringMismatch(WiringMismatch),
+}
+
+/// The address `counterpart` returns from its view `selector` (a function without arguments
+/// returning an `address`); zero when the call fails or its reply is not one ABI-encoded
+/// address (an account without code replies with no data).
+pub fn linked_address(counterpart: Address, selector: [u8; 4]) -> Address {
+    match call::static_call(Call::new(), counterpart, &selector) {
+        Ok(reply) if reply.len() == 32 && reply[..12].iter().all(|b| *b == 0) => {
+            Address::from_word(B256::from_slice(&reply))
+        }
+        _ => Address::ZERO,
+    }
+}
+
+/// `WiringMismatch` unless `counterpart`'s view `selector` returns `expected`.
+pub fn check_link(
+    counterpart: Address,
+    selector: [u8; 4],
+    expected: Address,
+) -> Result<(), WiringMismatch> {
+    let actual = linked_address(counterpart, selector);
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(WiringMismatch {
+            counterpart,
+            expected,
+            actual,
+        })
+    }
 }
 
 /// Storage of the wiring.
@@ -67,9 +113,10 @@ impl FixedMinter {
         Ok(())
     }
 
-    /// Wires `minter`: only the deployer, only once (emits `MinterSet`).
+    /// Wires `minter`: only the deployer, only once, and only a minter whose view
+    /// `token_view` (e.g. `token()`) names this token (emits `MinterSet`).
     #[inline]
-    pub fn set(&mut self, minter: Address) -> Result<(), Error> {
+    pub fn set(&mut self, minter: Address, token_view: [u8; 4]) -> Result<(), Error> {
         let caller = msg::sender();
         let current = self.minter.get();
         if !current.is_zero() {
@@ -83,6 +130,7 @@ impl FixedMinter {
         if minter.is_zero() {
             return Err(Error::InvalidMinter(InvalidMinter {}));
         }
+        check_link(minter, token_view, contract::address()).map_err(Error::WiringMismatch)?;
         self.minter.set(minter);
         self.deployer.set(Address::ZERO);
         evm::log(MinterSet { minter });

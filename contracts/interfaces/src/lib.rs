@@ -26,7 +26,7 @@ sol_interface! {
         function notifyRewards(uint256 amount) external;
         function lock(address account, uint256 amount) external;
         function unlock(address account, uint256 amount) external;
-        function totalStaked() external view returns (uint256);
+        function totalWeight() external view returns (uint256);
         function unlockedOf(address account) external view returns (uint256);
         function lockedOf(address account) external view returns (uint256);
     }

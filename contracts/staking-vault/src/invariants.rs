@@ -4,8 +4,11 @@
 //! - `inv2_vault_solvency`: after every action, VVV held ≥ `accountedAssets()` = sVVV supply +
 //!   open requests + announced − paid, and the books add up (Σ balances = supply, Σ locked =
 //!   total locked, Σ open request amounts = pending withdrawals).
-//! - `inv3_reward_conservation`: Σ paid + Σ owed + kept ≤ Σ announced after every action, and
-//!   the gap is rounding dust: < distributions + settlement runs (see `check_inv3`).
+//! - `inv3_reward_conservation`: Σ paid + Σ owed + kept + streaming ≤ Σ announced after every
+//!   action, and the gap is rounding dust: < releases + settlement runs (see `check_inv3`).
+//! - `inv11_no_reward_sniping`: an independent model of the stream (the same linear release
+//!   formula, exact shares) tracks what each account's weight share of every release was while
+//!   it was staked; no account's rewards (paid + pending) ever exceed it by more than dust.
 //! - `inv8_no_value_from_round_trips`: without rewards, after any history and a full exit
 //!   (unlock, request everything, wait the longest cooldown, withdraw), each user holds exactly
 //!   its genesis VVV plus the sVVV it received from others minus what it gave away, and the
@@ -16,13 +19,15 @@
 //!   claim its rewards.
 use alloy_primitives::{Address, U256};
 use motsu::prelude::*;
-use openzeppelin_stylus::access::control::AccessControl;
 use proptest::prelude::*;
+use vvv_common::mul_div::full_mul_div_down;
 use vvv_token::VvvToken;
 
 use super::*;
 use crate::cooldown::MAX_COOLDOWN;
-use crate::tests::{setup, tokens, vvv_of, CONTROLLER, LOCKER, MOTSU_NOW, USER_GENESIS};
+use crate::tests::{
+    clock, setup, tokens, vvv_of, Counterparts, CONTROLLER, LOCKER, MOTSU_NOW, USER_GENESIS,
+};
 
 /// Number of stakers in the random histories.
 const USERS: usize = 4;
@@ -161,6 +166,7 @@ fn action(with_rewards: bool) -> BoxedStrategy<Action> {
 struct World {
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
+    _counterparts: Counterparts,
     admin: Address,
     users: [Address; USERS],
     now: u64,
@@ -171,6 +177,8 @@ struct World {
     distributions: u64,
     /// Successful user actions (each settles at most two accounts).
     user_actions: u64,
+    /// Rewards each user was paid (claimed or compounded).
+    paid: [U256; USERS],
 }
 
 impl World {
@@ -179,7 +187,7 @@ impl World {
         let vault = Contract::<StakingVault>::new();
         let admin = Address::with_last_byte(0xad);
         let users = core::array::from_fn(|i| Address::with_last_byte(i as u8 + 1));
-        setup(&token, &vault, admin, &users);
+        let counterparts = setup(&token, &vault, admin, &users);
         // Everyone starts with some stake, so that requests, transfers and locks have
         // something to work on from the first action.
         for (i, &user) in users.iter().enumerate() {
@@ -191,13 +199,24 @@ impl World {
         Self {
             token,
             vault,
+            _counterparts: counterparts,
             admin,
             users,
             now: MOTSU_NOW,
             flows: [(U256::ZERO, U256::ZERO); USERS],
             distributions: 0,
             user_actions: 0,
+            paid: [U256::ZERO; USERS],
         }
+    }
+
+    /// Each user's reward weight now (`unlocked × 10 000 + locked × 8 000`).
+    fn weights(&self) -> [U256; USERS] {
+        let v = self.vault.sender(self.admin);
+        core::array::from_fn(|i| {
+            let a = self.users[i];
+            rewards::weight(v.unlocked_of(a), v.locked_of(a)).unwrap()
+        })
     }
 
     /// Open request ids of user `i`.
@@ -283,8 +302,20 @@ impl World {
                     .motsu_res()
                     .is_ok()
             }
-            Action::Claim { user } => vault.sender(u[user]).claim_rewards().motsu_res().is_ok(),
-            Action::Compound { user } => vault.sender(u[user]).compound().motsu_res().is_ok(),
+            Action::Claim { user } => match vault.sender(u[user]).claim_rewards().motsu_res() {
+                Ok(amount) => {
+                    self.paid[user] += amount;
+                    true
+                }
+                Err(_) => false,
+            },
+            Action::Compound { user } => match vault.sender(u[user]).compound().motsu_res() {
+                Ok(amount) => {
+                    self.paid[user] += amount;
+                    true
+                }
+                Err(_) => false,
+            },
             Action::Lock { user, amount } => {
                 let value = amount.of(vault.sender(u[user]).unlocked_of(u[user]));
                 vault
@@ -316,6 +347,7 @@ impl World {
             }
             Action::Warp { seconds } => {
                 self.now += seconds;
+                clock::set(self.now);
                 true
             }
             Action::Pause => vault.sender(self.admin).pause().motsu_res().is_ok(),
@@ -327,16 +359,33 @@ impl World {
                 .is_ok(),
         };
         if ok {
-            if action.is_distribution() {
-                self.distributions += 1;
-            } else if !matches!(
-                action,
-                Action::Warp { .. } | Action::Pause | Action::Unpause | Action::SetCooldown { .. }
-            ) {
+            // Every successful action may release the stream once (one more rounding).
+            self.distributions += 1;
+            if !action.is_distribution()
+                && !matches!(
+                    action,
+                    Action::Warp { .. }
+                        | Action::Pause
+                        | Action::Unpause
+                        | Action::SetCooldown { .. }
+                )
+            {
                 self.user_actions += 1;
             }
         }
         ok
+    }
+
+    /// What the stream still holds now: its stored remainder less what it has released since
+    /// its last update (the part `pendingRewards` already counts).
+    fn streaming(&self) -> U256 {
+        let (remaining, updated, end) = self.vault.sender(self.admin).reward_stream();
+        let stream = rewards::Stream {
+            remaining,
+            updated,
+            end,
+        };
+        stream.advance(clock::now()).1.remaining
     }
 
     /// Σ pending rewards of all users (only users ever hold sVVV).
@@ -358,7 +407,7 @@ impl World {
             held,
             accounted
         );
-        let total_staked = v.total_staked();
+        let total_staked = v.total_supply();
         let pending = v.total_pending_withdrawals();
         prop_assert_eq!(
             accounted,
@@ -380,27 +429,30 @@ impl World {
         prop_assert_eq!(open_total, pending);
         // The rewards part of `accounted` covers every owed reward.
         prop_assert!(
-            self.owed() + v.kept_rewards() + v.total_rewards_paid() <= v.total_rewards_announced()
+            self.owed() + v.kept_rewards() + self.streaming() + v.total_rewards_paid()
+                <= v.total_rewards_announced()
         );
         Ok(())
     }
 
-    /// INV-3: Σ paid + Σ owed + kept ≤ Σ announced, and the gap is dust: each distribution
-    /// commits ⌈Σ exact shares⌉ (< 1 wei over), and each run of distributions between two
-    /// settlements of one account loses < 1 wei to the floor; runs are bounded by accounts ×
-    /// distributions and by 2 per user action (a transfer settles two accounts) + one final
-    /// run per account.
+    /// INV-3: Σ paid + Σ owed + kept + streaming ≤ Σ announced, and the gap is dust: each
+    /// release into the accumulator (at most one per action, plus the one `pendingRewards`
+    /// simulates) commits ⌈Σ exact shares⌉ (< 1 wei over), and each run of releases between
+    /// two settlements of one account loses < 1 wei to the floor; runs are bounded by accounts
+    /// × releases and by 2 per user action (a transfer settles two accounts) + one final run
+    /// per account.
     fn check_inv3(&self) -> Result<(), TestCaseError> {
         let v = self.vault.sender(self.admin);
         let announced = v.total_rewards_announced();
-        let accounted_for = v.total_rewards_paid() + self.owed() + v.kept_rewards();
+        let accounted_for =
+            v.total_rewards_paid() + self.owed() + v.kept_rewards() + self.streaming();
         prop_assert!(
             accounted_for <= announced,
             "INV-3: {} > {}",
             accounted_for,
             announced
         );
-        let d = self.distributions;
+        let d = self.distributions + 1;
         let runs = (USERS as u64 * d).min(2 * self.user_actions + USERS as u64);
         let gap = announced - accounted_for;
         prop_assert!(
@@ -414,8 +466,88 @@ impl World {
     }
 }
 
+/// INV-11's reference: the stream as SPEC §3.2 describes it (each announcement plus what is
+/// left and what was kept, released linearly over the reward period; what is released at zero
+/// weight is kept), shared out exactly — each account is entitled to its weight's share of
+/// every release — instead of through the vault's accumulator.
+struct StreamModel {
+    stream: rewards::Stream,
+    /// Released while nothing was staked; streamed again with the next announcement.
+    kept: U256,
+    /// Per user: Σ ⌊release × weight / total weight⌋ over the releases while it was staked.
+    entitled: [U256; USERS],
+    /// Releases modelled (each a rounding of at most one wei per account).
+    releases: u64,
+}
+
+impl StreamModel {
+    fn new() -> Self {
+        Self {
+            stream: rewards::Stream::default(),
+            kept: U256::ZERO,
+            entitled: [U256::ZERO; USERS],
+            releases: 0,
+        }
+    }
+
+    /// Releases the stream up to `now` over `weights` (constant since the last release).
+    fn release(&mut self, now: u64, weights: &[U256; USERS]) {
+        let (released, after) = self.stream.advance(now);
+        self.stream = after;
+        if released.is_zero() {
+            return;
+        }
+        self.releases += 1;
+        let total: U256 = weights.iter().copied().sum();
+        if total.is_zero() {
+            self.kept += released;
+            return;
+        }
+        for (entitled, weight) in self.entitled.iter_mut().zip(weights) {
+            *entitled += full_mul_div_down(released, *weight, total).unwrap();
+        }
+    }
+
+    /// An announcement of `amount` at `now` (after `release(now, …)`).
+    fn announce(&mut self, now: u64, amount: U256, duration: u64) {
+        let to_stream = core::mem::take(&mut self.kept) + amount;
+        self.stream = self.stream.announce(now, to_stream, duration).unwrap();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// INV-11 (SPEC §3.2, §6): no account's rewards (paid + pending) ever exceed its weight
+    /// share of what the stream released while it was staked, plus dust: ≤ 3 wei per release
+    /// (the model's floor, the vault's accumulator floor, and the vault's rounding dust that
+    /// it streams again). Random histories of stakes, transfers, locks, unstakes, claims,
+    /// compounds, announcements and time jumps.
+    #[test]
+    fn inv11_no_reward_sniping(actions in prop::collection::vec(action(true), 1..60)) {
+        let mut world = World::new();
+        let mut model = StreamModel::new();
+        for action in &actions {
+            model.release(clock::now(), &world.weights());
+            if world.apply(action) {
+                if let Action::Notify { amount } = *action {
+                    let duration = world.vault.sender(world.admin).rewards_duration();
+                    model.announce(clock::now(), U256::from(amount), duration);
+                }
+            }
+            model.release(clock::now(), &world.weights());
+            for i in 0..USERS {
+                let a = world.users[i];
+                let earned = world.paid[i] + world.vault.sender(a).pending_rewards(a).motsu_unwrap();
+                let bound = model.entitled[i] + U256::from(3 * model.releases + 3);
+                prop_assert!(
+                    earned <= bound,
+                    "INV-11: user {} earned {} > entitled {} + dust ({} releases)",
+                    i, earned, model.entitled[i], model.releases
+                );
+            }
+        }
+    }
 
     /// INV-2 (SPEC §3.2): the vault stays solvent after every action of a random history.
     #[test]
@@ -463,7 +595,7 @@ proptest! {
             }
         }
         let v = world.vault.sender(world.admin);
-        prop_assert_eq!(v.total_staked(), U256::ZERO);
+        prop_assert_eq!(v.total_supply(), U256::ZERO);
         prop_assert_eq!(v.total_pending_withdrawals(), U256::ZERO);
         prop_assert_eq!(vvv_of(&world.token, world.vault.address()), U256::ZERO);
         for i in 0..USERS {
@@ -495,6 +627,8 @@ proptest! {
         world.vault.sender(LOCKER).lock(alice, to_lock).motsu_unwrap();
         if rewarded {
             world.apply(&Action::Notify { amount: 10u128.pow(21) });
+            // Rewards are earned over time: let a day of the stream run.
+            world.apply(&Action::Warp { seconds: 86_400 });
         }
         let mut admins = vec![world.admin];
         for action in &before {
@@ -576,7 +710,7 @@ fn admin_action(with_warp: bool) -> BoxedStrategy<AdminAction> {
 /// Applies an admin action as actor `admins[actor % len]` (the original admin or whoever was
 /// granted the role since); failures revert and are fine.
 fn apply_admin(world: &mut World, admins: &mut Vec<Address>, action: &AdminAction) {
-    let role = AccessControl::DEFAULT_ADMIN_ROLE.into();
+    let role = vvv_access::DEFAULT_ADMIN_ROLE.into();
     let actor = |i: usize| admins[i % admins.len()];
     let v = &world.vault;
     match *action {
@@ -614,6 +748,9 @@ fn apply_admin(world: &mut World, admins: &mut Vec<Address>, action: &AdminActio
             let a = actor(i);
             let _ = v.sender(a).renounce_role(role, a).motsu_res();
         }
-        AdminAction::Warp { seconds } => world.now += seconds,
+        AdminAction::Warp { seconds } => {
+            world.now += seconds;
+            clock::set(world.now);
+        }
     }
 }

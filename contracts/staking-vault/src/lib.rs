@@ -5,10 +5,15 @@
 //!   a *locked* part (`balanceOf = unlocked + locked`); only the unlocked part moves. The DIEM
 //!   minter (the wired *locker*) moves sVVV between the two parts with `lock`/`unlock`.
 //! - Rewards: a reward-per-weight accumulator (`vvv_common::rewards`), O(1) per action. An
-//!   account weighs `unlocked × 10 000 + locked × 8 000` (locked sVVV earns 80%). Every balance
-//!   change settles the accounts it touches first (both sides of a transfer). Rewards announced
-//!   while nothing is staked, and rounding dust, are kept and added to the next distribution.
-//!   Only the wired rewards distributor (the emission controller) announces rewards, and only
+//!   account weighs `unlocked × 10 000 + locked × 8 000` (locked sVVV earns 80%). Rewards are
+//!   earned over time, never at an instant (INV-11): each announcement, with what is left of
+//!   the running stream and the kept rewards, is released linearly over `rewardsDuration`
+//!   (7 days by default, admin-set within [1 hour, 30 days] for the next announcement), and
+//!   every action first moves what the stream released since the last action into the
+//!   accumulator, then settles the accounts it touches (both sides of a transfer), then changes
+//!   balances. What is released while nothing is staked, and rounding dust, is kept and folded
+//!   into the next announcement (streamed again, never handed whole to one late staker). Only
+//!   the wired rewards distributor (the emission controller) announces rewards, and only
 //!   rewards the vault already holds (`UnbackedRewards` otherwise).
 //! - Unstaking: `requestUnstake` burns unlocked sVVV (its yield stops) and opens a request that
 //!   `withdraw` pays in VVV once its cooldown (7 days by default, admin-set within [0, 30 days],
@@ -18,10 +23,16 @@
 //! - Solvency (INV-2): VVV held ≥ `accountedAssets()` = sVVV supply + open requests + rewards
 //!   announced and not yet paid (which includes the kept rewards).
 //!
+//! - `sweepExcess()` (admin) burns VVV held above that requirement (sent by mistake); it can
+//!   never touch what INV-2 covers. sVVV cannot be sent to the vault itself (it would be stuck).
+//!
 //! Wiring vs roles (contracts/README.md): the VVV token is set at construction; the rewards
-//! distributor and the locker are wired once each by the deployer and then frozen. The
-//! `DEFAULT_ADMIN_ROLE` (OpenZeppelin `AccessControl`) only turns policy knobs: cooldown, pro
-//! threshold, pause. No role can move or freeze user funds.
+//! distributor and the locker are wired once each by the deployer, each checked against the
+//! counterpart's own links (the distributor's `vault()` and `token()`, the locker's `vault()`),
+//! and then frozen. Until both are wired, `stake`/`stakeFor` revert `NotWired()`. The
+//! `DEFAULT_ADMIN_ROLE` (`vvv-access`, OpenZeppelin's `AccessControl` ABI) only turns policy
+//! knobs: cooldown, rewards duration, pro threshold, pause, sweep of the excess. No role can
+//! move or freeze user funds.
 //!
 //! The sVVV ERC-20 is our own minimal implementation rather than OpenZeppelin's `Erc20`: a
 //! balance is two numbers (unlocked, locked) and every movement must first settle rewards, so
@@ -45,18 +56,18 @@ use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, B256, U256, U64};
 use alloy_sol_types::SolEvent;
-use openzeppelin_stylus::{
-    access::control::{self, AccessControl, IAccessControl},
-    utils::pausable,
-};
 use stylus_sdk::{
-    block,
     call::{self, Call},
     contract, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
 };
-use vvv_common::{mul_div::mul_div_down, rewards, units::WAD};
+use vvv_access::{self as control, AccessControl};
+use vvv_common::{
+    mul_div::mul_div_down,
+    rewards::{self, Stream},
+    units::WAD,
+};
 
 pub mod cooldown;
 
@@ -75,11 +86,11 @@ mod sol {
         /// `payer` paid `amount` VVV and `beneficiary` received `amount` unlocked sVVV.
         #[derive(Debug, PartialEq, Eq)]
         event Staked(address indexed payer, address indexed beneficiary, uint256 amount);
-        /// The distributor announced `amount` VVV of rewards. Spread over `totalWeight`, the
-        /// accumulator rose to `rewardPerWeight`; `kept` (all of it at zero weight, else the
-        /// rounding dust) waits for the next distribution.
+        /// The distributor announced `amount` VVV of rewards. With what was left of the
+        /// stream and the kept rewards, `streamed` VVV are now released linearly into the
+        /// accumulator until `periodEnd`.
         #[derive(Debug, PartialEq, Eq)]
-        event RewardsNotified(uint256 amount, uint256 totalWeight, uint256 rewardPerWeight, uint256 kept);
+        event RewardsNotified(uint256 amount, uint256 streamed, uint64 periodEnd);
         /// `account` was paid `amount` VVV of rewards.
         #[derive(Debug, PartialEq, Eq)]
         event RewardsClaimed(address indexed account, uint256 amount);
@@ -106,6 +117,19 @@ mod sol {
         /// The cooldown of new requests changed from `previous` to `cooldown` seconds.
         #[derive(Debug, PartialEq, Eq)]
         event CooldownSet(uint64 previous, uint64 cooldown);
+        /// The reward period of the next announcements changed from `previous` to `duration`
+        /// seconds.
+        #[derive(Debug, PartialEq, Eq)]
+        event RewardsDurationSet(uint64 previous, uint64 duration);
+        /// `amount` VVV held above what the vault owes (INV-2) was burned.
+        #[derive(Debug, PartialEq, Eq)]
+        event ExcessSwept(uint256 amount);
+        /// OpenZeppelin `Pausable`: `account` paused new stakes.
+        #[derive(Debug, PartialEq, Eq)]
+        event Paused(address account);
+        /// OpenZeppelin `Pausable`: `account` let new stakes in again.
+        #[derive(Debug, PartialEq, Eq)]
+        event Unpaused(address account);
         /// The `isPro` threshold changed from `previous` to `threshold` sVVV.
         #[derive(Debug, PartialEq, Eq)]
         event ProThresholdSet(uint256 previous, uint256 threshold);
@@ -162,6 +186,21 @@ mod sol {
         /// This link is already wired to `current`; it can never change.
         #[derive(Debug, PartialEq, Eq)]
         error AlreadyWired(address current);
+        /// Staking waits until the suite is wired (rewards distributor and locker).
+        #[derive(Debug, PartialEq, Eq)]
+        error NotWired();
+        /// A reward period of `requested` seconds is outside [`min`, `max`] (1 hour, 30 days).
+        #[derive(Debug, PartialEq, Eq)]
+        error RewardsDurationOutOfRange(uint64 requested, uint64 min, uint64 max);
+        /// The vault holds no VVV above what it owes.
+        #[derive(Debug, PartialEq, Eq)]
+        error NothingToSweep();
+        /// OpenZeppelin `Pausable`: new stakes are paused.
+        #[derive(Debug, PartialEq, Eq)]
+        error EnforcedPause();
+        /// OpenZeppelin `Pausable`: new stakes are not paused.
+        #[derive(Debug, PartialEq, Eq)]
+        error ExpectedPause();
         /// The vault's own bookkeeping is inconsistent (a bug; never expected).
         #[derive(Debug, PartialEq, Eq)]
         error BrokenInvariant();
@@ -176,6 +215,7 @@ mod sol {
         error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
     }
 }
+pub use fixed_minter::WiringMismatch;
 pub use sol::*;
 
 /// Declares `Error`, every way a vault call can fail, and its encoding: each variant but the
@@ -183,8 +223,13 @@ pub use sol::*;
 /// own revert data verbatim (e.g. its `ERC20InsufficientAllowance`), as Solidity's bubbling
 /// does. This is what `#[derive(SolidityError)]` generates, plus that one raw variant, which the
 /// derive cannot list in the exported ABI (it is not a `SolError`; it is the VVV token's).
+///
+/// Every field of these errors is one static ABI word, so each is encoded as its selector and
+/// its fields in order by one shared encoder ([`revert_data`]) instead of alloy's encoder
+/// monomorphised per error type (code size; `errors_encode_as_their_abi_or_bubble_verbatim`
+/// checks every variant against alloy's encoding).
 macro_rules! vault_errors {
-    ($($variant:ident($ty:ty),)*) => {
+    ($($variant:ident($ty:ty { $($field:ident),* }),)*) => {
         /// Every way a vault call can fail.
         #[derive(Debug)]
         pub enum Error {
@@ -196,8 +241,11 @@ macro_rules! vault_errors {
 
         impl From<Error> for Vec<u8> {
             fn from(err: Error) -> Vec<u8> {
+                use alloy_sol_types::SolError;
                 match err {
-                    $(Error::$variant(e) => call::MethodError::encode(e),)*
+                    $(Error::$variant(_e) => {
+                        revert_data(<$ty>::SELECTOR, &[$(Word::word(&_e.$field)),*])
+                    })*
                     Error::VvvReverted(e) => call::MethodError::encode(e),
                 }
             }
@@ -218,30 +266,75 @@ macro_rules! vault_errors {
     };
 }
 
+/// A value that ABI-encodes as one 32-byte word.
+trait Word {
+    fn word(&self) -> B256;
+}
+impl Word for U256 {
+    fn word(&self) -> B256 {
+        (*self).into()
+    }
+}
+impl Word for Address {
+    fn word(&self) -> B256 {
+        self.into_word()
+    }
+}
+impl Word for u64 {
+    fn word(&self) -> B256 {
+        U256::from(*self).into()
+    }
+}
+impl Word for B256 {
+    fn word(&self) -> B256 {
+        *self
+    }
+}
+
+/// Revert data of a custom error whose fields are all static: `selector ‖ words`.
+fn revert_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(4 + 32 * words.len());
+    data.extend_from_slice(&selector);
+    for word in words {
+        data.extend_from_slice(word.as_slice());
+    }
+    data
+}
+
 vault_errors! {
-    ZeroAmount(ZeroAmount),
-    ZeroAddress(ZeroAddress),
-    ArithmeticOverflow(ArithmeticOverflow),
-    InsufficientUnlocked(InsufficientUnlocked),
-    InsufficientLocked(InsufficientLocked),
-    NotLocker(NotLocker),
-    NotRewardsDistributor(NotRewardsDistributor),
-    UnbackedRewards(UnbackedRewards),
-    NoRewards(NoRewards),
-    CooldownNotElapsed(CooldownNotElapsed),
-    NotRequestOwner(NotRequestOwner),
-    RequestNotOpen(RequestNotOpen),
-    CooldownOutOfRange(CooldownOutOfRange),
-    NotDeployer(NotDeployer),
-    AlreadyWired(AlreadyWired),
-    BrokenInvariant(BrokenInvariant),
-    InvalidReceiver(ERC20InvalidReceiver),
-    InvalidSpender(ERC20InvalidSpender),
-    InsufficientAllowance(ERC20InsufficientAllowance),
-    UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
-    BadConfirmation(control::AccessControlBadConfirmation),
-    EnforcedPause(pausable::EnforcedPause),
-    ExpectedPause(pausable::ExpectedPause),
+    ZeroAmount(ZeroAmount {}),
+    ZeroAddress(ZeroAddress {}),
+    ArithmeticOverflow(ArithmeticOverflow {}),
+    InsufficientUnlocked(InsufficientUnlocked { unlocked, needed }),
+    InsufficientLocked(InsufficientLocked { locked, needed }),
+    NotLocker(NotLocker { caller }),
+    NotRewardsDistributor(NotRewardsDistributor { caller }),
+    UnbackedRewards(UnbackedRewards { balance, accounted, amount }),
+    NoRewards(NoRewards {}),
+    CooldownNotElapsed(CooldownNotElapsed { unlockTime }),
+    NotRequestOwner(NotRequestOwner { id, owner }),
+    RequestNotOpen(RequestNotOpen { id }),
+    CooldownOutOfRange(CooldownOutOfRange { requested, max }),
+    NotDeployer(NotDeployer { caller }),
+    AlreadyWired(AlreadyWired { current }),
+    WiringMismatch(WiringMismatch { counterpart, expected, actual }),
+    NotWired(NotWired {}),
+    RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested, min, max }),
+    NothingToSweep(NothingToSweep {}),
+    BrokenInvariant(BrokenInvariant {}),
+    InvalidReceiver(ERC20InvalidReceiver { receiver }),
+    InvalidSpender(ERC20InvalidSpender { spender }),
+    InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account, neededRole }),
+    BadConfirmation(control::AccessControlBadConfirmation {}),
+    EnforcedPause(EnforcedPause {}),
+    ExpectedPause(ExpectedPause {}),
+}
+
+impl From<WiringMismatch> for Error {
+    fn from(value: WiringMismatch) -> Self {
+        Error::WiringMismatch(value)
+    }
 }
 
 impl From<control::Error> for Error {
@@ -261,6 +354,20 @@ const TRANSFER: [u8; 4] = stylus_sdk::function_selector!("transfer", Address, U2
 /// `transferFrom(address,address,uint256)` of the VVV token.
 const TRANSFER_FROM: [u8; 4] =
     stylus_sdk::function_selector!("transferFrom", Address, Address, U256);
+/// `burn(uint256)` of the VVV token.
+const BURN: [u8; 4] = stylus_sdk::function_selector!("burn", U256);
+/// `vault()`: the staking vault the distributor and the locker are built for.
+const VAULT_VIEW: [u8; 4] = stylus_sdk::function_selector!("vault");
+/// `token()`: the VVV token the distributor (emission controller) mints.
+const TOKEN_VIEW: [u8; 4] = stylus_sdk::function_selector!("token");
+
+/// Block time. Unit tests set it (`tests::clock`): motsu's block timestamp is fixed.
+#[cfg(not(test))]
+fn now() -> u64 {
+    stylus_sdk::block::timestamp()
+}
+#[cfg(test)]
+use tests::clock::now;
 
 /// A VVV `transfer`/`transferFrom` reply must be `true`; `false` becomes an empty revert.
 fn returned_true(word: U256) -> Result<(), Error> {
@@ -346,9 +453,11 @@ pub struct StakingVault {
     /// pause, and manages roles.
     access: AccessControl,
     /// Pause flag: stops new stakes only. (Our own bool with OpenZeppelin's `Paused`/`Unpaused`
-    /// events and `EnforcedPause`/`ExpectedPause` errors; OZ's `Pausable` logs through a
-    /// second, typed event encoder.)
+    /// events and `EnforcedPause`/`ExpectedPause` errors: smaller than OZ's `Pausable`.)
     paused: StorageBool,
+    /// True once both the rewards distributor and the locker are wired (staking opens).
+    /// Next to `paused`: one storage slot for both stake-time checks.
+    wired: StorageBool,
     /// The VVV token, wired at construction, never changes.
     vvv: StorageAddress,
     /// The account named at construction that may wire the distributor and the locker once.
@@ -377,9 +486,17 @@ pub struct StakingVault {
     total_rewards_announced: StorageU256,
     /// Σ rewards claimed or compounded (VVV).
     total_rewards_paid: StorageU256,
-    /// Announced rewards not yet spread (zero total weight, or rounding dust), carried into the
-    /// next distribution.
+    /// Released rewards that could not be spread (zero total weight, or rounding dust),
+    /// folded into the next announcement's stream.
     kept_rewards: StorageU256,
+    /// Announced rewards not yet released into the accumulator.
+    stream_remaining: StorageU256,
+    /// Time up to which the stream has been released into the accumulator.
+    stream_updated: StorageU64,
+    /// Time at which the stream has released everything.
+    stream_end: StorageU64,
+    /// Reward period of the next announcement, seconds (within [1 hour, 30 days]).
+    rewards_duration: StorageU64,
     /// Σ `amount` of the open unstake requests (VVV owed to requesters).
     total_pending_withdrawals: StorageU256,
     /// Number of requests ever opened; ids run from 1 to this.
@@ -414,10 +531,16 @@ impl StakingVault {
         self.access
             ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
         self.cooldown.set(U64::from(cooldown::DEFAULT_COOLDOWN));
+        self.rewards_duration
+            .set(U64::from(rewards::DEFAULT_REWARDS_DURATION));
         self.pro_threshold.set(DEFAULT_PRO_THRESHOLD);
         emit(
             &[CooldownSet::SIGNATURE_HASH],
             &[U256::ZERO, U256::from(cooldown::DEFAULT_COOLDOWN)],
+        );
+        emit(
+            &[RewardsDurationSet::SIGNATURE_HASH],
+            &[U256::ZERO, U256::from(rewards::DEFAULT_REWARDS_DURATION)],
         );
         emit(
             &[ProThresholdSet::SIGNATURE_HASH],
@@ -428,11 +551,15 @@ impl StakingVault {
 
     // ----- Wiring (deployer, once each) -----
 
-    /// Wires the rewards distributor (the emission controller). Deployer only, once.
+    /// Wires the rewards distributor (the emission controller). Deployer only, once, and only
+    /// a distributor whose `vault()` is this vault and whose `token()` is this vault's VVV.
     pub fn set_rewards_distributor(&mut self, distributor: Address) -> Result<(), Error> {
         let current = self.rewards_distributor.get();
         self.check_wiring(current, distributor)?;
+        fixed_minter::check_link(distributor, VAULT_VIEW, contract::address())?;
+        fixed_minter::check_link(distributor, TOKEN_VIEW, self.vvv.get())?;
         self.rewards_distributor.set(distributor);
+        self.wired.set(!self.locker.get().is_zero());
         emit(
             &[
                 RewardsDistributorSet::SIGNATURE_HASH,
@@ -443,11 +570,14 @@ impl StakingVault {
         Ok(())
     }
 
-    /// Wires the locker (the DIEM minter). Deployer only, once.
+    /// Wires the locker (the DIEM minter). Deployer only, once, and only a locker whose
+    /// `vault()` is this vault.
     pub fn set_locker(&mut self, locker: Address) -> Result<(), Error> {
         let current = self.locker.get();
         self.check_wiring(current, locker)?;
+        fixed_minter::check_link(locker, VAULT_VIEW, contract::address())?;
         self.locker.set(locker);
+        self.wired.set(!self.rewards_distributor.get().is_zero());
         emit(&[LockerSet::SIGNATURE_HASH, locker.into_word()], &[]);
         Ok(())
     }
@@ -460,20 +590,29 @@ impl StakingVault {
     }
 
     /// Pulls `amount` VVV from the caller (who must have approved the vault) and mints
-    /// `amount` unlocked sVVV to `beneficiary`. Not while paused.
+    /// `amount` unlocked sVVV to `beneficiary`. Not while paused, not before wiring.
     pub fn stake_for(&mut self, beneficiary: Address, amount: U256) -> Result<(), Error> {
         self.when_not_paused()?;
+        if !self.wired.get() {
+            return Err(Error::NotWired(NotWired {}));
+        }
         if amount.is_zero() {
             return Err(Error::ZeroAmount(ZeroAmount {}));
         }
         if beneficiary.is_zero() {
             return Err(Error::ZeroAddress(ZeroAddress {}));
         }
+        if beneficiary == contract::address() {
+            // sVVV held by the vault itself could never move again.
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: beneficiary,
+            }));
+        }
         let payer = msg::sender();
         // Pull first: the mint below is only reached with the VVV in hand (the token is ours,
         // without transfer hooks or fees, and reentrancy is off).
         self.pull_vvv(payer, amount)?;
-        self.mint_unlocked(beneficiary, amount)?;
+        self.mint_unlocked(beneficiary, amount, now())?;
         emit(
             &[
                 Staked::SIGNATURE_HASH,
@@ -488,8 +627,8 @@ impl StakingVault {
     // ----- Rewards -----
 
     /// Announces `amount` VVV of rewards, already sent to the vault. Only the wired rewards
-    /// distributor. Together with the kept rewards it is spread over the current total weight;
-    /// what cannot be spread (zero weight, rounding dust) is kept for the next call.
+    /// distributor. The stream is first released up to now; then what is left of it, the kept
+    /// rewards and `amount` are released linearly over the next `rewardsDuration`.
     pub fn notify_rewards(&mut self, amount: U256) -> Result<(), Error> {
         let caller = msg::sender();
         let distributor = self.rewards_distributor.get();
@@ -507,22 +646,18 @@ impl StakingVault {
                 amount,
             }));
         }
-        let total_weight = self.total_weight()?;
-        let to_spread = add(self.kept_rewards.get(), amount)?;
-        // Rounding (vvv-common): the accumulator rises by ⌊to_spread × scale / weight⌋ and
-        // `kept` is what that rise does not commit, so nothing is promised twice.
-        let distribution = checked(rewards::distribute(to_spread, total_weight))?;
-        let reward_per_weight = add(
-            self.reward_per_weight.get(),
-            distribution.reward_per_weight_delta,
-        )?;
+        let now = now();
+        let stream = self.advance(now)?;
+        let to_stream = add(self.kept_rewards.get(), amount)?;
+        let duration = self.rewards_duration.get().to::<u64>();
+        let stream = checked(stream.announce(now, to_stream, duration))?;
         let announced = add(self.total_rewards_announced.get(), amount)?;
-        self.reward_per_weight.set(reward_per_weight);
-        self.kept_rewards.set(distribution.kept);
+        self.kept_rewards.set(U256::ZERO);
+        self.store_stream(stream);
         self.total_rewards_announced.set(announced);
         emit(
             &[RewardsNotified::SIGNATURE_HASH],
-            &[amount, total_weight, reward_per_weight, distribution.kept],
+            &[amount, stream.remaining, U256::from(stream.end)],
         );
         Ok(())
     }
@@ -530,7 +665,7 @@ impl StakingVault {
     /// Pays the caller's pending rewards in VVV and returns the amount. Works while paused.
     pub fn claim_rewards(&mut self) -> Result<U256, Error> {
         let account = msg::sender();
-        let amount = self.take_rewards(account)?;
+        let amount = self.take_rewards(account, now())?;
         emit(
             &[RewardsClaimed::SIGNATURE_HASH, account.into_word()],
             &[amount],
@@ -544,9 +679,10 @@ impl StakingVault {
     pub fn compound(&mut self) -> Result<U256, Error> {
         self.when_not_paused()?;
         let account = msg::sender();
-        let amount = self.take_rewards(account)?;
+        let now = now();
+        let amount = self.take_rewards(account, now)?;
         // The VVV is already in the vault: it moves from "unpaid rewards" to "staked".
-        self.mint_unlocked(account, amount)?;
+        self.mint_unlocked(account, amount, now)?;
         emit(
             &[RewardsCompounded::SIGNATURE_HASH, account.into_word()],
             &[amount],
@@ -559,15 +695,16 @@ impl StakingVault {
     /// Burns `amount` of the caller's unlocked sVVV and opens an unstake request withdrawable
     /// after the current cooldown. Returns the request id. Works while paused.
     pub fn request_unstake(&mut self, amount: U256) -> Result<U256, Error> {
-        self.request_unstake_at(amount, block::timestamp())
+        self.request_unstake_at(amount, now())
     }
 
     /// Cancels the caller's open request `id` and restakes its amount as unlocked sVVV.
-    /// Works while paused (it only undoes a request).
+    /// Works while paused: pausing stops new capital coming in, and a cancel only undoes the
+    /// caller's own exit with VVV already in the vault (audits/DESIGN-NOTES.md D-15).
     pub fn cancel_unstake(&mut self, id: U256) -> Result<(), Error> {
         let owner = msg::sender();
         let amount = self.close_request(owner, id, None)?;
-        self.mint_unlocked(owner, amount)?;
+        self.mint_unlocked(owner, amount, now())?;
         emit(
             &[
                 UnstakeCancelled::SIGNATURE_HASH,
@@ -582,19 +719,19 @@ impl StakingVault {
     /// Pays the caller's open request `id` in VVV once its unlock time has come; returns the
     /// amount. Works while paused.
     pub fn withdraw(&mut self, id: U256) -> Result<U256, Error> {
-        self.withdraw_at(id, block::timestamp())
+        self.withdraw_at(id, now())
     }
 
     // ----- Lock interface (DIEM minter) -----
 
     /// Moves `amount` of `account`'s sVVV from unlocked to locked. Only the wired locker.
     pub fn lock(&mut self, account: Address, amount: U256) -> Result<(), Error> {
-        self.move_lock(account, amount, true)
+        self.move_lock(account, amount, true, now())
     }
 
     /// Moves `amount` of `account`'s sVVV from locked to unlocked. Only the wired locker.
     pub fn unlock(&mut self, account: Address, amount: U256) -> Result<(), Error> {
-        self.move_lock(account, amount, false)
+        self.move_lock(account, amount, false, now())
     }
 
     // ----- Admin knobs (DEFAULT_ADMIN_ROLE) -----
@@ -616,6 +753,43 @@ impl StakingVault {
             &[U256::from(previous), U256::from(duration)],
         );
         Ok(())
+    }
+
+    /// Sets the reward period (`duration`, seconds) of the next announcements, within
+    /// [1 hour, 30 days]. The running stream keeps its end.
+    pub fn set_rewards_duration(&mut self, duration: u64) -> Result<(), Error> {
+        self.only_admin()?;
+        if !rewards::rewards_duration_in_range(duration) {
+            return Err(Error::RewardsDurationOutOfRange(
+                RewardsDurationOutOfRange {
+                    requested: duration,
+                    min: rewards::MIN_REWARDS_DURATION,
+                    max: rewards::MAX_REWARDS_DURATION,
+                },
+            ));
+        }
+        let previous = self.rewards_duration.get().to::<u64>();
+        self.rewards_duration.set(U64::from(duration));
+        emit(
+            &[RewardsDurationSet::SIGNATURE_HASH],
+            &[U256::from(previous), U256::from(duration)],
+        );
+        Ok(())
+    }
+
+    /// Burns the VVV the vault holds above `accountedAssets()` (VVV sent to it by mistake) and
+    /// returns the amount; `NothingToSweep()` if there is none. What INV-2 covers (stakes,
+    /// open requests, unpaid and streaming rewards) is never touched.
+    pub fn sweep_excess(&mut self) -> Result<U256, Error> {
+        self.only_admin()?;
+        let balance = self.vvv_balance()?;
+        let excess = balance.saturating_sub(self.accounted_assets()?);
+        if excess.is_zero() {
+            return Err(Error::NothingToSweep(NothingToSweep {}));
+        }
+        self.send_to_vvv(BURN, &[excess.into()])?;
+        emit(&[ExcessSwept::SIGNATURE_HASH], &[excess]);
+        Ok(excess)
     }
 
     /// Sets the staked amount from which `isPro` is true.
@@ -683,7 +857,7 @@ impl StakingVault {
         18
     }
 
-    /// sVVV supply (= `totalStaked`).
+    /// sVVV supply: the VVV staked (unlocked + locked sVVV of every account).
     pub fn total_supply(&self) -> U256 {
         self.total_staked.get()
     }
@@ -721,7 +895,7 @@ impl StakingVault {
 
     /// Moves `value` of the caller's **unlocked** sVVV to `to`.
     pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
-        self.transfer_unlocked(msg::sender(), to, value)?;
+        self.transfer_unlocked(msg::sender(), to, value, now())?;
         Ok(true)
     }
 
@@ -748,16 +922,11 @@ impl StakingVault {
                 .setter(spender)
                 .set(allowance - value);
         }
-        self.transfer_unlocked(from, to, value)?;
+        self.transfer_unlocked(from, to, value, now())?;
         Ok(true)
     }
 
     // ----- Views -----
-
-    /// VVV staked: the sVVV supply (unlocked + locked).
-    pub fn total_staked(&self) -> U256 {
-        self.total_staked.get()
-    }
 
     /// sVVV locked behind DIEM, all accounts.
     pub fn total_locked(&self) -> U256 {
@@ -774,8 +943,10 @@ impl StakingVault {
         self.locked.get(account)
     }
 
-    /// Rewards `account` can claim or compound now (VVV).
+    /// Rewards `account` can claim or compound now (VVV), the stream released up to now
+    /// included.
     pub fn pending_rewards(&self, account: Address) -> Result<U256, Error> {
+        let (reward_per_weight, _, _) = self.released_to(now())?;
         let weight = checked(rewards::weight(
             self.unlocked.get(account),
             self.locked.get(account),
@@ -785,29 +956,53 @@ impl StakingVault {
         // Σ announced × 1e36 (see `settle`).
         let earned = checked(rewards::earned(
             weight,
-            self.reward_per_weight.get(),
+            reward_per_weight,
             self.reward_checkpoint.get(account),
         ))?;
         add(self.rewards_owed.get(account), earned)
     }
 
-    /// The accumulator: rewards per unit of weight since genesis, × `REWARD_SCALE` (1e36).
+    /// The accumulator as of the last action: rewards per unit of weight since genesis,
+    /// × `REWARD_SCALE` (1e36).
     pub fn reward_per_weight(&self) -> U256 {
         self.reward_per_weight.get()
     }
 
-    /// The `rewardPerWeight` at which `account` was last settled.
-    pub fn reward_checkpoint_of(&self, account: Address) -> U256 {
-        self.reward_checkpoint.get(account)
+    /// Σ weight of all accounts: `unlocked × 10 000 + locked × 8 000` summed (the APR views
+    /// of the emission controller divide by it).
+    pub fn total_weight(&self) -> Result<U256, Error> {
+        let total_locked = self.total_locked.get();
+        let total_unlocked = sub(self.total_staked.get(), total_locked)?;
+        checked(rewards::weight(total_unlocked, total_locked))
     }
 
-    /// `account`'s rewards settled and not yet paid (the part of `pendingRewards` already
-    /// credited).
-    pub fn rewards_owed_of(&self, account: Address) -> U256 {
-        self.rewards_owed.get(account)
+    /// The stream's release rate now, VVV wei per second (rounded down; 0 after its end).
+    pub fn reward_rate(&self) -> U256 {
+        self.load_stream().rate()
     }
 
-    /// Announced rewards waiting for the next distribution (zero weight, rounding dust).
+    /// The stream: `remaining` rewards not yet released as of `lastUpdate`, released linearly
+    /// until `periodEnd`.
+    pub fn reward_stream(&self) -> (U256, u64, u64) {
+        let stream = self.load_stream();
+        (stream.remaining, stream.updated, stream.end)
+    }
+
+    /// Reward period of the next announcement, seconds.
+    pub fn rewards_duration(&self) -> u64 {
+        self.rewards_duration.get().to::<u64>()
+    }
+
+    /// `account`'s settlement: its rewards settled and not yet paid (`owed`, the part of
+    /// `pendingRewards` already credited) and the `rewardPerWeight` it was settled at.
+    pub fn settlement_of(&self, account: Address) -> (U256, U256) {
+        (
+            self.rewards_owed.get(account),
+            self.reward_checkpoint.get(account),
+        )
+    }
+
+    /// Released rewards waiting for the next announcement (zero weight, rounding dust).
     pub fn kept_rewards(&self) -> U256 {
         self.kept_rewards.get()
     }
@@ -827,7 +1022,8 @@ impl StakingVault {
         self.total_pending_withdrawals.get()
     }
 
-    /// Every VVV the vault owes: sVVV supply + open requests + unpaid rewards + kept rewards.
+    /// Every VVV the vault owes: sVVV supply + open requests + rewards announced and not yet
+    /// paid (owed, in the accumulator, streaming, or kept).
     /// INV-2: the vault's VVV balance is never below this.
     pub fn accounted_assets(&self) -> Result<U256, Error> {
         // unpaid + kept = announced − paid.
@@ -931,7 +1127,7 @@ impl StakingVault {
         }
         let owner = msg::sender();
         // Settle first: the burned sVVV earns up to now and nothing after.
-        let (unlocked, _) = self.settle(owner)?;
+        let (unlocked, _) = self.settle(owner, now)?;
         if unlocked < amount {
             return Err(Error::InsufficientUnlocked(InsufficientUnlocked {
                 unlocked,
@@ -1026,17 +1222,59 @@ impl StakingVault {
         Ok(amount)
     }
 
-    /// Σ weight of all accounts.
-    fn total_weight(&self) -> Result<U256, Error> {
-        let total_locked = self.total_locked.get();
-        let total_unlocked = sub(self.total_staked.get(), total_locked)?;
-        checked(rewards::weight(total_unlocked, total_locked))
+    /// The reward stream as stored.
+    fn load_stream(&self) -> Stream {
+        Stream {
+            remaining: self.stream_remaining.get(),
+            updated: self.stream_updated.get().to::<u64>(),
+            end: self.stream_end.get().to::<u64>(),
+        }
     }
 
-    /// Credits `account`'s accumulated rewards to `rewards_owed` and moves its checkpoint to
-    /// the current accumulator. Call before any change of its balances. Returns its
-    /// (unlocked, locked) balances.
-    fn settle(&mut self, account: Address) -> Result<(U256, U256), Error> {
+    /// Stores the reward stream.
+    fn store_stream(&mut self, stream: Stream) {
+        self.stream_remaining.set(stream.remaining);
+        self.stream_updated.set(U64::from(stream.updated));
+        self.stream_end.set(U64::from(stream.end));
+    }
+
+    /// Releases into the accumulator what the stream released since its last update, spread
+    /// over the total weight, which has not changed since then (every balance change comes
+    /// after an `advance`). What cannot be spread (zero weight, rounding dust) is kept for the
+    /// next announcement. Returns the stream as of `now`. O(1).
+    fn advance(&mut self, now: u64) -> Result<Stream, Error> {
+        let updated = self.stream_updated.get().to::<u64>();
+        let (reward_per_weight, kept, stream) = self.released_to(now)?;
+        if stream.updated != updated {
+            self.stream_remaining.set(stream.remaining);
+            self.stream_updated.set(U64::from(stream.updated));
+            self.reward_per_weight.set(reward_per_weight);
+            self.kept_rewards.set(kept);
+        }
+        Ok(stream)
+    }
+
+    /// What [`Self::advance`] would store, without storing it: the accumulator, the kept
+    /// rewards and the stream as of `now`.
+    fn released_to(&self, now: u64) -> Result<(U256, U256, Stream), Error> {
+        let (released, stream) = self.load_stream().advance(now);
+        let mut reward_per_weight = self.reward_per_weight.get();
+        let mut kept = self.kept_rewards.get();
+        if !released.is_zero() {
+            // Rounding (vvv-common): the accumulator rises by ⌊released × scale / weight⌋ and
+            // `kept` is what that rise does not commit, so nothing is promised twice.
+            let distribution = checked(rewards::distribute(released, self.total_weight()?))?;
+            reward_per_weight = add(reward_per_weight, distribution.reward_per_weight_delta)?;
+            kept = add(kept, distribution.kept)?;
+        }
+        Ok((reward_per_weight, kept, stream))
+    }
+
+    /// Releases the stream up to `now`, then credits `account`'s accumulated rewards to
+    /// `rewards_owed` and moves its checkpoint to the accumulator. Call before any change of
+    /// its balances. Returns its (unlocked, locked) balances.
+    fn settle(&mut self, account: Address, now: u64) -> Result<(U256, U256), Error> {
+        self.advance(now)?;
         let unlocked = self.unlocked.get(account);
         let locked = self.locked.get(account);
         let reward_per_weight = self.reward_per_weight.get();
@@ -1063,8 +1301,8 @@ impl StakingVault {
 
     /// Settles `account`, zeroes its owed rewards and books them as paid. Returns the amount;
     /// `NoRewards` if there is none.
-    fn take_rewards(&mut self, account: Address) -> Result<U256, Error> {
-        self.settle(account)?;
+    fn take_rewards(&mut self, account: Address, now: u64) -> Result<U256, Error> {
+        self.settle(account, now)?;
         let amount = self.rewards_owed.get(account);
         if amount.is_zero() {
             return Err(Error::NoRewards(NoRewards {}));
@@ -1076,8 +1314,8 @@ impl StakingVault {
     }
 
     /// Mints `amount` unlocked sVVV to `account` (settled first).
-    fn mint_unlocked(&mut self, account: Address, amount: U256) -> Result<(), Error> {
-        let (unlocked, _) = self.settle(account)?;
+    fn mint_unlocked(&mut self, account: Address, amount: U256, now: u64) -> Result<(), Error> {
+        let (unlocked, _) = self.settle(account, now)?;
         let total_staked = add(self.total_staked.get(), amount)?;
         // unlocked + amount ≤ total_staked + amount, which just fitted.
         let unlocked_after = add(unlocked, amount)?;
@@ -1087,21 +1325,28 @@ impl StakingVault {
         Ok(())
     }
 
-    /// Moves `value` unlocked sVVV from `from` to `to`, settling both first.
-    fn transfer_unlocked(&mut self, from: Address, to: Address, value: U256) -> Result<(), Error> {
-        if to.is_zero() {
+    /// Moves `value` unlocked sVVV from `from` to `to`, settling both first. Not to the zero
+    /// address nor to the vault itself (sVVV held by the vault could never move again).
+    fn transfer_unlocked(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+        now: u64,
+    ) -> Result<(), Error> {
+        if to.is_zero() || to == contract::address() {
             return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
                 receiver: to,
             }));
         }
-        let (unlocked, _) = self.settle(from)?;
+        let (unlocked, _) = self.settle(from, now)?;
         if unlocked < value {
             return Err(Error::InsufficientUnlocked(InsufficientUnlocked {
                 unlocked,
                 needed: value,
             }));
         }
-        self.settle(to)?;
+        self.settle(to, now)?;
         self.unlocked.setter(from).set(unlocked - value);
         // Read after the write above, so a self-transfer nets to zero.
         let to_after = add(self.unlocked.get(to), value)?;
@@ -1136,27 +1381,39 @@ impl StakingVault {
     /// word every VVV function used here returns (a `bool` or a `uint256`). A revert is passed
     /// on verbatim; a reply that is not one word is an empty revert.
     fn call_vvv(&mut self, selector: [u8; 4], args: &[B256]) -> Result<U256, Error> {
-        let vvv = self.vvv.get();
-        let mut calldata = selector.to_vec();
-        for arg in args {
-            calldata.extend_from_slice(arg.as_slice());
-        }
-        let reply = call::call(Call::new_in(self), vvv, &calldata).map_err(Error::VvvReverted)?;
+        let reply = self.send_to_vvv(selector, args)?;
         if reply.len() != 32 {
             return Err(Error::VvvReverted(call::Error::Revert(Vec::new())));
         }
         Ok(U256::from_be_slice(&reply))
     }
 
+    /// Calls the VVV token with `selector ‖ args` (one static-typed word each) and returns its
+    /// reply; a revert is passed on verbatim.
+    fn send_to_vvv(&mut self, selector: [u8; 4], args: &[B256]) -> Result<Vec<u8>, Error> {
+        let vvv = self.vvv.get();
+        let mut calldata = selector.to_vec();
+        for arg in args {
+            calldata.extend_from_slice(arg.as_slice());
+        }
+        call::call(Call::new_in(self), vvv, &calldata).map_err(Error::VvvReverted)
+    }
+
     /// `lock` (`to_locked`) or `unlock`: moves `amount` of `account`'s sVVV between its
     /// unlocked and locked parts, settling its rewards first (the weight changes).
-    fn move_lock(&mut self, account: Address, amount: U256, to_locked: bool) -> Result<(), Error> {
+    fn move_lock(
+        &mut self,
+        account: Address,
+        amount: U256,
+        to_locked: bool,
+        now: u64,
+    ) -> Result<(), Error> {
         let caller = msg::sender();
         let locker = self.locker.get();
         if locker.is_zero() || caller != locker {
             return Err(Error::NotLocker(NotLocker { caller }));
         }
-        let (unlocked, locked) = self.settle(account)?;
+        let (unlocked, locked) = self.settle(account, now)?;
         let total_locked = self.total_locked.get();
         let (unlocked_after, locked_after, total_locked_after, signature) = if to_locked {
             if unlocked < amount {
@@ -1211,7 +1468,7 @@ impl StakingVault {
     /// New stakes are allowed (not paused).
     fn when_not_paused(&self) -> Result<(), Error> {
         if self.paused.get() {
-            return Err(Error::EnforcedPause(pausable::EnforcedPause {}));
+            return Err(Error::EnforcedPause(EnforcedPause {}));
         }
         Ok(())
     }
@@ -1220,16 +1477,16 @@ impl StakingVault {
     fn set_paused(&mut self, paused: bool) -> Result<(), Error> {
         if self.paused.get() == paused {
             return Err(if paused {
-                Error::EnforcedPause(pausable::EnforcedPause {})
+                Error::EnforcedPause(EnforcedPause {})
             } else {
-                Error::ExpectedPause(pausable::ExpectedPause {})
+                Error::ExpectedPause(ExpectedPause {})
             });
         }
         self.paused.set(paused);
         let signature = if paused {
-            pausable::Paused::SIGNATURE_HASH
+            Paused::SIGNATURE_HASH
         } else {
-            pausable::Unpaused::SIGNATURE_HASH
+            Unpaused::SIGNATURE_HASH
         };
         emit(
             &[signature],

@@ -1,17 +1,22 @@
 //! Unit tests: every public function, every revert path with its exact error, the events.
 //!
 //! The vault runs against the real VVV token (`contracts/vvv-token`): genesis goes to the test
-//! accounts, the token's minter is `CONTROLLER`, which plays the emission controller (mints VVV
-//! into the vault, then calls `notifyRewards` as the wired distributor). `LOCKER` plays the DIEM
-//! minter. Time: motsu's block timestamp is fixed, so time-dependent paths are driven through
-//! `request_unstake_at` / `withdraw_at` with explicit times, and the public shells are checked
-//! at motsu's time.
+//! accounts, the token's minter is a real emission controller deployed at `CONTROLLER`, whose
+//! address the tests also use as the caller that mints VVV into the vault and calls
+//! `notifyRewards` as the wired distributor. A real DIEM minter deployed at `LOCKER` is the
+//! locker (the wiring checks read their `vault()`/`token()`), and the tests call `lock`/`unlock`
+//! from its address. Time: motsu's block timestamp is fixed, so the vault reads [`clock`] in
+//! unit tests; `request_unstake_at` / `withdraw_at` take explicit times.
 use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
 use openzeppelin_stylus::{access::control::AccessControl, token::erc20 as oz_erc20};
 use stylus_sdk::call;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
+
+use diem_minter::DiemMinter;
+use emission_controller::EmissionController;
+use vvv_common::{diem::DEFAULT_BASE, rewards::DEFAULT_REWARDS_DURATION};
 
 use super::*;
 use crate::cooldown::{DEFAULT_COOLDOWN, MAX_COOLDOWN};
@@ -30,20 +35,77 @@ pub(crate) fn tokens(n: u64) -> U256 {
     U256::from(n) * WAD
 }
 
+/// Stands for the DIEM token in the DIEM minter's constructor (the vault never calls it).
+const DIEM: Address = address!("00000000000000000000000000000000d1e30000");
+
+/// The block time the vault reads in unit tests (motsu's own stays at `MOTSU_NOW`). Per test
+/// thread; [`setup`] resets it.
+pub(crate) mod clock {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NOW: Cell<u64> = const { Cell::new(super::MOTSU_NOW) };
+    }
+
+    /// The current test time.
+    pub(crate) fn now() -> u64 {
+        NOW.with(Cell::get)
+    }
+
+    /// Sets the test time.
+    pub(crate) fn set(time: u64) {
+        NOW.with(|now| now.set(time));
+    }
+
+    /// Moves the test time `seconds` forward.
+    pub(crate) fn advance(seconds: u64) {
+        set(now() + seconds);
+    }
+}
+
+/// The vault's real counterparts, the emission controller at `CONTROLLER` and the DIEM minter
+/// at `LOCKER`, built for `vault` and `vvv` (so the wiring checks pass). Keep it alive for the
+/// whole test: dropping a motsu contract erases it.
+pub(crate) struct Counterparts {
+    _controller: Contract<EmissionController>,
+    _minter: Contract<DiemMinter>,
+}
+
+/// Deploys the [`Counterparts`] of `vault` (holding `vvv`), administered by `admin`.
+pub(crate) fn counterparts(vvv: Address, vault: Address, admin: Address) -> Counterparts {
+    let controller = Contract::<EmissionController>::new_at(CONTROLLER);
+    controller
+        .sender(admin)
+        .constructor(vvv, vault, admin, admin, tokens(6_000_000), MOTSU_NOW)
+        .motsu_unwrap();
+    let minter = Contract::<DiemMinter>::new_at(LOCKER);
+    minter
+        .sender(admin)
+        .constructor(vault, DIEM, admin, DEFAULT_BASE)
+        .motsu_unwrap();
+    Counterparts {
+        _controller: controller,
+        _minter: minter,
+    }
+}
+
 /// `DEFAULT_ADMIN_ROLE` as a `B256`.
 fn admin_role() -> B256 {
     AccessControl::DEFAULT_ADMIN_ROLE.into()
 }
 
-/// Deploys VVV (1M to each user, the rest of the 100M to `admin`, minter `CONTROLLER`) and the
-/// vault (`admin` as deployer and admin, wired to `CONTROLLER` and `LOCKER`); every user
-/// approves the vault for all its VVV.
+/// Deploys VVV (1M to each user, the rest of the 100M to `admin`, minter `CONTROLLER`), the
+/// vault (`admin` as deployer and admin) and its counterparts, wires the vault to `CONTROLLER`
+/// and `LOCKER`; every user approves the vault for all its VVV. The clock starts at
+/// `MOTSU_NOW`.
+#[must_use = "the counterparts live as long as the returned value"]
 pub(crate) fn setup(
     token: &Contract<VvvToken>,
     vault: &Contract<StakingVault>,
     admin: Address,
     users: &[Address],
-) {
+) -> Counterparts {
+    clock::set(MOTSU_NOW);
     let per_user = tokens(USER_GENESIS);
     let mut recipients = users.to_vec();
     let mut amounts = vec![per_user; users.len()];
@@ -53,11 +115,12 @@ pub(crate) fn setup(
         .sender(admin)
         .constructor(admin, recipients, amounts)
         .motsu_unwrap();
-    token.sender(admin).set_minter(CONTROLLER).motsu_unwrap();
     vault
         .sender(admin)
         .constructor(token.address(), admin, admin)
         .motsu_unwrap();
+    let counterparts = counterparts(token.address(), vault.address(), admin);
+    token.sender(admin).set_minter(CONTROLLER).motsu_unwrap();
     vault
         .sender(admin)
         .set_rewards_distributor(CONTROLLER)
@@ -69,10 +132,11 @@ pub(crate) fn setup(
             .approve(vault.address(), U256::MAX)
             .motsu_unwrap();
     }
+    counterparts
 }
 
-/// The controller mints `amount` VVV into the vault and announces it.
-pub(crate) fn reward(token: &Contract<VvvToken>, vault: &Contract<StakingVault>, amount: U256) {
+/// The controller mints `amount` VVV into the vault and announces it (the stream starts now).
+pub(crate) fn announce(token: &Contract<VvvToken>, vault: &Contract<StakingVault>, amount: U256) {
     token
         .sender(CONTROLLER)
         .mint(vault.address(), amount)
@@ -81,6 +145,12 @@ pub(crate) fn reward(token: &Contract<VvvToken>, vault: &Contract<StakingVault>,
         .sender(CONTROLLER)
         .notify_rewards(amount)
         .motsu_unwrap();
+}
+
+/// [`announce`], then the clock runs to the end of the stream: everything is released.
+pub(crate) fn reward(token: &Contract<VvvToken>, vault: &Contract<StakingVault>, amount: U256) {
+    announce(token, vault, amount);
+    clock::set(vault.sender(CONTROLLER).reward_stream().2);
 }
 
 /// VVV held by `account`.
@@ -104,7 +174,7 @@ fn constructor_sets_token_admin_defaults(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let v = vault.sender(alice);
     assert_eq!(v.vvv(), token.address());
     assert_eq!(v.deployer(), admin);
@@ -121,7 +191,7 @@ fn constructor_sets_token_admin_defaults(
     assert_eq!(v.symbol(), "sVVV");
     assert_eq!(v.decimals(), 18);
     assert_eq!(v.total_supply(), U256::ZERO);
-    assert_eq!(v.total_staked(), U256::ZERO);
+    assert_eq!(v.total_supply(), U256::ZERO);
     assert_eq!(v.request_count(), U256::ZERO);
     vault.assert_emitted(&CooldownSet {
         previous: 0,
@@ -170,6 +240,7 @@ fn wiring_account_is_the_constructor_argument_not_the_caller(
         .sender(factory)
         .constructor(token, admin, deployer)
         .motsu_unwrap();
+    let _counterparts = counterparts(token, vault.address(), admin);
     assert_eq!(vault.sender(admin).deployer(), deployer);
     let err = vault
         .sender(factory)
@@ -206,6 +277,7 @@ fn wiring_is_deployer_only_once_and_non_zero(
         .sender(deployer)
         .constructor(token, admin, deployer)
         .motsu_unwrap();
+    let _counterparts = counterparts(token, vault.address(), admin);
     for caller in [admin, mallory] {
         let err = vault
             .sender(caller)
@@ -263,6 +335,147 @@ fn wiring_is_deployer_only_once_and_non_zero(
     assert_eq!(vault.sender(mallory).locker(), LOCKER);
 }
 
+/// Behaves like an account without code: every call succeeds and returns nothing.
+#[storage]
+struct NoCode;
+
+unsafe impl TopLevelStorage for NoCode {}
+
+#[public]
+impl NoCode {
+    #[fallback]
+    fn fallback(&mut self, _calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+        Ok(Vec::new())
+    }
+}
+
+/// Finding 5 of issue 9: each wiring call checks the counterpart's own links, so a
+/// controller or DIEM minter built for another vault or token, or an account without code,
+/// cannot be wired (it could otherwise freeze stakers' sVVV as a locker).
+#[motsu::test]
+fn wiring_checks_the_counterparts_own_links(
+    vault: Contract<StakingVault>,
+    other_vault: Contract<StakingVault>,
+    no_code: Contract<NoCode>,
+    deployer: Address,
+    admin: Address,
+    token: Address,
+    other_token: Address,
+) {
+    vault
+        .sender(deployer)
+        .constructor(token, admin, deployer)
+        .motsu_unwrap();
+    let this = vault.address();
+    // Built for another vault: the distributor's `vault()` and the locker's `vault()` differ.
+    {
+        let _elsewhere = counterparts(token, other_vault.address(), admin);
+        let err = vault
+            .sender(deployer)
+            .set_rewards_distributor(CONTROLLER)
+            .motsu_unwrap_err();
+        let expected = WiringMismatch {
+            counterpart: CONTROLLER,
+            expected: this,
+            actual: other_vault.address(),
+        };
+        assert!(
+            matches!(&err, Error::WiringMismatch(e) if *e == expected),
+            "{err:?}"
+        );
+        let err = vault.sender(deployer).set_locker(LOCKER).motsu_unwrap_err();
+        let expected = WiringMismatch {
+            counterpart: LOCKER,
+            expected: this,
+            actual: other_vault.address(),
+        };
+        assert!(
+            matches!(&err, Error::WiringMismatch(e) if *e == expected),
+            "{err:?}"
+        );
+    }
+    // The right vault but another token: the distributor's `token()` differs.
+    {
+        let _wrong_token = counterparts(other_token, this, admin);
+        let err = vault
+            .sender(deployer)
+            .set_rewards_distributor(CONTROLLER)
+            .motsu_unwrap_err();
+        let expected = WiringMismatch {
+            counterpart: CONTROLLER,
+            expected: token,
+            actual: other_token,
+        };
+        assert!(
+            matches!(&err, Error::WiringMismatch(e) if *e == expected),
+            "{err:?}"
+        );
+    }
+    // No code: no link at all.
+    let err = vault
+        .sender(deployer)
+        .set_locker(no_code.address())
+        .motsu_unwrap_err();
+    let expected = WiringMismatch {
+        counterpart: no_code.address(),
+        expected: this,
+        actual: Address::ZERO,
+    };
+    assert!(
+        matches!(&err, Error::WiringMismatch(e) if *e == expected),
+        "{err:?}"
+    );
+    // Nothing was wired by the refused calls.
+    assert_eq!(vault.sender(admin).rewards_distributor(), Address::ZERO);
+    assert_eq!(vault.sender(admin).locker(), Address::ZERO);
+}
+
+/// Finding 5 of issue 9: no stake (which the locker could then freeze) before the suite is
+/// wired — neither with one link only.
+#[motsu::test]
+fn stake_reverts_not_wired_until_both_links_are_wired(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    token
+        .sender(admin)
+        .constructor(
+            admin,
+            vec![alice, admin],
+            vec![tokens(1), GENESIS_SUPPLY - tokens(1)],
+        )
+        .motsu_unwrap();
+    vault
+        .sender(admin)
+        .constructor(token.address(), admin, admin)
+        .motsu_unwrap();
+    let _counterparts = counterparts(token.address(), vault.address(), admin);
+    token
+        .sender(alice)
+        .approve(vault.address(), U256::MAX)
+        .motsu_unwrap();
+    let not_wired = |vault: &Contract<StakingVault>| {
+        let err = vault.sender(alice).stake(tokens(1)).motsu_unwrap_err();
+        assert!(matches!(err, Error::NotWired(_)), "{err:?}");
+        let err = vault
+            .sender(alice)
+            .stake_for(alice, tokens(1))
+            .motsu_unwrap_err();
+        assert!(matches!(err, Error::NotWired(_)), "{err:?}");
+    };
+    not_wired(&vault);
+    vault
+        .sender(admin)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap();
+    not_wired(&vault);
+    vault.sender(admin).set_locker(LOCKER).motsu_unwrap();
+    vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    assert_eq!(vault.sender(alice).balance_of(alice), tokens(1));
+}
+
 // ----- Staking -----
 
 #[motsu::test]
@@ -272,14 +485,14 @@ fn stake_pulls_vvv_and_mints_unlocked_svvv_one_to_one(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let amount = tokens(250);
     vault.sender(alice).stake(amount).motsu_unwrap();
     let v = vault.sender(alice);
     assert_eq!(v.balance_of(alice), amount);
     assert_eq!(v.unlocked_of(alice), amount);
     assert_eq!(v.locked_of(alice), U256::ZERO);
-    assert_eq!(v.total_staked(), amount);
+    assert_eq!(v.total_supply(), amount);
     assert_eq!(v.total_supply(), amount);
     assert_eq!(vvv_of(&token, alice), tokens(USER_GENESIS) - amount);
     assert_eq!(vvv_of(&token, vault.address()), amount);
@@ -304,7 +517,7 @@ fn stake_for_credits_the_beneficiary_and_charges_the_caller(
     airdrop: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[airdrop]);
+    let _counterparts = setup(&token, &vault, admin, &[airdrop]);
     vault
         .sender(airdrop)
         .stake_for(bob, tokens(10))
@@ -326,7 +539,7 @@ fn stake_zero_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let err = vault.sender(alice).stake(U256::ZERO).motsu_unwrap_err();
     assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
     let err = vault
@@ -343,7 +556,7 @@ fn stake_for_zero_beneficiary_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let err = vault
         .sender(alice)
         .stake_for(Address::ZERO, tokens(1))
@@ -359,7 +572,7 @@ fn stake_without_allowance_bubbles_the_token_error(
     alice: Address,
     carol: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     // carol holds VVV but never approved the vault.
     token
         .sender(alice)
@@ -382,7 +595,7 @@ fn stake_without_allowance_bubbles_the_token_error(
         panic!("{err:?}");
     };
     assert!(oz_erc20::ERC20InsufficientBalance::abi_decode(&data, true).is_ok());
-    assert_eq!(vault.sender(alice).total_staked(), U256::ZERO);
+    assert_eq!(vault.sender(alice).total_supply(), U256::ZERO);
 }
 
 // ----- Pause -----
@@ -395,7 +608,7 @@ fn pause_stops_new_stakes_only(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     vault.sender(bob).stake(tokens(100)).motsu_unwrap();
     let t0 = MOTSU_NOW;
@@ -450,12 +663,12 @@ fn pause_and_unpause_revert_in_the_wrong_state_or_for_non_admins(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let err = vault.sender(admin).unpause().motsu_unwrap_err();
     assert!(matches!(err, Error::ExpectedPause(_)), "{err:?}");
     let err = vault.sender(alice).pause().motsu_unwrap_err();
     assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == admin_role()),
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == admin_role()),
         "{err:?}"
     );
     vault.sender(admin).pause().motsu_unwrap();
@@ -479,7 +692,7 @@ fn transfer_moves_unlocked_svvv(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(30)).motsu_unwrap();
     assert!(vault.sender(alice).transfer(bob, tokens(12)).motsu_unwrap());
     assert_eq!(vault.sender(bob).balance_of(alice), tokens(18));
@@ -505,7 +718,7 @@ fn transfer_of_locked_svvv_reverts(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     vault.sender(LOCKER).lock(alice, tokens(7)).motsu_unwrap();
     assert_eq!(vault.sender(alice).balance_of(alice), tokens(10));
@@ -540,7 +753,7 @@ fn transfer_to_zero_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
     let err = vault
         .sender(alice)
@@ -561,7 +774,7 @@ fn approve_and_transfer_from_spend_the_allowance(
     bob: Address,
     carol: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(20)).motsu_unwrap();
     assert!(vault.sender(alice).approve(bob, tokens(8)).motsu_unwrap());
     vault.assert_emitted(&Approval {
@@ -612,15 +825,14 @@ fn rewards_split_pro_rata_and_claim_pays_vvv(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(300)).motsu_unwrap();
     vault.sender(bob).stake(tokens(100)).motsu_unwrap();
     reward(&token, &vault, tokens(1_000));
     vault.assert_emitted(&RewardsNotified {
         amount: tokens(1_000),
-        totalWeight: tokens(400) * U256::from(10_000),
-        rewardPerWeight: vault.sender(alice).reward_per_weight(),
-        kept: U256::ZERO,
+        streamed: tokens(1_000),
+        periodEnd: MOTSU_NOW + DEFAULT_REWARDS_DURATION,
     });
     // 750 / 250 to within a wei each (rounded down).
     let pa = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
@@ -644,8 +856,8 @@ fn rewards_split_pro_rata_and_claim_pays_vvv(
     });
     let v = vault.sender(alice);
     assert_eq!(v.pending_rewards(alice).motsu_unwrap(), U256::ZERO);
-    assert_eq!(v.rewards_owed_of(alice), U256::ZERO);
-    assert_eq!(v.reward_checkpoint_of(alice), v.reward_per_weight());
+    assert_eq!(v.settlement_of(alice).0, U256::ZERO);
+    assert_eq!(v.settlement_of(alice).1, v.reward_per_weight());
     assert_eq!(v.total_rewards_paid(), pa);
     assert_eq!(v.total_rewards_announced(), tokens(1_000));
     assert_solvent(&token, &vault);
@@ -658,7 +870,7 @@ fn claim_with_nothing_pending_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let err = vault.sender(alice).claim_rewards().motsu_unwrap_err();
     assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
@@ -673,7 +885,7 @@ fn compound_restakes_pending_rewards(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     reward(&token, &vault, tokens(7));
     let pending = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
@@ -682,7 +894,7 @@ fn compound_restakes_pending_rewards(
     let compounded = vault.sender(alice).compound().motsu_unwrap();
     assert_eq!(compounded, tokens(7));
     assert_eq!(vault.sender(alice).balance_of(alice), tokens(107));
-    assert_eq!(vault.sender(alice).total_staked(), tokens(107));
+    assert_eq!(vault.sender(alice).total_supply(), tokens(107));
     assert_eq!(
         vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
         U256::ZERO
@@ -712,7 +924,7 @@ fn locked_svvv_earns_80_percent(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(1_000)).motsu_unwrap();
     vault.sender(bob).stake(tokens(1_000)).motsu_unwrap();
     vault.sender(LOCKER).lock(bob, tokens(1_000)).motsu_unwrap();
@@ -748,26 +960,33 @@ fn rewards_at_zero_weight_are_kept_then_paid_with_the_next_distribution(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     reward(&token, &vault, tokens(50));
     vault.assert_emitted(&RewardsNotified {
         amount: tokens(50),
-        totalWeight: U256::ZERO,
-        rewardPerWeight: U256::ZERO,
-        kept: tokens(50),
+        streamed: tokens(50),
+        periodEnd: MOTSU_NOW + DEFAULT_REWARDS_DURATION,
     });
-    assert_eq!(vault.sender(alice).kept_rewards(), tokens(50));
-    assert_eq!(vault.sender(alice).reward_per_weight(), U256::ZERO);
     assert_solvent(&token, &vault);
 
+    // The first action after the stream ran out with nobody staked (this stake) releases it
+    // all into `kept`: nothing per weight...
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
-    // Staking alone does not distribute the kept rewards...
+    assert_eq!(vault.sender(alice).kept_rewards(), tokens(50));
+    assert_eq!(vault.sender(alice).reward_per_weight(), U256::ZERO);
+    // ...so staking alone earns none of the kept rewards...
+    clock::advance(DEFAULT_REWARDS_DURATION);
     assert_eq!(
         vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
         U256::ZERO
     );
-    // ...the next distribution does, together with its own amount.
+    // ...the next announcement streams them again, together with its own amount.
     reward(&token, &vault, tokens(5));
+    vault.assert_emitted(&RewardsNotified {
+        amount: tokens(5),
+        streamed: tokens(55),
+        periodEnd: MOTSU_NOW + 2 * DEFAULT_REWARDS_DURATION + DEFAULT_REWARDS_DURATION,
+    });
     assert_eq!(vault.sender(alice).kept_rewards(), U256::ZERO);
     assert_eq!(
         vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
@@ -788,7 +1007,7 @@ fn transfer_settles_both_sides_first(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     vault.sender(bob).stake(tokens(100)).motsu_unwrap();
     reward(&token, &vault, tokens(10));
@@ -797,8 +1016,8 @@ fn transfer_settles_both_sides_first(
         .transfer(bob, tokens(100))
         .motsu_unwrap();
     // The reward before the transfer stays with each side.
-    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(5));
-    assert_eq!(vault.sender(alice).rewards_owed_of(bob), tokens(5));
+    assert_eq!(vault.sender(alice).settlement_of(alice).0, tokens(5));
+    assert_eq!(vault.sender(alice).settlement_of(bob).0, tokens(5));
     reward(&token, &vault, tokens(10));
     assert_eq!(
         vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
@@ -817,7 +1036,7 @@ fn notify_rewards_only_by_the_distributor(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     for caller in [admin, alice] {
         let err = vault
             .sender(caller)
@@ -857,7 +1076,7 @@ fn unbacked_notify_rewards_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     // Nothing minted: the stake itself cannot back rewards.
     let err = vault
@@ -907,13 +1126,18 @@ fn notify_zero_rewards_redistributes_kept(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     reward(&token, &vault, tokens(2));
+    // Released while nothing was staked: kept.
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
+    assert_eq!(vault.sender(alice).kept_rewards(), tokens(2));
+    // An empty announcement streams the kept rewards again, over a new period.
     vault
         .sender(CONTROLLER)
         .notify_rewards(U256::ZERO)
         .motsu_unwrap();
+    assert_eq!(vault.sender(alice).kept_rewards(), U256::ZERO);
+    clock::advance(DEFAULT_REWARDS_DURATION);
     assert_eq!(
         vault.sender(alice).pending_rewards(alice).motsu_unwrap(),
         tokens(2)
@@ -929,7 +1153,7 @@ fn request_unstake_burns_and_opens_a_request(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     // The public shell uses motsu's block time.
     let id = vault
@@ -942,7 +1166,7 @@ fn request_unstake_burns_and_opens_a_request(
     assert_eq!(v.request(id), (alice, tokens(40), unlock, true));
     assert_eq!(v.open_requests_of(alice), vec![id]);
     assert_eq!(v.balance_of(alice), tokens(60));
-    assert_eq!(v.total_staked(), tokens(60));
+    assert_eq!(v.total_supply(), tokens(60));
     assert_eq!(v.total_pending_withdrawals(), tokens(40));
     assert_eq!(v.request_count(), U256::from(1));
     assert_eq!(v.accounted_assets().motsu_unwrap(), tokens(100));
@@ -974,13 +1198,13 @@ fn request_unstake_stops_the_yield(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     vault.sender(bob).stake(tokens(100)).motsu_unwrap();
     reward(&token, &vault, tokens(10));
     vault
         .sender(alice)
-        .request_unstake_at(tokens(100), MOTSU_NOW)
+        .request_unstake_at(tokens(100), clock::now())
         .motsu_unwrap();
     reward(&token, &vault, tokens(10));
     // Alice keeps what she earned before the request and nothing after.
@@ -1001,7 +1225,7 @@ fn request_unstake_reverts_on_zero_and_on_locked_svvv(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let err = vault
         .sender(alice)
@@ -1027,7 +1251,7 @@ fn withdraw_before_cooldown_reverts_and_exactly_at_it_pays(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let t0 = MOTSU_NOW + 12_345;
     let id = vault
@@ -1070,7 +1294,7 @@ fn withdraw_of_someone_elses_request_reverts(
     alice: Address,
     mallory: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let id = vault
         .sender(alice)
@@ -1100,7 +1324,7 @@ fn withdraw_twice_or_unknown_id_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let id = vault
         .sender(alice)
@@ -1135,7 +1359,7 @@ fn cancel_unstake_restakes_and_cancel_twice_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let id = vault
         .sender(alice)
@@ -1150,7 +1374,7 @@ fn cancel_unstake_restakes_and_cancel_twice_reverts(
     let v = vault.sender(alice);
     assert_eq!(v.balance_of(alice), tokens(10));
     assert_eq!(v.unlocked_of(alice), tokens(10));
-    assert_eq!(v.total_staked(), tokens(10));
+    assert_eq!(v.total_supply(), tokens(10));
     assert_eq!(v.total_pending_withdrawals(), U256::ZERO);
     assert!(!v.request(id).3);
     assert!(v.open_requests_of(alice).is_empty());
@@ -1179,7 +1403,7 @@ fn open_requests_swap_remove(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     vault.sender(bob).stake(tokens(10)).motsu_unwrap();
     let mut ids = Vec::new();
@@ -1233,7 +1457,7 @@ fn set_cooldown_applies_to_new_requests_only(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let old = vault
         .sender(alice)
@@ -1277,7 +1501,7 @@ fn set_cooldown_out_of_range_or_by_non_admin_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     for requested in [MAX_COOLDOWN + 1, u64::MAX] {
         let err = vault
             .sender(admin)
@@ -1290,7 +1514,7 @@ fn set_cooldown_out_of_range_or_by_non_admin_reverts(
     }
     let err = vault.sender(alice).set_cooldown(0).motsu_unwrap_err();
     assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == admin_role()),
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == admin_role()),
         "{err:?}"
     );
     assert_eq!(vault.sender(alice).cooldown(), DEFAULT_COOLDOWN);
@@ -1305,7 +1529,7 @@ fn is_pro_and_set_pro_threshold(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     assert!(!vault.sender(alice).is_pro(alice));
     vault.sender(alice).stake(tokens(99)).motsu_unwrap();
     assert!(!vault.sender(alice).is_pro(alice));
@@ -1343,7 +1567,7 @@ fn capacity_share_wad_is_the_rounded_down_share(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     assert_eq!(vault.sender(alice).capacity_share_wad(alice), U256::ZERO);
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
     vault.sender(bob).stake(tokens(2)).motsu_unwrap();
@@ -1365,7 +1589,7 @@ fn lock_and_unlock_move_between_parts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     vault.sender(LOCKER).lock(alice, tokens(6)).motsu_unwrap();
     vault.assert_emitted(&Locked {
@@ -1378,7 +1602,7 @@ fn lock_and_unlock_move_between_parts(
     assert_eq!(v.locked_of(alice), tokens(6));
     assert_eq!(v.balance_of(alice), tokens(10));
     assert_eq!(v.total_locked(), tokens(6));
-    assert_eq!(v.total_staked(), tokens(10));
+    assert_eq!(v.total_supply(), tokens(10));
     vault.sender(LOCKER).unlock(alice, tokens(2)).motsu_unwrap();
     vault.assert_emitted(&Unlocked {
         account: alice,
@@ -1398,7 +1622,7 @@ fn lock_by_non_locker_reverts(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     for caller in [alice, admin, CONTROLLER] {
         let err = vault
@@ -1448,7 +1672,7 @@ fn lock_more_than_unlocked_and_unlock_more_than_locked_revert(
     admin: Address,
     alice: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let err = vault
         .sender(LOCKER)
@@ -1477,13 +1701,13 @@ fn lock_settles_rewards_before_the_weight_changes(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice, bob]);
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     vault.sender(bob).stake(tokens(100)).motsu_unwrap();
     reward(&token, &vault, tokens(10));
     vault.sender(LOCKER).lock(alice, tokens(100)).motsu_unwrap();
     // Earned at full weight before the lock.
-    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(5));
+    assert_eq!(vault.sender(alice).settlement_of(alice).0, tokens(5));
     reward(&token, &vault, tokens(18));
     // 8 : 10 afterwards.
     assert_eq!(
@@ -1498,7 +1722,7 @@ fn lock_settles_rewards_before_the_weight_changes(
         .sender(LOCKER)
         .unlock(alice, tokens(100))
         .motsu_unwrap();
-    assert_eq!(vault.sender(alice).rewards_owed_of(alice), tokens(13));
+    assert_eq!(vault.sender(alice).settlement_of(alice).0, tokens(13));
 }
 
 // ----- Roles -----
@@ -1511,11 +1735,11 @@ fn roles_grant_revoke_renounce(
     alice: Address,
     bob: Address,
 ) {
-    setup(&token, &vault, admin, &[alice]);
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
     let role = admin_role();
     let err = vault.sender(alice).grant_role(role, bob).motsu_unwrap_err();
     assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.needed_role == role),
+        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == role),
         "{err:?}"
     );
     vault.sender(admin).grant_role(role, bob).motsu_unwrap();
@@ -1562,4 +1786,283 @@ fn errors_encode_as_their_abi_or_bubble_verbatim() {
     let raw = vec![0xde, 0xad, 0xbe, 0xef];
     let encoded: Vec<u8> = Error::VvvReverted(call::Error::Revert(raw.clone())).into();
     assert_eq!(encoded, raw);
+}
+
+// ----- Issue 9: rewards earned over time, admin knobs on the stream, excess -----
+
+/// Finding 1 of issue 9 (reward sniping), the motsu form of the measured scenario: a week of
+/// staker emission (214 795 VVV) announced after 7 days without a distribution, with an honest
+/// 1 000-VVV staker. A sniper stakes 99 000 VVV in the same block, the announcement comes, the
+/// sniper claims and leaves (cooldown 0) in that block. Before the stream the sniper took
+/// ≈ 99% (212 647 VVV); now it earns nothing (< 0.1% is the bar) and the honest staker gets
+/// the week's emission over the next period.
+#[motsu::test]
+fn inv11_sniper_staking_around_an_announcement_earns_nothing(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    honest: Address,
+    sniper: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[honest, sniper]);
+    token
+        .sender(admin)
+        .transfer(sniper, tokens(99_000))
+        .motsu_unwrap();
+    vault.sender(honest).stake(tokens(1_000)).motsu_unwrap();
+    vault.sender(admin).set_cooldown(0).motsu_unwrap();
+    clock::advance(7 * 86_400);
+    let week = tokens(214_795);
+
+    vault.sender(sniper).stake(tokens(99_000)).motsu_unwrap();
+    announce(&token, &vault, week);
+    let err = vault.sender(sniper).claim_rewards().motsu_unwrap_err();
+    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+    let id = vault
+        .sender(sniper)
+        .request_unstake_at(tokens(99_000), clock::now())
+        .motsu_unwrap();
+    vault
+        .sender(sniper)
+        .withdraw_at(id, clock::now())
+        .motsu_unwrap();
+    let sniper_earned = vault.sender(sniper).pending_rewards(sniper).motsu_unwrap();
+    assert_eq!(sniper_earned, U256::ZERO);
+    assert!(sniper_earned * U256::from(1_000) < week);
+
+    // The honest staker, alone for the whole period, gets it all (± rounding dust).
+    clock::advance(DEFAULT_REWARDS_DURATION);
+    let honest_earned = vault.sender(honest).claim_rewards().motsu_unwrap();
+    assert!(honest_earned <= week && week - honest_earned <= U256::from(2));
+    assert_solvent(&token, &vault);
+}
+
+/// A stake held for part of the period earns its weight share of that part only.
+#[motsu::test]
+fn inv11_rewards_follow_the_time_staked(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[alice, bob]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    announce(&token, &vault, tokens(700));
+    assert_eq!(
+        vault.sender(alice).reward_rate(),
+        tokens(700) / U256::from(DEFAULT_REWARDS_DURATION)
+    );
+    // Day 1: alice alone earns 100.
+    clock::advance(86_400);
+    let day1 = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    assert!(tokens(100) - day1 <= U256::from(1), "{day1}");
+    // Bob stakes as much for days 2–3: each earns 50 + 50; then bob leaves.
+    vault.sender(bob).stake(tokens(100)).motsu_unwrap();
+    clock::advance(2 * 86_400);
+    let id = vault
+        .sender(bob)
+        .request_unstake_at(tokens(100), clock::now())
+        .motsu_unwrap();
+    let bob_earned = vault.sender(bob).pending_rewards(bob).motsu_unwrap();
+    assert!(tokens(100) - bob_earned <= U256::from(2), "{bob_earned}");
+    // Days 4–7: alice alone again. In all: 100 + 100 + 400 = 600 for alice.
+    clock::advance(4 * 86_400);
+    let alice_earned = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    assert!(
+        tokens(600) - alice_earned <= U256::from(3),
+        "{alice_earned}"
+    );
+    // Bob's request did not earn after it was opened.
+    assert_eq!(
+        vault.sender(bob).pending_rewards(bob).motsu_unwrap(),
+        bob_earned
+    );
+    vault
+        .sender(bob)
+        .withdraw_at(id, clock::now() + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_solvent(&token, &vault);
+}
+
+/// Finding 2 of issue 9: rewards kept through 30 empty days are streamed again, not handed
+/// whole to whoever stakes first. A 1-wei staker alone for the first hour of the new stream
+/// gets that hour's share (1 000 × 3 600 / 604 800 ≈ 5.95 VVV) and ~nothing after a normal
+/// stake joins; before the stream it took all 1 000 VVV at the next distribution.
+#[motsu::test]
+fn kept_rewards_are_streamed_again_not_handed_to_the_first_staker(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    dust: Address,
+    alice: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[dust, alice]);
+    announce(&token, &vault, tokens(1_000));
+    clock::advance(30 * 86_400);
+    vault.sender(dust).stake(U256::from(1)).motsu_unwrap();
+    assert_eq!(vault.sender(admin).kept_rewards(), tokens(1_000));
+    // The next distribution (here an empty one) streams the kept rewards over a new period.
+    announce(&token, &vault, U256::ZERO);
+    clock::advance(3_600);
+    vault.sender(alice).stake(tokens(1_000)).motsu_unwrap();
+    clock::advance(DEFAULT_REWARDS_DURATION);
+    let first_hour = tokens(1_000) * U256::from(3_600) / U256::from(DEFAULT_REWARDS_DURATION);
+    let dust_earned = vault.sender(dust).pending_rewards(dust).motsu_unwrap();
+    // The hour alone, plus ≤ 1e-21 of the rest (1 wei next to 1 000 VVV), ± rounding.
+    assert!(
+        dust_earned <= first_hour + U256::from(2) && first_hour - dust_earned <= U256::from(2),
+        "{dust_earned} vs {first_hour}"
+    );
+    let alice_earned = vault.sender(alice).pending_rewards(alice).motsu_unwrap();
+    assert!(
+        tokens(1_000) - first_hour - alice_earned <= U256::from(4),
+        "{alice_earned}"
+    );
+    assert_solvent(&token, &vault);
+}
+
+#[motsu::test]
+fn set_rewards_duration_bounds_admin_only_next_announcement(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
+    assert_eq!(
+        vault.sender(alice).rewards_duration(),
+        DEFAULT_REWARDS_DURATION
+    );
+    vault.assert_emitted(&RewardsDurationSet {
+        previous: 0,
+        duration: DEFAULT_REWARDS_DURATION,
+    });
+    let err = vault
+        .sender(alice)
+        .set_rewards_duration(3_600)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    for bad in [0, 3_599, 30 * 86_400 + 1, u64::MAX] {
+        let err = vault
+            .sender(admin)
+            .set_rewards_duration(bad)
+            .motsu_unwrap_err();
+        let expected = RewardsDurationOutOfRange {
+            requested: bad,
+            min: 3_600,
+            max: 30 * 86_400,
+        };
+        assert!(
+            matches!(&err, Error::RewardsDurationOutOfRange(e) if *e == expected),
+            "{err:?}"
+        );
+    }
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    announce(&token, &vault, tokens(7));
+    let end = vault.sender(alice).reward_stream().2;
+    assert_eq!(end, MOTSU_NOW + DEFAULT_REWARDS_DURATION);
+    // A new duration leaves the running stream alone and applies to the next announcement.
+    vault
+        .sender(admin)
+        .set_rewards_duration(3_600)
+        .motsu_unwrap();
+    vault.assert_emitted(&RewardsDurationSet {
+        previous: DEFAULT_REWARDS_DURATION,
+        duration: 3_600,
+    });
+    assert_eq!(vault.sender(alice).reward_stream().2, end);
+    clock::advance(86_400);
+    announce(&token, &vault, tokens(1));
+    let (remaining, updated, end) = vault.sender(alice).reward_stream();
+    assert_eq!((updated, end), (clock::now(), clock::now() + 3_600));
+    // 6 of the first 7 VVV were still streaming; they join the new, shorter stream.
+    assert!(tokens(7) - remaining <= U256::from(1), "{remaining}");
+    clock::advance(3_600);
+    let earned = vault.sender(alice).claim_rewards().motsu_unwrap();
+    assert!(tokens(8) - earned <= U256::from(2), "{earned}");
+}
+
+/// Finding 7 of issue 9: VVV sent to the vault by mistake can be burned by the admin, and only
+/// that: stakes, open requests and rewards (paid, owed or still streaming) stay covered.
+#[motsu::test]
+fn sweep_excess_burns_only_what_is_above_the_requirement(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(100)).motsu_unwrap();
+    vault
+        .sender(alice)
+        .request_unstake_at(tokens(10), clock::now())
+        .motsu_unwrap();
+    announce(&token, &vault, tokens(50));
+    clock::advance(86_400);
+    let err = vault.sender(admin).sweep_excess().motsu_unwrap_err();
+    assert!(matches!(err, Error::NothingToSweep(_)), "{err:?}");
+    // A mistaken transfer.
+    token
+        .sender(alice)
+        .transfer(vault.address(), tokens(3))
+        .motsu_unwrap();
+    let err = vault.sender(alice).sweep_excess().motsu_unwrap_err();
+    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    let burned_before = token.sender(admin).total_burned();
+    let accounted = vault.sender(admin).accounted_assets().motsu_unwrap();
+    assert_eq!(vault.sender(admin).sweep_excess().motsu_unwrap(), tokens(3));
+    vault.assert_emitted(&ExcessSwept { amount: tokens(3) });
+    assert_eq!(
+        token.sender(admin).total_burned(),
+        burned_before + tokens(3)
+    );
+    assert_eq!(vvv_of(&token, vault.address()), accounted);
+    // Everyone can still leave with everything.
+    clock::advance(DEFAULT_REWARDS_DURATION);
+    let rewards = vault.sender(alice).claim_rewards().motsu_unwrap();
+    assert!(tokens(50) - rewards <= U256::from(1));
+    let id = vault
+        .sender(alice)
+        .request_unstake_at(tokens(90), clock::now())
+        .motsu_unwrap();
+    vault
+        .sender(alice)
+        .withdraw_at(id, clock::now() + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    vault
+        .sender(alice)
+        .withdraw_at(U256::from(1), clock::now() + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_eq!(vault.sender(alice).balance_of(alice), U256::ZERO);
+    assert_solvent(&token, &vault);
+}
+
+/// sVVV can be neither sent nor staked to the vault itself, where it would be stuck.
+#[motsu::test]
+fn svvv_cannot_be_sent_or_staked_to_the_vault(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let this = vault.address();
+    let err = vault
+        .sender(alice)
+        .transfer(this, tokens(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidReceiver(e) if e.receiver == this),
+        "{err:?}"
+    );
+    let err = vault
+        .sender(alice)
+        .stake_for(this, tokens(1))
+        .motsu_unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidReceiver(e) if e.receiver == this),
+        "{err:?}"
+    );
 }

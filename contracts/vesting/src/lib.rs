@@ -39,10 +39,10 @@ pub mod schedule;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, U256, U64};
+use alloy_primitives::{Address, Bytes, U256, U64};
 use stylus_sdk::{
     block,
-    call::Call,
+    call::{self, Call},
     contract, evm,
     prelude::*,
     storage::{StorageAddress, StorageU256, StorageU64},
@@ -70,9 +70,11 @@ mod sol {
         /// Nothing has vested since the last release: vesting runs from `start` to `end`.
         #[derive(Debug, PartialEq, Eq)]
         error NothingToRelease(uint64 start, uint64 end);
-        /// A call to the token failed or returned `false`.
+        /// A call to `target` (the token) reverted with `reason` (its revert data; empty when
+        /// it returned `false` or a reply that does not decode) — the suite's one failed-call
+        /// error (audits/DESIGN-NOTES.md D-12).
         #[derive(Debug, PartialEq, Eq)]
-        error TokenCallFailed(address token);
+        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
@@ -84,7 +86,16 @@ pub enum Error {
     InvalidBeneficiary(InvalidBeneficiary),
     InvalidSchedule(InvalidSchedule),
     NothingToRelease(NothingToRelease),
-    TokenCallFailed(TokenCallFailed),
+    CallFailed(CallFailed),
+}
+
+/// `CallFailed` for a call to `target` that failed with `err` (its revert data kept).
+fn call_failed(target: Address, err: call::Error) -> Error {
+    let reason = match err {
+        call::Error::Revert(data) => data.into(),
+        call::Error::AbiDecodingFailed(_) => Bytes::new(),
+    };
+    Error::CallFailed(CallFailed { target, reason })
 }
 
 /// Storage of the vesting contract. Everything but `released` is set once by the constructor.
@@ -202,7 +213,7 @@ impl VvvVesting {
         let token = self.token.get();
         IVvvToken::new(token)
             .balance_of(self, contract::address())
-            .map_err(|_| Error::TokenCallFailed(TokenCallFailed { token }))
+            .map_err(|e| call_failed(token, e))
     }
 
     /// [`Self::releasable`] at time `now`.
@@ -232,9 +243,14 @@ impl VvvVesting {
         self.released.set(total_released);
         let token = self.token.get();
         let beneficiary = self.beneficiary.get();
-        match IVvvToken::new(token).transfer(Call::new_in(self), beneficiary, amount) {
-            Ok(true) => {}
-            _ => return Err(Error::TokenCallFailed(TokenCallFailed { token })),
+        let transferred = IVvvToken::new(token)
+            .transfer(Call::new_in(self), beneficiary, amount)
+            .map_err(|e| call_failed(token, e))?;
+        if !transferred {
+            return Err(Error::CallFailed(CallFailed {
+                target: token,
+                reason: Bytes::new(),
+            }));
         }
         evm::log(Released {
             beneficiary,
@@ -804,16 +820,61 @@ mod tests {
             U256::from(1_000)
         );
         let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
-        let Error::TokenCallFailed(e) = err else {
-            panic!("expected TokenCallFailed, got {err:?}");
+        let Error::CallFailed(e) = err else {
+            panic!("expected CallFailed, got {err:?}");
         };
         assert_eq!(
             e,
-            TokenCallFailed {
-                token: token.address()
+            CallFailed {
+                target: token.address(),
+                reason: Bytes::new(),
             }
         );
         // The reverted call left `released` untouched.
+        assert_eq!(vesting.sender(team).released(), U256::ZERO);
+    }
+
+    /// A token that reports a balance but whose `transfer` reverts with its own data.
+    #[storage]
+    struct RevertingToken;
+
+    unsafe impl TopLevelStorage for RevertingToken {}
+
+    #[public]
+    impl RevertingToken {
+        fn balance_of(&self, _account: Address) -> U256 {
+            U256::from(1_000)
+        }
+
+        fn transfer(&mut self, _to: Address, _value: U256) -> Result<bool, Vec<u8>> {
+            Err(b"token says no".to_vec())
+        }
+    }
+
+    /// Issue 9, finding 7: the suite's one failed-call error keeps the callee's revert data
+    /// (it used to be dropped).
+    #[motsu::test]
+    fn release_keeps_the_tokens_revert_data(
+        token: Contract<RevertingToken>,
+        vesting: Contract<VvvVesting>,
+        treasury: Address,
+        team: Address,
+    ) {
+        vesting
+            .sender(treasury)
+            .constructor(token.address(), team, START, DURATION)
+            .motsu_unwrap();
+        let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
+        let Error::CallFailed(e) = err else {
+            panic!("expected CallFailed, got {err:?}");
+        };
+        assert_eq!(
+            e,
+            CallFailed {
+                target: token.address(),
+                reason: Bytes::from_static(b"token says no"),
+            }
+        );
         assert_eq!(vesting.sender(team).released(), U256::ZERO);
     }
 
@@ -847,15 +908,15 @@ mod tests {
         let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
         assert!(matches!(
             err,
-            Error::TokenCallFailed(TokenCallFailed { token }) if token == not_a_token.address()
+            Error::CallFailed(CallFailed { target, ref reason }) if target == not_a_token.address() && reason.is_empty()
         ));
         assert!(matches!(
             vesting.sender(team).vested_amount(END).motsu_unwrap_err(),
-            Error::TokenCallFailed(_)
+            Error::CallFailed(_)
         ));
         assert!(matches!(
             vesting.sender(team).releasable().motsu_unwrap_err(),
-            Error::TokenCallFailed(_)
+            Error::CallFailed(_)
         ));
     }
 }

@@ -69,7 +69,12 @@ mod sol {
         error SupplyOverflow(uint256 totalSupply, uint256 amount);
     }
 }
-pub use fixed_minter::{InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized};
+/// `token()`: the minter's own link to this token, checked when it is wired (SPEC §3.2).
+const MINTER_LINK: [u8; 4] = stylus_sdk::function_selector!("token");
+
+pub use fixed_minter::{
+    InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized, WiringMismatch,
+};
 pub use sol::*;
 
 /// Every way a VVV call can fail, each an ABI-encoded custom error.
@@ -81,6 +86,7 @@ pub enum Error {
     MinterAlreadySet(MinterAlreadySet),
     InvalidMinter(InvalidMinter),
     InvalidDeployer(InvalidDeployer),
+    WiringMismatch(WiringMismatch),
     SupplyOverflow(SupplyOverflow),
     ExpiredSignature(permit::ERC2612ExpiredSignature),
     InvalidSigner(permit::ERC2612InvalidSigner),
@@ -101,6 +107,7 @@ impl From<fixed_minter::Error> for Error {
             fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
             fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
             fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
+            fixed_minter::Error::WiringMismatch(e) => Error::WiringMismatch(e),
         }
     }
 }
@@ -202,7 +209,7 @@ impl VvvToken {
     /// Wires the minter (the emission controller). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        Ok(self.minter.set(minter)?)
+        Ok(self.minter.set(minter, MINTER_LINK)?)
     }
 
     /// Mints `amount` new VVV to `to`. Only the minter.
@@ -420,6 +427,7 @@ mod tests {
     use stylus_sdk::alloy_sol_types::SolValue;
 
     use super::*;
+    use emission_controller::EmissionController;
 
     /// `n` whole VVV.
     fn vvv(n: u64) -> U256 {
@@ -441,16 +449,57 @@ mod tests {
             .motsu_unwrap();
     }
 
-    /// Genesis as in [`deploy`], then `minter` wired.
+    /// A real emission controller at `minter`, built for `token` (its `token()` is checked
+    /// when it is wired). Keep it alive for the test: dropping a motsu contract erases it.
+    fn controller_at(minter: Address, token: Address) -> Contract<EmissionController> {
+        let controller = Contract::<EmissionController>::new_at(minter);
+        let other = Address::with_last_byte(0xee);
+        controller
+            .sender(other)
+            .constructor(token, other, other, other, U256::ZERO, 1_735_689_600)
+            .motsu_unwrap();
+        controller
+    }
+
+    /// Genesis as in [`deploy`], then `minter` (a real controller) wired.
+    #[must_use = "the minter lives as long as the returned value"]
     fn deploy_wired(
         token: &Contract<VvvToken>,
         deployer: Address,
         minter: Address,
         alice: Address,
         bob: Address,
-    ) {
+    ) -> Contract<EmissionController> {
         deploy(token, deployer, alice, bob);
+        let controller = controller_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
+        controller
+    }
+
+    /// Finding 5 of issue 9: the minter must name this token in its own `token()`: a
+    /// controller built for another token cannot be wired.
+    #[motsu::test]
+    fn set_minter_checks_the_controllers_token(
+        token: Contract<VvvToken>,
+        deployer: Address,
+        minter: Address,
+        other_token: Address,
+        alice: Address,
+        bob: Address,
+    ) {
+        deploy(&token, deployer, alice, bob);
+        let _elsewhere = controller_at(minter, other_token);
+        let err = token.sender(deployer).set_minter(minter).motsu_unwrap_err();
+        let expected = WiringMismatch {
+            counterpart: minter,
+            expected: token.address(),
+            actual: other_token,
+        };
+        assert!(
+            matches!(&err, Error::WiringMismatch(e) if *e == expected),
+            "{err:?}"
+        );
+        assert_eq!(token.sender(alice).minter(), Address::ZERO);
     }
 
     // ---------------------------------------------------------------- constructor
@@ -659,6 +708,7 @@ mod tests {
         bob: Address,
     ) {
         deploy(&token, deployer, alice, bob);
+        let _minter = controller_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(alice).minter(), minter);
         token.assert_emitted(&MinterSet { minter });
@@ -699,6 +749,7 @@ mod tests {
             .motsu_unwrap();
         let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
         assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+        let _minter = controller_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(alice).minter(), minter);
     }
@@ -736,7 +787,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         for caller in [deployer, alice, minter] {
             let err = token.sender(caller).set_minter(alice).motsu_unwrap_err();
             let Error::MinterAlreadySet(e) = err else {
@@ -761,6 +812,7 @@ mod tests {
             .sender(deployer)
             .set_minter(Address::ZERO)
             .motsu_unwrap_err();
+        let _minter = controller_at(minter, token.address());
         token.sender(deployer).set_minter(minter).motsu_unwrap();
         assert_eq!(token.sender(alice).minter(), minter);
     }
@@ -775,7 +827,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         token.sender(minter).mint(bob, vvv(7)).motsu_unwrap();
         token
             .sender(minter)
@@ -829,7 +881,7 @@ mod tests {
         bob: Address,
         admin: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         // The deployer, a genesis holder, an unrelated "admin" account, the zero address.
         for caller in [deployer, alice, admin, Address::ZERO] {
             let err = token.sender(caller).mint(caller, vvv(1)).motsu_unwrap_err();
@@ -850,7 +902,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         let headroom = U256::MAX - GENESIS_SUPPLY;
         let err = token
             .sender(minter)
@@ -889,7 +941,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         let headroom = U256::MAX - GENESIS_SUPPLY;
         token.sender(minter).mint(minter, headroom).motsu_unwrap();
         token.sender(minter).burn(headroom).motsu_unwrap();
@@ -914,7 +966,7 @@ mod tests {
         alice: Address,
         bob: Address,
     ) {
-        deploy_wired(&token, deployer, minter, alice, bob);
+        let _minter = deploy_wired(&token, deployer, minter, alice, bob);
         let err = token
             .sender(minter)
             .mint(Address::ZERO, vvv(1))
@@ -1671,6 +1723,7 @@ mod tests {
                         .sender(deployer)
                         .constructor(deployer, accounts[..4].to_vec(), genesis.clone())
                         .motsu_unwrap();
+                    let _minter = controller_at(minter, token.address());
                     token.sender(deployer).set_minter(minter).motsu_unwrap();
                     let balance = |i: usize| token.sender(deployer).balance_of(accounts[i]);
                     for action in actions {

@@ -19,7 +19,7 @@ fn suite_deploys_and_wires() {
         s.view(c.vvv, IVvvToken::totalSupplyCall {}),
         genesis_supply()
     );
-    for (holder, amount) in genesis_allocation(c.funder) {
+    for (holder, amount) in genesis_holdings(&c) {
         assert_eq!(s.vvv_balance(holder), amount);
     }
     assert_eq!(s.view(c.vvv, IVvvToken::minterCall {}), c.controller);
@@ -65,8 +65,8 @@ fn suite_deploys_and_wires() {
     assert_eq!(
         s.view(c.minter, IDiemMinter::curveCall {}),
         IDiemMinter::curveReturn {
-            base: wad(90),
-            target: wad(38_000)
+            _0: wad(90),
+            _1: wad(38_000)
         }
     );
 
@@ -260,7 +260,8 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         deployed_address(&r)
     };
 
-    let (recipients, amounts): (Vec<_>, Vec<_>) = genesis_allocation(c.funder).into_iter().unzip();
+    let (recipients, amounts): (Vec<_>, Vec<_>) =
+        genesis_allocation(c.funder, c.deployer).into_iter().unzip();
     let vvv = deploy(
         &mut s,
         "vvv-token",

@@ -94,7 +94,7 @@ fn probe(s: &mut Suite) -> [u64; 9] {
         c.minter,
         IDiemMinter::mintCall {
             amount: wad(10),
-            max_cost: U256::MAX,
+            maxCost: U256::MAX,
         },
     );
     let mint_gas = mint.gas();
@@ -151,7 +151,7 @@ fn populate(s: &mut Suite, count: usize) {
             c.minter,
             IDiemMinter::mintCall {
                 amount: wad(10),
-                max_cost: U256::MAX,
+                maxCost: U256::MAX,
             },
         )
         .ok();

@@ -1,5 +1,6 @@
 //! End-to-end tests: the real Wasm of the VVV contracts on the in-process devnet engine.
 
+mod airdrop;
 mod deploy;
 mod gas;
 mod system;

@@ -178,12 +178,12 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
             }
             let (u, id) = open[pick % open.len()];
             let request = s.view(c.vault, IStakingVault::requestCall { id });
-            let due = s.chain.next_timestamp() >= request.unlockTime;
+            let due = s.chain.next_timestamp() >= request._2;
             let before = s.vvv_balance(u);
             let tx = s.send(u, c.vault, IStakingVault::withdrawCall { id });
             if !due && !tx.succeeded() {
                 let e = tx.err::<IStakingVault::CooldownNotElapsed>();
-                if e.unlockTime != request.unlockTime {
+                if e.unlockTime != request._2 {
                     return Err(format!(
                         "CooldownNotElapsed({}) for {request:?}",
                         e.unlockTime
@@ -192,7 +192,7 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
                 return Ok(Reverted);
             }
             expect(tx, due, "withdraw")?;
-            if s.vvv_balance(u) != before + request.amount {
+            if s.vvv_balance(u) != before + request._1 {
                 return Err("withdraw paid a different amount".into());
             }
         }
@@ -231,7 +231,7 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
                 c.minter,
                 IDiemMinter::mintCall {
                     amount,
-                    max_cost: cost,
+                    maxCost: cost,
                 },
             );
             if unlocked < cost {
@@ -250,7 +250,7 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
             let u = users[user];
             let debt = s
                 .view(c.minter, IDiemMinter::positionOfCall { account: u })
-                .debt;
+                ._1;
             let amount = part(debt, pct);
             if amount.is_zero() {
                 return Ok(Skipped);
@@ -327,7 +327,7 @@ fn run_cases(seed: [u8; 32], cases: u32) -> Result<Coverage, String> {
                 c.deployer,
                 c.keeper,
             ];
-            holders.extend(genesis_allocation(c.funder).iter().map(|(h, _)| *h));
+            holders.extend(genesis_holdings(&c).iter().map(|(h, _)| *h));
             holders.extend(&users);
             let sum: U256 = holders.iter().map(|&h| s.vvv_balance(h)).sum();
             let supply = s.view(c.vvv, IVvvToken::totalSupplyCall {});

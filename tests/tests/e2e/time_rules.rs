@@ -21,10 +21,7 @@ fn unstake_cooldown_is_exactly_seven_days() {
     assert_eq!(tx.ok(), id);
     assert_eq!(unlock_time, t0 + WEEK);
     let r = s.view(c.vault, IStakingVault::requestCall { id });
-    assert_eq!(
-        (r.owner, r.amount, r.unlockTime, r.open),
-        (user, amount, t0 + WEEK, true)
-    );
+    assert_eq!((r._0, r._1, r._2, r._3), (user, amount, t0 + WEEK, true));
     assert_eq!(
         s.view(c.vault, IStakingVault::balanceOfCall { account: user }),
         U256::ZERO
@@ -50,7 +47,7 @@ fn unstake_cooldown_is_exactly_seven_days() {
     assert_eq!(paid, amount);
     assert_eq!(s.now(), unlock_time);
     assert_eq!(s.vvv_balance(user), amount);
-    assert!(!s.view(c.vault, IStakingVault::requestCall { id }).open);
+    assert!(!s.view(c.vault, IStakingVault::requestCall { id })._3);
     assert!(s
         .view(c.vault, IStakingVault::openRequestsOfCall { account: user })
         .is_empty());
@@ -171,7 +168,7 @@ fn diem_credit_frees_at_next_utc_midnight() {
         c.minter,
         IDiemMinter::mintCall {
             amount: wad(10),
-            max_cost: quote,
+            maxCost: quote,
         },
     )
     .ok();
@@ -193,7 +190,7 @@ fn diem_credit_frees_at_next_utc_midnight() {
     .ok();
     let midnight = LAUNCH + DAY;
     let pending = s.view(c.diem, IDiemToken::pendingCreditOfCall { account: user });
-    assert_eq!((pending.amount, pending.releaseTime), (wad(5), midnight));
+    assert_eq!((pending._0, pending._1), (wad(5), midnight));
     assert_eq!(
         s.view(c.diem, IDiemToken::dailyCreditUsdCall { account: user }),
         U256::ZERO,
@@ -226,7 +223,7 @@ fn diem_credit_frees_at_next_utc_midnight() {
         wad(10)
     );
     let pending = s.view(c.diem, IDiemToken::pendingCreditOfCall { account: user });
-    assert_eq!((pending.amount, pending.releaseTime), (U256::ZERO, 0));
+    assert_eq!((pending._0, pending._1), (U256::ZERO, 0));
     s.check_invariants().unwrap();
 }
 
@@ -251,7 +248,7 @@ fn diem_mint_10_at_zero_supply_costs_the_exact_integral() {
             c.minter,
             IDiemMinter::mintCall {
                 amount: wad(10),
-                max_cost: cost_10 - U256::from(1),
+                maxCost: cost_10 - U256::from(1),
             },
         )
         .err::<IDiemMinter::SlippageExceeded>();
@@ -263,7 +260,7 @@ fn diem_mint_10_at_zero_supply_costs_the_exact_integral() {
             c.minter,
             IDiemMinter::mintCall {
                 amount: wad(10),
-                max_cost: cost_10,
+                maxCost: cost_10,
             },
         )
         .ok();
@@ -277,7 +274,7 @@ fn diem_mint_10_at_zero_supply_costs_the_exact_integral() {
         wad(1_000) - cost_10
     );
     let p = s.view(c.minter, IDiemMinter::positionOfCall { account: user });
-    assert_eq!((p.locked, p.debt), (cost_10, wad(10)));
+    assert_eq!((p._0, p._1), (cost_10, wad(10)));
     assert_eq!(
         s.view(c.diem, IDiemToken::balanceOfCall { account: user }),
         wad(10)

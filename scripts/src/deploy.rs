@@ -1,0 +1,1271 @@
+//! `vvv deploy`: the suite on any chain through JSON-RPC, from a config, with a resumable
+//! manifest (`deployments/<chain-id>.json`).
+//!
+//! Steps (each one transaction of the deployer's key, recorded in the manifest as soon as it is
+//! mined; the manifest is written after every step):
+//!
+//! 1–8. deploy `vvv-token`, `staking-vault`, `emission-controller`, `burn-treasury`,
+//!      `diem-token`, `diem-minter`, `airdrop`, `vesting`, each through the StylusDeployer
+//!      (create + activate + constructor in one transaction) with CREATE2, so every address
+//!      is known before the first transaction and a contract can never be deployed twice;
+//! 9–12. wiring, in the order the contracts check each other: `VVV.setMinter(controller)`,
+//!      `DIEM.setMinter(minter)`, `vault.setRewardsDistributor(controller)`,
+//!      `vault.setLocker(minter)`;
+//! 13–15. genesis allocation: fund the airdrop, the team's launch part, fund the vesting;
+//! 16+. optional admin steps (split curve, reporter and revenue roles) when the admin is the
+//!      deployer;
+//! then every link and balance is read back ([`verify`]).
+//!
+//! Resuming: before a transaction is broadcast its hash and nonce are written to the manifest
+//! (`pending`). A rerun verifies every recorded contract on chain (code hash), resolves a
+//! pending transaction from its receipt (or re-sends it with the same nonce if it never
+//! reached the chain), skips done steps and continues. A manifest that disagrees with the
+//! chain, or was written for another config or deployer, is an error.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_sol_types::{SolCall, SolEvent, SolValue};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    bindings::*,
+    config::Config,
+    rpc::{Key, Receipt, Rpc, Signer},
+};
+
+/// The StylusDeployer (same address on Arbitrum One, Sepolia, nitro-devnode and our devnet).
+pub const STYLUS_DEPLOYER: Address =
+    alloy_primitives::address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+/// ArbWasm precompile.
+pub const ARB_WASM: Address =
+    alloy_primitives::address!("0000000000000000000000000000000000000071");
+
+alloy_sol_types::sol! {
+    #[derive(Debug)]
+    interface IStylusDeployer {
+        function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
+        event ContractDeployed(address deployedContract);
+        error ContractDeploymentError(bytes bytecode);
+        error ContractInitializationError(address newContract, bytes data);
+        error RefundExcessValueError(uint256 excessValue);
+        error EmptyBytecode();
+        error InitValueButNotInitData();
+    }
+    interface IArbWasm {
+        function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        error ProgramNotActivated();
+        error ProgramInsufficientValue(uint256 have, uint256 want);
+    }
+}
+
+/// The contracts, in deployment order.
+pub const CONTRACTS: [&str; 8] = [
+    "vvv-token",
+    "staking-vault",
+    "emission-controller",
+    "burn-treasury",
+    "diem-token",
+    "diem-minter",
+    "airdrop",
+    "vesting",
+];
+
+/// Gas budget per step for the balance check (measured on the devnet: a StylusDeployer
+/// deployment of a 15–22 KiB program is 6–9M gas with activation; a wiring call < 200k).
+const DEPLOY_GAS_BUDGET: u64 = 12_000_000;
+const CALL_GAS_BUDGET: u64 = 300_000;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ContractRecord {
+    pub address: Address,
+    pub tx_hash: Option<B256>,
+    pub block_number: u64,
+    pub gas_used: u64,
+    /// keccak256 of the deployed code (`eth_getCode`), i.e. of `artifacts/<name>.code`.
+    pub code_hash: B256,
+    /// The constructor's parameters, ABI-encoded.
+    pub constructor_args: Bytes,
+    /// The same, readable.
+    pub constructor: BTreeMap<String, String>,
+    pub salt: B256,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StepRecord {
+    pub step: String,
+    /// `None` when the step was found already done on chain (no transaction sent).
+    pub tx_hash: Option<B256>,
+    pub block_number: u64,
+    pub gas_used: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Pending {
+    pub step: String,
+    pub tx_hash: B256,
+    pub nonce: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub chain_id: u64,
+    pub config: String,
+    pub config_hash: B256,
+    pub deployer: Address,
+    /// The deployer's nonce when the deployment began: part of every CREATE2 salt.
+    pub start_nonce: u64,
+    /// The emission start, resolved once (the controller's and the vesting's constructor arg).
+    pub emission_start: u64,
+    pub contracts: BTreeMap<String, ContractRecord>,
+    pub steps: Vec<StepRecord>,
+    pub pending: Option<Pending>,
+    pub complete: bool,
+    /// The block of the last step: balances are verified as of this block.
+    pub completed_block: Option<u64>,
+}
+
+pub const MANIFEST_FORMAT: &str = "vvv-deployment/1";
+
+impl Manifest {
+    pub fn load(path: &Path) -> Result<Option<Self>, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| format!("manifest {}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("manifest {}: {e}", path.display())),
+        }
+    }
+
+    /// Writes atomically (temporary file + rename): a crash leaves the old or the new one.
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())? + "\n";
+        {
+            use std::io::Write;
+            let mut f =
+                std::fs::File::create(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+            f.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            f.sync_all().map_err(|e| e.to_string())?;
+        }
+        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn address(&self, name: &str) -> Result<Address, String> {
+        self.contracts
+            .get(name)
+            .map(|c| c.address)
+            .ok_or_else(|| format!("manifest: {name} is not deployed"))
+    }
+
+    fn step_done(&self, step: &str) -> bool {
+        self.steps.iter().any(|s| s.step == step)
+    }
+}
+
+/// The deployed suite's addresses.
+#[derive(Clone, Copy, Debug)]
+pub struct Suite {
+    pub vvv: Address,
+    pub vault: Address,
+    pub controller: Address,
+    pub burn_treasury: Address,
+    pub diem: Address,
+    pub minter: Address,
+    pub airdrop: Address,
+    pub vesting: Address,
+}
+
+impl Suite {
+    pub fn from_manifest(m: &Manifest) -> Result<Self, String> {
+        Ok(Self {
+            vvv: m.address("vvv-token")?,
+            vault: m.address("staking-vault")?,
+            controller: m.address("emission-controller")?,
+            burn_treasury: m.address("burn-treasury")?,
+            diem: m.address("diem-token")?,
+            minter: m.address("diem-minter")?,
+            airdrop: m.address("airdrop")?,
+            vesting: m.address("vesting")?,
+        })
+    }
+}
+
+/// Calldata of a Stylus `#[constructor]`: `stylus_constructor()`'s selector + parameters.
+pub fn constructor_data(params: &[u8]) -> Vec<u8> {
+    let mut data = keccak256("stylus_constructor()")[..4].to_vec();
+    data.extend_from_slice(params);
+    data
+}
+
+/// EVM init code that returns `runtime` (what `cargo stylus deploy` wraps a program in).
+pub fn deployment_init_code(runtime: &[u8]) -> Vec<u8> {
+    let len = runtime.len() as u32;
+    let mut code = vec![0x63];
+    code.extend(len.to_be_bytes());
+    // DUP1 PUSH1 14 PUSH1 0 CODECOPY PUSH1 0 RETURN
+    code.extend([0x80, 0x60, 14, 0x60, 0x00, 0x39, 0x60, 0x00, 0xF3]);
+    code.extend_from_slice(runtime);
+    code
+}
+
+/// The address the StylusDeployer gives `deploy(bytecode, initData, _, salt)` (salt ≠ 0):
+/// CREATE2 with salt `keccak256(salt ‖ initData)`.
+pub fn predicted_address(bytecode: &[u8], init_data: &[u8], salt: B256) -> Address {
+    let mut pre = salt.to_vec();
+    pre.extend_from_slice(init_data);
+    let create2_salt = keccak256(pre);
+    STYLUS_DEPLOYER.create2(create2_salt, keccak256(bytecode))
+}
+
+/// `artifacts/<name>.code`, building all contracts first if it is missing.
+pub fn artifact(root: &Path, name: &str) -> Result<Vec<u8>, String> {
+    let path = root.join("artifacts").join(format!("{name}.code"));
+    if !path.exists() {
+        eprintln!("artifacts/{name}.code missing: building the contracts (vvv build)...");
+        crate::build::build(root, &[])?;
+    }
+    std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Options of one `deploy` run.
+pub struct Options {
+    pub root: PathBuf,
+    pub manifest: PathBuf,
+    pub quiet: bool,
+}
+
+pub struct Deployer<'a> {
+    pub signer: Signer<'a>,
+    pub cfg: &'a Config,
+    pub m: Manifest,
+    opts: &'a Options,
+    sent: usize,
+    /// Gas of each step run now (label, gas).
+    pub report: Vec<(String, u64)>,
+}
+
+/// A contract's constructor, readable and encoded.
+struct Ctor {
+    named: Vec<(&'static str, String)>,
+    encoded: Vec<u8>,
+}
+
+impl<'a> Deployer<'a> {
+    fn rpc(&self) -> &'a Rpc {
+        self.signer.rpc
+    }
+
+    fn save(&self) -> Result<(), String> {
+        self.m.save(&self.opts.manifest)
+    }
+
+    fn line(&self, step: &str, what: &str, gas: Option<u64>, started: Instant) {
+        if self.opts.quiet {
+            return;
+        }
+        let gas = gas
+            .map(|g| format!("{g:>10} gas"))
+            .unwrap_or_else(|| format!("{:>14}", "-"));
+        println!(
+            "  {step:<44} {what:<34} {gas} {:>7.2}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+
+    /// Sends (or resolves the pending) transaction of `step`. Returns its receipt.
+    fn transact(
+        &mut self,
+        step: &str,
+        to: Address,
+        value: U256,
+        data: Vec<u8>,
+        gas: u64,
+    ) -> Result<Receipt, String> {
+        // A transaction of this step may have been sent by an interrupted run.
+        if let Some(p) = self.m.pending.clone() {
+            if p.step != step {
+                return Err(format!(
+                    "manifest: pending transaction {} belongs to step {:?}, but the next step is {step:?}",
+                    p.tx_hash, p.step
+                ));
+            }
+            if let Some(r) = self.rpc().receipt(p.tx_hash)? {
+                if !r.status {
+                    self.m.pending = None;
+                    self.save()?;
+                    return Err(format!(
+                        "{step}: the transaction {} sent by an earlier run reverted",
+                        p.tx_hash
+                    ));
+                }
+                return Ok(r);
+            }
+            let nonce = self.rpc().nonce(self.signer.address())?;
+            if nonce > p.nonce {
+                return Err(format!(
+                    "{step}: the transaction {} recorded as pending is unknown to the node, but the \
+                     deployer's nonce moved past {} (another transaction used it). Check the deployer's \
+                     transactions; if the step did not happen, remove `pending` from {}",
+                    p.tx_hash,
+                    p.nonce,
+                    self.opts.manifest.display()
+                ));
+            }
+            // Never reached the chain: send it again (same nonce, so at most one is mined).
+        }
+        let nonce = self.rpc().nonce(self.signer.address())?;
+        let raw = self.signer.key.sign_1559(
+            self.signer.chain_id,
+            nonce,
+            self.signer.max_fee(),
+            gas,
+            to,
+            value,
+            &data,
+        );
+        let hash = keccak256(&raw);
+        self.m.pending = Some(Pending {
+            step: step.to_string(),
+            tx_hash: hash,
+            nonce,
+        });
+        self.save()?;
+        self.rpc()
+            .send_raw(&raw)
+            .map_err(|e| format!("{step}: {e}"))?;
+        self.sent += 1;
+        let r = self.rpc().wait(hash)?;
+        if !r.status {
+            self.m.pending = None;
+            self.save()?;
+            return Err(format!("{step}: transaction {hash} reverted"));
+        }
+        Ok(r)
+    }
+
+    fn finish_step(&mut self, step: &str, r: Option<&Receipt>) -> Result<(), String> {
+        self.m.steps.push(StepRecord {
+            step: step.to_string(),
+            tx_hash: r.map(|r| r.tx_hash),
+            block_number: r.map(|r| r.block_number).unwrap_or(0),
+            gas_used: r.map(|r| r.gas_used).unwrap_or(0),
+        });
+        self.m.pending = None;
+        self.save()
+    }
+
+    fn salt(&self, name: &str) -> B256 {
+        keccak256(
+            (
+                self.m.config_hash,
+                self.m.deployer,
+                U256::from(self.m.start_nonce),
+                name.to_string(),
+            )
+                .abi_encode(),
+        )
+    }
+
+    /// The constructor of `name`; every address it names is predicted (CREATE2), so this is
+    /// known before anything is deployed.
+    fn ctor(&self, name: &str, p: &Suite, airdrop_deadline_base: u64) -> Ctor {
+        let c = self.cfg;
+        let deployer = self.m.deployer;
+        let a = |x: Address| x.to_checksum(None);
+        match name {
+            "vvv-token" => {
+                let (r, amts) = genesis_recipients(c, deployer);
+                Ctor {
+                    named: vec![
+                        ("deployer", a(deployer)),
+                        ("recipients", format!("{:?}", r)),
+                        (
+                            "amounts",
+                            format!(
+                                "{:?}",
+                                amts.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+                            ),
+                        ),
+                    ],
+                    encoded: (deployer, r, amts).abi_encode_params(),
+                }
+            }
+            "staking-vault" => Ctor {
+                named: vec![
+                    ("vvv", a(p.vvv)),
+                    ("admin", a(c.admin)),
+                    ("deployer", a(deployer)),
+                ],
+                encoded: (p.vvv, c.admin, deployer).abi_encode_params(),
+            },
+            "emission-controller" => Ctor {
+                named: vec![
+                    ("vvv", a(p.vvv)),
+                    ("vault", a(p.vault)),
+                    ("treasury", a(c.treasury)),
+                    ("admin", a(c.admin)),
+                    ("annualEmission", c.annual_emission.to_string()),
+                    ("startTime", self.m.emission_start.to_string()),
+                ],
+                encoded: (
+                    p.vvv,
+                    p.vault,
+                    c.treasury,
+                    c.admin,
+                    c.annual_emission,
+                    self.m.emission_start,
+                )
+                    .abi_encode_params(),
+            },
+            "burn-treasury" => Ctor {
+                named: vec![("vvv", a(p.vvv)), ("admin", a(c.admin))],
+                encoded: (p.vvv, c.admin).abi_encode_params(),
+            },
+            "diem-token" => Ctor {
+                named: vec![("deployer", a(deployer))],
+                encoded: (deployer,).abi_encode_params(),
+            },
+            "diem-minter" => minter_ctor(p, c),
+            "airdrop" => Ctor {
+                named: vec![
+                    ("vvv", a(p.vvv)),
+                    ("treasury", a(p.burn_treasury)),
+                    ("vault", a(p.vault)),
+                    ("merkleRoot", c.airdrop.root().to_string()),
+                    ("claimWindowSeconds", c.claim_window.to_string()),
+                ],
+                encoded: (
+                    p.vvv,
+                    p.burn_treasury,
+                    p.vault,
+                    c.airdrop.root(),
+                    c.claim_window,
+                )
+                    .abi_encode_params(),
+            },
+            "vesting" => Ctor {
+                named: vec![
+                    ("token", a(p.vvv)),
+                    ("beneficiary", a(c.team_beneficiary)),
+                    ("start", self.m.emission_start.to_string()),
+                    ("duration", c.team_vesting_duration.to_string()),
+                ],
+                encoded: (
+                    p.vvv,
+                    c.team_beneficiary,
+                    self.m.emission_start,
+                    c.team_vesting_duration,
+                )
+                    .abi_encode_params(),
+            },
+            _ => unreachable!("{name} {airdrop_deadline_base}"),
+        }
+    }
+
+    /// Every address, predicted from the artifacts and the config.
+    fn predict(&self, codes: &BTreeMap<&str, Vec<u8>>) -> Suite {
+        let mut p = Suite {
+            vvv: Address::ZERO,
+            vault: Address::ZERO,
+            controller: Address::ZERO,
+            burn_treasury: Address::ZERO,
+            diem: Address::ZERO,
+            minter: Address::ZERO,
+            airdrop: Address::ZERO,
+            vesting: Address::ZERO,
+        };
+        for name in CONTRACTS {
+            let ctor = self.ctor(name, &p, 0);
+            let addr = predicted_address(
+                &deployment_init_code(&codes[name]),
+                &constructor_data(&ctor.encoded),
+                self.salt(name),
+            );
+            // A contract recorded in the manifest keeps its recorded address.
+            let addr = self
+                .m
+                .contracts
+                .get(name)
+                .map(|c| c.address)
+                .unwrap_or(addr);
+            match name {
+                "vvv-token" => p.vvv = addr,
+                "staking-vault" => p.vault = addr,
+                "emission-controller" => p.controller = addr,
+                "burn-treasury" => p.burn_treasury = addr,
+                "diem-token" => p.diem = addr,
+                "diem-minter" => p.minter = addr,
+                "airdrop" => p.airdrop = addr,
+                _ => p.vesting = addr,
+            }
+        }
+        p
+    }
+
+    fn deploy_contract(&mut self, name: &str, code: &[u8], p: &Suite) -> Result<(), String> {
+        let step = format!("deploy {name}");
+        let started = Instant::now();
+        let ctor = self.ctor(name, p, 0);
+        let init_data = constructor_data(&ctor.encoded);
+        let bytecode = deployment_init_code(code);
+        let salt = self.salt(name);
+        let expected = predicted_address(&bytecode, &init_data, salt);
+        let code_hash = keccak256(code);
+        let rpc = self.rpc();
+        let receipt = if self.m.pending.is_none() && !rpc.code(expected)?.is_empty() {
+            // Deployed by an interrupted run whose manifest write was lost: adopt it.
+            None
+        } else {
+            // Activation is paid once per code hash; the StylusDeployer refuses value otherwise.
+            let active = rpc
+                .call_raw(
+                    None,
+                    ARB_WASM,
+                    &IArbWasm::codehashVersionCall {
+                        codehash: code_hash,
+                    }
+                    .abi_encode(),
+                )
+                .is_ok();
+            let value = if active {
+                U256::ZERO
+            } else {
+                self.cfg.activation_value
+            };
+            let data = IStylusDeployer::deployCall {
+                bytecode: bytecode.clone().into(),
+                initData: init_data.into(),
+                initValue: U256::ZERO,
+                salt,
+            }
+            .abi_encode();
+            let gas = match rpc.estimate_gas(self.signer.address(), STYLUS_DEPLOYER, value, &data) {
+                Ok(g) => g + g / 5,
+                Err(e) if self.m.pending.is_some() => {
+                    // Already sent: the estimate fails because the address is taken.
+                    let _ = e;
+                    DEPLOY_GAS_BUDGET
+                }
+                Err(e) => return Err(format!("{step}: {e}")),
+            };
+            Some(self.transact(&step, STYLUS_DEPLOYER, value, data, gas)?)
+        };
+        if let Some(r) = &receipt {
+            let log = r
+                .logs
+                .iter()
+                .find(|l| {
+                    l.address == STYLUS_DEPLOYER
+                        && l.topics.first()
+                            == Some(&IStylusDeployer::ContractDeployed::SIGNATURE_HASH)
+                })
+                .ok_or_else(|| format!("{step}: no ContractDeployed log in {}", r.tx_hash))?;
+            let got = IStylusDeployer::ContractDeployed::abi_decode_data(&log.data, true)
+                .map_err(|e| format!("{step}: ContractDeployed: {e}"))?
+                .0;
+            if got != expected {
+                return Err(format!("{step}: deployed at {got}, expected {expected}"));
+            }
+        }
+        let on_chain = keccak256(rpc.code(expected)?);
+        if on_chain != code_hash {
+            return Err(format!("{step}: code at {expected} has hash {on_chain}, artifacts/{name}.code has {code_hash}"));
+        }
+        self.m.contracts.insert(
+            name.to_string(),
+            ContractRecord {
+                address: expected,
+                tx_hash: receipt.as_ref().map(|r| r.tx_hash),
+                block_number: receipt.as_ref().map(|r| r.block_number).unwrap_or(0),
+                gas_used: receipt.as_ref().map(|r| r.gas_used).unwrap_or(0),
+                code_hash,
+                constructor_args: ctor.encoded.into(),
+                constructor: ctor
+                    .named
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                salt,
+            },
+        );
+        self.finish_step(&step, receipt.as_ref())?;
+        let gas = receipt.as_ref().map(|r| r.gas_used);
+        self.report.push((name.to_string(), gas.unwrap_or(0)));
+        self.line(&step, &format!("{expected}"), gas, started);
+        if receipt.is_none() && !self.opts.quiet {
+            println!("    (found on chain at its predicted address: adopted, not redeployed)");
+        }
+        Ok(())
+    }
+
+    /// A call step; `done` says whether the chain already has its effect (then nothing is sent).
+    fn call_step<C: SolCall>(
+        &mut self,
+        step: &str,
+        to: Address,
+        call: C,
+        done: bool,
+    ) -> Result<(), String> {
+        if self.m.step_done(step) {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let receipt = if done && self.m.pending.is_none() {
+            None
+        } else {
+            let data = call.abi_encode();
+            let gas = match self
+                .rpc()
+                .estimate_gas(self.signer.address(), to, U256::ZERO, &data)
+            {
+                Ok(g) => g + g / 4 + 10_000,
+                Err(_) if self.m.pending.is_some() => CALL_GAS_BUDGET,
+                Err(e) => return Err(format!("{step}: {} would revert: {e}", C::SIGNATURE)),
+            };
+            Some(self.transact(step, to, U256::ZERO, data, gas)?)
+        };
+        self.finish_step(step, receipt.as_ref())?;
+        let gas = receipt.as_ref().map(|r| r.gas_used);
+        self.report.push((step.to_string(), gas.unwrap_or(0)));
+        self.line(
+            step,
+            if receipt.is_some() {
+                "ok"
+            } else {
+                "already on chain"
+            },
+            gas,
+            started,
+        );
+        Ok(())
+    }
+}
+
+/// The DIEM minter's constructor: `(vault, diem, admin, minBase)`, or `(vault, diem, admin)` for
+/// artifacts built before `minBase` existed — whichever `abi/diem-minter.json` declares.
+fn minter_ctor(p: &Suite, c: &Config) -> Ctor {
+    let a = |x: Address| x.to_checksum(None);
+    let abi: alloy_json_abi::JsonAbi =
+        serde_json::from_str(include_str!("../../abi/diem-minter.json"))
+            .expect("abi/diem-minter.json");
+    if abi.constructor().is_some_and(|k| k.inputs.len() == 3) {
+        return Ctor {
+            named: vec![
+                ("vault", a(p.vault)),
+                ("diem", a(p.diem)),
+                ("admin", a(c.admin)),
+            ],
+            encoded: (p.vault, p.diem, c.admin).abi_encode_params(),
+        };
+    }
+    Ctor {
+        named: vec![
+            ("vault", a(p.vault)),
+            ("diem", a(p.diem)),
+            ("admin", a(c.admin)),
+            ("minBase", c.min_base.to_string()),
+        ],
+        encoded: (p.vault, p.diem, c.admin, c.min_base).abi_encode_params(),
+    }
+}
+
+/// VVV's genesis: the deployer holds the airdrop and team parts until the airdrop and vesting
+/// contracts exist (their addresses depend on VVV's); the rest goes straight to its owners.
+pub fn genesis_recipients(c: &Config, deployer: Address) -> (Vec<Address>, Vec<U256>) {
+    let g = &c.raw.genesis;
+    let parts = [
+        (deployer, c.airdrop_total + c.team_total),
+        (c.treasury, crate::config::wad(g.treasury_vvv)),
+        (c.incentive_fund, crate::config::wad(g.incentive_fund_vvv)),
+        (c.liquidity, crate::config::wad(g.liquidity_vvv)),
+    ];
+    parts.into_iter().filter(|(_, v)| !v.is_zero()).unzip()
+}
+
+/// What each account holds right after the deployment (accounts may coincide).
+pub fn expected_balances(c: &Config, deployer: Address, s: &Suite) -> BTreeMap<Address, U256> {
+    let g = &c.raw.genesis;
+    let mut m: BTreeMap<Address, U256> = BTreeMap::new();
+    for (who, amt) in [
+        (s.airdrop, c.airdrop_total),
+        (s.vesting, c.team_total - c.team_launch),
+        (c.team_beneficiary, c.team_launch),
+        (c.treasury, crate::config::wad(g.treasury_vvv)),
+        (c.incentive_fund, crate::config::wad(g.incentive_fund_vvv)),
+        (c.liquidity, crate::config::wad(g.liquidity_vvv)),
+        (deployer, U256::ZERO),
+    ] {
+        *m.entry(who).or_default() += amt;
+    }
+    m
+}
+
+/// Runs (or resumes) the deployment. Returns the manifest of the complete, verified suite.
+pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manifest, String> {
+    let total = Instant::now();
+    let chain_id = rpc.chain_id()?;
+    if chain_id != cfg.chain_id {
+        return Err(format!(
+            "chain.chain_id: the config is for chain {}, but {} is chain {chain_id}",
+            cfg.chain_id,
+            rpc.url()
+        ));
+    }
+    let deployer = key.address;
+    let config_name = cfg.path.display().to_string();
+    let m = match Manifest::load(&opts.manifest)? {
+        Some(m) => {
+            if m.format != MANIFEST_FORMAT {
+                return Err(format!(
+                    "manifest {}: format {:?}, expected {MANIFEST_FORMAT}",
+                    opts.manifest.display(),
+                    m.format
+                ));
+            }
+            if m.chain_id != chain_id {
+                return Err(format!(
+                    "manifest {}: chain {} but the node is chain {chain_id}",
+                    opts.manifest.display(),
+                    m.chain_id
+                ));
+            }
+            if m.config_hash != cfg.hash {
+                return Err(format!(
+                    "manifest {}: written for a config with hash {} but {} now hashes to {}: the config \
+                     changed since this deployment began. Restore it, or deploy anew with another --manifest",
+                    opts.manifest.display(),
+                    m.config_hash,
+                    config_name,
+                    cfg.hash
+                ));
+            }
+            if m.deployer != deployer {
+                return Err(format!(
+                    "manifest {}: deployed by {} but the key given is {deployer}",
+                    opts.manifest.display(),
+                    m.deployer
+                ));
+            }
+            m
+        }
+        None => {
+            let now = rpc.timestamp()?;
+            Manifest {
+                format: MANIFEST_FORMAT.into(),
+                chain_id,
+                config: config_name,
+                config_hash: cfg.hash,
+                deployer,
+                start_nonce: rpc.nonce(deployer)?,
+                emission_start: cfg.start_time(now),
+                contracts: BTreeMap::new(),
+                steps: Vec::new(),
+                pending: None,
+                complete: false,
+                completed_block: None,
+            }
+        }
+    };
+
+    // Everything the manifest records must be on chain as recorded.
+    for (name, rec) in &m.contracts {
+        let code = rpc.code(rec.address)?;
+        if code.is_empty() {
+            return Err(format!(
+                "manifest {}: {name} at {} has no code on chain {chain_id} (a reset devnet? then delete the manifest)",
+                opts.manifest.display(),
+                rec.address
+            ));
+        }
+        let h = keccak256(&code);
+        if h != rec.code_hash {
+            return Err(format!(
+                "manifest {}: {name} at {} has code hash {h} on chain, the manifest records {}",
+                opts.manifest.display(),
+                rec.address,
+                rec.code_hash
+            ));
+        }
+    }
+    let mut codes = BTreeMap::new();
+    for name in CONTRACTS {
+        let code = artifact(&opts.root, name)?;
+        if let Some(rec) = m.contracts.get(name) {
+            if keccak256(&code) != rec.code_hash {
+                return Err(format!(
+                    "artifacts/{name}.code changed since {name} was deployed (the manifest records code hash {}): \
+                     finish this deployment with the artifacts it began with, or deploy anew with another --manifest",
+                    rec.code_hash
+                ));
+            }
+        }
+        codes.insert(name, code);
+    }
+    if !m.contracts.is_empty() || m.pending.is_some() {
+        println!(
+            "resuming {}: {} of {} contracts and {} steps recorded{}",
+            opts.manifest.display(),
+            m.contracts.len(),
+            CONTRACTS.len(),
+            m.steps.len(),
+            m.pending
+                .as_ref()
+                .map(|p| format!(", pending {} ({})", p.step, p.tx_hash))
+                .unwrap_or_default()
+        );
+    }
+
+    let signer = Signer::new(rpc, key, chain_id)?;
+    m.save(&opts.manifest)?;
+    let mut d = Deployer {
+        signer,
+        cfg,
+        m,
+        opts,
+        sent: 0,
+        report: Vec::new(),
+    };
+    let p = d.predict(&codes);
+
+    // Balance against an estimate of what is left to do.
+    let todo_deploys = CONTRACTS
+        .iter()
+        .filter(|n| !d.m.contracts.contains_key(**n))
+        .count() as u64;
+    let todo_calls = 12u64.saturating_sub(d.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
+    if todo_deploys + todo_calls > 0 || !d.m.complete {
+        let gas = todo_deploys * DEPLOY_GAS_BUDGET + todo_calls * CALL_GAS_BUDGET;
+        let need = U256::from(gas) * d.signer.max_fee()
+            + if todo_deploys > 0 {
+                cfg.activation_value
+            } else {
+                U256::ZERO
+            };
+        let have = rpc.balance(deployer)?;
+        if !d.m.complete && !opts.quiet {
+            println!(
+                "deployer {deployer} on chain {chain_id}: balance {} ETH, estimated need {} ETH ({todo_deploys} deployments, ≤ {todo_calls} calls, {gas} gas at {} gwei max)",
+                fmt_eth(have),
+                fmt_eth(need),
+                fmt_gwei(d.signer.max_fee())
+            );
+        }
+        if have < need && !d.m.complete {
+            return Err(format!(
+                "the deployer {deployer} holds {} ETH, the deployment needs about {} ETH: fund it first (nothing was sent)",
+                fmt_eth(have),
+                fmt_eth(need)
+            ));
+        }
+    }
+
+    for name in CONTRACTS {
+        if !d.m.contracts.contains_key(name) {
+            d.deploy_contract(name, &codes[name], &p)?;
+        }
+    }
+    let s = Suite::from_manifest(&d.m)?;
+
+    // Wiring, in the order the contracts check each other's links.
+    let vvv_minter = rpc.view(s.vvv, IVvvToken::minterCall {})?._0;
+    d.call_step(
+        "wire VVV.setMinter(controller)",
+        s.vvv,
+        IVvvToken::setMinterCall {
+            minter: s.controller,
+        },
+        vvv_minter == s.controller,
+    )?;
+    let diem_minter = rpc.view(s.diem, IDiemToken::minterCall {})?._0;
+    d.call_step(
+        "wire DIEM.setMinter(minter)",
+        s.diem,
+        IDiemToken::setMinterCall { minter: s.minter },
+        diem_minter == s.minter,
+    )?;
+    let dist = rpc
+        .view(s.vault, IStakingVault::rewardsDistributorCall {})?
+        ._0;
+    d.call_step(
+        "wire vault.setRewardsDistributor(controller)",
+        s.vault,
+        IStakingVault::setRewardsDistributorCall {
+            distributor: s.controller,
+        },
+        dist == s.controller,
+    )?;
+    let locker = rpc.view(s.vault, IStakingVault::lockerCall {})?._0;
+    d.call_step(
+        "wire vault.setLocker(minter)",
+        s.vault,
+        IStakingVault::setLockerCall { locker: s.minter },
+        locker == s.minter,
+    )?;
+
+    // Genesis allocation held by the deployer until now.
+    let vesting_part = cfg.team_total - cfg.team_launch;
+    for (step, to, amount) in [
+        ("genesis: fund airdrop", s.airdrop, cfg.airdrop_total),
+        (
+            "genesis: team launch part",
+            cfg.team_beneficiary,
+            cfg.team_launch,
+        ),
+        ("genesis: fund team vesting", s.vesting, vesting_part),
+    ] {
+        if amount.is_zero() {
+            continue;
+        }
+        if to == deployer {
+            // Already where it belongs (the deployer is the beneficiary): nothing to send.
+            d.call_step(
+                step,
+                s.vvv,
+                IVvvToken::transferCall { to, value: amount },
+                true,
+            )?;
+        } else {
+            d.call_step(
+                step,
+                s.vvv,
+                IVvvToken::transferCall { to, value: amount },
+                false,
+            )?;
+        }
+    }
+
+    // Admin steps (only with admin = deployer, checked by the config).
+    if let Some(points) = &cfg.curve {
+        let (us, ss): (Vec<u16>, Vec<u16>) = points
+            .iter()
+            .map(|p| (p.utilization_bps, p.staker_share_bps))
+            .unzip();
+        let (cu, cs) = {
+            let r = rpc.view(s.controller, IEmissionController::curveCall {})?;
+            (r._0, r._1)
+        };
+        let done = cu == us && cs == ss;
+        d.call_step(
+            "admin: controller.setCurve",
+            s.controller,
+            IEmissionController::setCurveCall {
+                utilizations: us,
+                shares: ss,
+            },
+            done,
+        )?;
+    }
+    if let Some(reporter) = cfg.reporter {
+        let role = rpc
+            .view(s.controller, IEmissionController::REPORTER_ROLECall {})?
+            ._0;
+        let done = rpc
+            .view(
+                s.controller,
+                IEmissionController::hasRoleCall {
+                    role,
+                    account: reporter,
+                },
+            )?
+            ._0;
+        d.call_step(
+            "admin: grant REPORTER_ROLE",
+            s.controller,
+            IEmissionController::grantRoleCall {
+                role,
+                account: reporter,
+            },
+            done,
+        )?;
+    }
+    if let Some(revenue) = cfg.revenue {
+        let role = rpc
+            .view(s.burn_treasury, IBurnTreasury::REVENUE_ROLECall {})?
+            ._0;
+        let done = rpc
+            .view(
+                s.burn_treasury,
+                IBurnTreasury::hasRoleCall {
+                    role,
+                    account: revenue,
+                },
+            )?
+            ._0;
+        d.call_step(
+            "admin: grant REVENUE_ROLE",
+            s.burn_treasury,
+            IBurnTreasury::grantRoleCall {
+                role,
+                account: revenue,
+            },
+            done,
+        )?;
+    }
+
+    let just_completed = !d.m.complete;
+    if just_completed {
+        d.m.complete = true;
+        d.m.completed_block = Some(rpc.block_number()?);
+        d.save()?;
+    }
+    let started = Instant::now();
+    let block = if just_completed {
+        None
+    } else {
+        d.m.completed_block
+    };
+    let checks = verify(rpc, cfg, &d.m, &s, block)?;
+    if !opts.quiet {
+        println!(
+            "  {:<44} {:<34} {:>14} {:>7.2}s",
+            "verify links and balances",
+            format!("{checks} checks passed"),
+            "-",
+            started.elapsed().as_secs_f64()
+        );
+        let sent = d.report.iter().filter(|(_, g)| *g > 0).count();
+        let gas: u64 = d.report.iter().map(|(_, g)| g).sum();
+        println!(
+            "deployment {} on chain {chain_id}: {sent} transactions now, {gas} gas, {:.1}s; manifest {}",
+            if sent == 0 { "already complete, nothing sent" } else { "complete" },
+            total.elapsed().as_secs_f64(),
+            opts.manifest.display()
+        );
+    }
+    Ok(d.m)
+}
+
+/// Reads every link and balance back; fails naming the first that differs. Balances are
+/// read at `block` (the deployment's last block on later runs; latest right after it).
+pub fn verify(
+    rpc: &Rpc,
+    cfg: &Config,
+    m: &Manifest,
+    s: &Suite,
+    block: Option<u64>,
+) -> Result<usize, String> {
+    let mut n = 0;
+    let mut check = |what: &str, got: String, want: String| -> Result<(), String> {
+        n += 1;
+        if got != want {
+            Err(format!(
+                "verification failed: {what} is {got}, expected {want}"
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let a = |x: Address| x.to_checksum(None);
+    check(
+        "VVV.minter()",
+        a(rpc.view(s.vvv, IVvvToken::minterCall {})?._0),
+        a(s.controller),
+    )?;
+    check(
+        "DIEM.minter()",
+        a(rpc.view(s.diem, IDiemToken::minterCall {})?._0),
+        a(s.minter),
+    )?;
+    check(
+        "vault.vvv()",
+        a(rpc.view(s.vault, IStakingVault::vvvCall {})?._0),
+        a(s.vvv),
+    )?;
+    check(
+        "vault.rewardsDistributor()",
+        a(rpc
+            .view(s.vault, IStakingVault::rewardsDistributorCall {})?
+            ._0),
+        a(s.controller),
+    )?;
+    check(
+        "vault.locker()",
+        a(rpc.view(s.vault, IStakingVault::lockerCall {})?._0),
+        a(s.minter),
+    )?;
+    check(
+        "controller.token()",
+        a(rpc
+            .view(s.controller, IEmissionController::tokenCall {})?
+            ._0),
+        a(s.vvv),
+    )?;
+    check(
+        "controller.vault()",
+        a(rpc
+            .view(s.controller, IEmissionController::vaultCall {})?
+            ._0),
+        a(s.vault),
+    )?;
+    check(
+        "controller.treasury()",
+        a(rpc
+            .view(s.controller, IEmissionController::treasuryCall {})?
+            ._0),
+        a(cfg.treasury),
+    )?;
+    if block.is_none() {
+        // Right after the deployment (later the admin may have cut it).
+        check(
+            "controller.annualEmission()",
+            rpc.view(s.controller, IEmissionController::annualEmissionCall {})?
+                ._0
+                .to_string(),
+            cfg.annual_emission.to_string(),
+        )?;
+    }
+    check(
+        "minter.vault()",
+        a(rpc.view(s.minter, IDiemMinter::vaultCall {})?._0),
+        a(s.vault),
+    )?;
+    check(
+        "minter.diem()",
+        a(rpc.view(s.minter, IDiemMinter::diemCall {})?._0),
+        a(s.diem),
+    )?;
+    check(
+        "burnTreasury.vvv()",
+        a(rpc.view(s.burn_treasury, IBurnTreasury::vvvCall {})?._0),
+        a(s.vvv),
+    )?;
+    check(
+        "airdrop.vvv()",
+        a(rpc.view(s.airdrop, IAirdrop::vvvCall {})?._0),
+        a(s.vvv),
+    )?;
+    check(
+        "airdrop.treasury()",
+        a(rpc.view(s.airdrop, IAirdrop::treasuryCall {})?._0),
+        a(s.burn_treasury),
+    )?;
+    check(
+        "airdrop.vault()",
+        a(rpc.view(s.airdrop, IAirdrop::vaultCall {})?._0),
+        a(s.vault),
+    )?;
+    check(
+        "airdrop.merkleRoot()",
+        rpc.view(s.airdrop, IAirdrop::merkleRootCall {})?
+            ._0
+            .to_string(),
+        cfg.airdrop.root().to_string(),
+    )?;
+    check(
+        "vesting.token()",
+        a(rpc.view(s.vesting, IVvvVesting::tokenCall {})?._0),
+        a(s.vvv),
+    )?;
+    check(
+        "vesting.beneficiary()",
+        a(rpc.view(s.vesting, IVvvVesting::beneficiaryCall {})?._0),
+        a(cfg.team_beneficiary),
+    )?;
+    check(
+        "vesting.start()",
+        rpc.view(s.vesting, IVvvVesting::startCall {})?
+            ._0
+            .to_string(),
+        m.emission_start.to_string(),
+    )?;
+    check(
+        "vesting.duration()",
+        rpc.view(s.vesting, IVvvVesting::durationCall {})?
+            ._0
+            .to_string(),
+        cfg.team_vesting_duration.to_string(),
+    )?;
+    let admin_role = B256::ZERO;
+    for (name, addr) in [
+        ("vault", s.vault),
+        ("controller", s.controller),
+        ("burnTreasury", s.burn_treasury),
+        ("minter", s.minter),
+    ] {
+        let has = rpc
+            .view(
+                addr,
+                IStakingVault::hasRoleCall {
+                    role: admin_role,
+                    account: cfg.admin,
+                },
+            )?
+            ._0;
+        check(
+            &format!("{name}.hasRole(DEFAULT_ADMIN_ROLE, admin {})", a(cfg.admin)),
+            has.to_string(),
+            "true".into(),
+        )?;
+    }
+    // Balances as of the deployment's end.
+    let at = |call: Vec<u8>, to: Address| -> Result<Bytes, String> {
+        let tag = block
+            .map(|b| format!("0x{b:x}"))
+            .unwrap_or_else(|| "latest".into());
+        let v = rpc
+            .request(
+                "eth_call",
+                serde_json::json!([{"to": to, "data": Bytes::from(call)}, tag]),
+            )
+            .map_err(|e| format!("reading balances at block {tag}: {e}"))?;
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    };
+    let u = |b: Bytes| U256::from_be_slice(&b);
+    let supply = u(at(IVvvToken::totalSupplyCall {}.abi_encode(), s.vvv)?);
+    check(
+        "VVV.totalSupply()",
+        supply.to_string(),
+        crate::config::wad(crate::config::GENESIS_SUPPLY_VVV).to_string(),
+    )?;
+    for (who, want) in expected_balances(cfg, m.deployer, s) {
+        let got = u(at(
+            IVvvToken::balanceOfCall { account: who }.abi_encode(),
+            s.vvv,
+        )?);
+        let label = label_of(cfg, m.deployer, s, who);
+        check(
+            &format!("VVV.balanceOf({label} {})", a(who)),
+            got.to_string(),
+            want.to_string(),
+        )?;
+    }
+    Ok(n)
+}
+
+fn label_of(c: &Config, deployer: Address, s: &Suite, who: Address) -> String {
+    let mut names = Vec::new();
+    for (n, a) in [
+        ("airdrop", s.airdrop),
+        ("vesting", s.vesting),
+        ("team", c.team_beneficiary),
+        ("treasury", c.treasury),
+        ("incentive fund", c.incentive_fund),
+        ("liquidity", c.liquidity),
+        ("deployer", deployer),
+    ] {
+        if a == who {
+            names.push(n);
+        }
+    }
+    names.join("+")
+}
+
+pub fn fmt_eth(wei: U256) -> String {
+    let w: u128 = wei.try_into().unwrap_or(u128::MAX);
+    format!("{:.4}", w as f64 / 1e18)
+}
+
+fn fmt_gwei(wei: U256) -> String {
+    let w: u128 = wei.try_into().unwrap_or(u128::MAX);
+    format!("{:.2}", w as f64 / 1e9)
+}
