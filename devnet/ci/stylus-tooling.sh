@@ -27,7 +27,7 @@ done
 cast chain-id --rpc-url "$url" >/dev/null
 
 step() { echo "-- $*"; }
-addr_of() { sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1 | sed 's/\x1b\[[0-9;]*m//g'; }
+addr_of() { sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/.*deployed code at address: \(0x[0-9a-fA-F]\{40\}\).*/\1/p' | tail -1; }
 
 # The official build is cargo stylus's own `cargo build --release`: with the crates'
 # .cargo/config.toml and these two variables it is `vvv build`'s (rebuilt std, immediate-abort).
@@ -58,7 +58,7 @@ vesting=$(echo "$out" | addr_of)
 [ "$(cast call "$vesting" 'duration()(uint64)' --rpc-url "$url" | cut -d' ' -f1)" = 31536000 ]
 
 step "cargo stylus activate: a program deployed without activation"
-out=$(cargo stylus deploy --wasm-file artifacts/diem-token.wasm --no-activate --endpoint "$url" \
+out=$(cargo stylus deploy --wasm-file artifacts/vvv-token.wasm --no-activate --endpoint "$url" \
   --private-key "$key" --no-verify 2>&1) || { echo "$out"; exit 1; }
 echo "$out"
 plain=$(echo "$out" | addr_of)
