@@ -104,7 +104,8 @@ fn parse_args() -> Result<ServerConfig, String> {
             "--tx-gas-cap" => cfg.tx_gas_cap = num(value("--tx-gas-cap")?, "--tx-gas-cap")?,
             "--call-gas-cap" => cfg.call_gas_cap = num(value("--call-gas-cap")?, "--call-gas-cap")?,
             "--queue-timeout" => {
-                cfg.queue_timeout = Duration::from_millis(num(value("--queue-timeout")?, "--queue-timeout")?)
+                cfg.queue_timeout =
+                    Duration::from_millis(num(value("--queue-timeout")?, "--queue-timeout")?)
             }
             "-q" | "--quiet" => cfg.log = false,
             other => return Err(format!("unknown argument {other:?} (see --help)")),

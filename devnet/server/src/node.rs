@@ -343,6 +343,23 @@ impl Node {
             "eth_call" => self.eth_call(&p),
             "eth_estimateGas" => self.eth_estimate_gas(&p),
             "eth_createAccessList" => self.create_access_list(&p),
+            "debug_traceTransaction" => {
+                p.at_most(2)?;
+                let h = parse_b256(p.req(0, "hash")?, "hash")?;
+                self.trace_transaction(h, p.opt(1))
+            }
+            "debug_traceCall" => {
+                p.at_most(3)?;
+                let req = self.parse_call(p.req(0, "transaction")?)?;
+                let at = self.call_block(p.opt(1))?;
+                check_tracer(p.opt(2))?;
+                self.prepare_time();
+                let r = self
+                    .chain
+                    .call_at(&req, at, &[])
+                    .map_err(|e| RpcError::server(tx_error_message(&e)))?;
+                Ok(call_frame_json(&req, &r))
+            }
             "eth_newFilter" => {
                 p.at_most(1)?;
                 let criteria = p.req(0, "filter")?.clone();
@@ -912,6 +929,53 @@ impl Node {
                 "execution reverted: vvv-devnet: NodeInterface method not modelled",
             )),
         }
+    }
+
+    /// `debug_traceTransaction` with the `callTracer`: the transaction re-run on the state
+    /// before its block, in its block's environment; the top-level frame only.
+    fn trace_transaction(&mut self, h: B256, opts: Option<&Value>) -> RpcResult {
+        check_tracer(opts)?;
+        let r = self
+            .chain
+            .receipt(h)
+            .cloned()
+            .ok_or_else(|| RpcError::server(format!("transaction {h:#x} not found")))?;
+        let raw = self.chain.raw_transaction(&h).cloned().ok_or_else(|| {
+            RpcError::server("transaction was not signed (impersonated): cannot replay")
+        })?;
+        let env =
+            TxEnvelope::decode_2718(&mut &raw[..]).map_err(|e| RpcError::server(e.to_string()))?;
+        let block = self
+            .chain
+            .block(r.block_number)
+            .cloned()
+            .ok_or_else(|| RpcError::server("block not found"))?;
+        let req = CallRequest {
+            from: r.from,
+            to: env.to(),
+            value: env.value(),
+            data: env.input().clone(),
+            gas: Some(env.gas_limit()),
+            gas_price: Some(r.effective_gas_price),
+            access_list: env
+                .access_list()
+                .map(|l| {
+                    l.0.iter()
+                        .map(|i| (i.address, i.storage_keys.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            block: Some(BlockOverride {
+                number: Some(block.number),
+                time: Some(block.timestamp),
+                ..Default::default()
+            }),
+        };
+        let res = self
+            .chain
+            .call_at(&req, Some(r.block_number.saturating_sub(1)), &[])
+            .map_err(|e| RpcError::server(tx_error_message(&e)))?;
+        Ok(call_frame_json(&req, &res))
     }
 
     /// `eth_createAccessList`: the accounts and slots the call touches (iterated until stable,
@@ -1807,6 +1871,54 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
         return RpcError::server(format!("stack error: {halt}"));
     }
     RpcError::server(format!("execution halted: {halt}"))
+}
+
+/// Only geth's `callTracer` is served (the struct logger and JavaScript tracers, such as the
+/// hostio tracer `cargo stylus trace` sends, are not).
+fn check_tracer(opts: Option<&Value>) -> RpcResult<()> {
+    let tracer = opts.and_then(|o| o.get("tracer")).and_then(|t| t.as_str());
+    match tracer {
+        Some("callTracer") => Ok(()),
+        Some(t) if t.trim_start().starts_with('{') => Err(RpcError::server(
+            "vvv-devnet does not run JavaScript tracers (cargo stylus trace/replay need Nitro's Stylus hostio tracer); use {\"tracer\": \"callTracer\"}",
+        )),
+        Some(t) => Err(RpcError::server(format!(
+            "tracer {t:?} is not supported by vvv-devnet (only \"callTracer\")"
+        ))),
+        None => Err(RpcError::server(
+            "the struct logger (no tracer) is not supported by vvv-devnet; use {\"tracer\": \"callTracer\"}",
+        )),
+    }
+}
+
+/// geth's `callTracer` frame for the top-level call (inner calls are not recorded).
+fn call_frame_json(req: &CallRequest, r: &CallResult) -> Value {
+    let mut o = json!({
+        "type": if req.to.is_some() { "CALL" } else { "CREATE" },
+        "from": addr(&req.from),
+        "gas": qty(req.gas.unwrap_or_default()),
+        "gasUsed": qty(r.gas_used),
+        "input": data(&req.data),
+        "value": qty_u256(req.value),
+        "calls": [],
+    });
+    if let Some(to) = req.to {
+        o["to"] = addr(&to);
+    }
+    if !r.output.is_empty() {
+        o["output"] = data(&r.output);
+    }
+    if !r.success {
+        o["error"] = json!(if r.reverted {
+            "execution reverted".to_string()
+        } else {
+            r.halt.clone().unwrap_or_default()
+        });
+        if let Some(reason) = decode_error_string(&r.output).or_else(|| decode_panic(&r.output)) {
+            o["revertReason"] = json!(reason);
+        }
+    }
+    o
 }
 
 /// `Panic(uint256)` revert data → geth's reason for the code.

@@ -574,3 +574,51 @@ fn websocket_serves_rpc_and_pushes_subscriptions() {
     );
     assert_eq!(ws_recv(&mut ws)["result"], true);
 }
+
+#[test]
+fn debug_trace_call_tracer_top_frame() {
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let c = deploy(
+        a,
+        dev,
+        init_code(&alloy::hex::decode(&PANIC_CODE[2..]).unwrap()),
+    );
+    // a failing transaction, mined, then traced
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "to": c, "gas": "0x30000", "data": "0x01"}]),
+    );
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer"}]),
+    );
+    let r = rpc_ok(a, "eth_getTransactionReceipt", json!([h]));
+    assert_eq!(t["type"], "CALL");
+    assert_eq!(t["to"], c);
+    assert_eq!(t["input"], "0x01");
+    assert_eq!(t["gasUsed"], r["gasUsed"]);
+    assert_eq!(t["error"], "execution reverted");
+    assert_eq!(t["revertReason"], "arithmetic underflow or overflow");
+    let t = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": c}, "latest", {"tracer": "callTracer"}]),
+    );
+    assert!(t["output"].as_str().unwrap().starts_with("0x4e487b71"));
+    // what is not served says so
+    let e = rpc_err(a, "debug_traceTransaction", json!([h]));
+    assert!(
+        e["message"].as_str().unwrap().contains("struct logger"),
+        "{e}"
+    );
+    let e = rpc_err(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "{ result: function() {} }"}]),
+    );
+    assert!(e["message"].as_str().unwrap().contains("JavaScript"), "{e}");
+}
