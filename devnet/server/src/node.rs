@@ -1220,6 +1220,12 @@ impl Node {
     /// Holds a nonce-gapped transaction (as Nitro's sequencer does) until the gap fills.
     fn enqueue(&mut self, env: TxEnvelope, from: Address, hash: B256) -> RpcResult<B256> {
         self.expire_queue();
+        // geth's pool checks the balance of queued transactions too
+        let want = U256::from(env.gas_limit()) * U256::from(env.max_fee_per_gas()) + env.value();
+        let have = self.chain.balance(from);
+        if have < want {
+            return Err(RpcError::server(format!("insufficient funds for gas * price + value: address {from} have {have} want {want}")));
+        }
         let n = env.nonce();
         let total: usize = self.queue.values().map(|q| q.len()).sum();
         let q = self.queue.entry(from).or_default();

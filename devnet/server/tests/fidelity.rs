@@ -133,6 +133,20 @@ fn nonce_gaps_wait_in_a_queue_until_filled() {
         e["message"].as_str().unwrap().contains("underpriced"),
         "{e}"
     );
+    // an unfunded sender's gapped transaction is refused, not queued (as geth's pool)
+    let poor = PrivateKeySigner::random();
+    let e = rpc_err(
+        s.addr(),
+        "eth_sendRawTransaction",
+        json!([signed(&poor, 1, to, U256::from(1), 0, 2 * BASEFEE)]),
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("insufficient funds"),
+        "{e}"
+    );
     // the gap fills: both are mined, in nonce order
     let h0 = rpc_ok(
         s.addr(),
