@@ -120,7 +120,8 @@ impl Stream {
             .unwrap_or(self.remaining)
         };
         let after = Stream {
-            remaining: self.remaining - released,
+            // released ≤ remaining (above): never saturates.
+            remaining: self.remaining.saturating_sub(released),
             updated: now,
             end: self.end,
         };
