@@ -367,13 +367,15 @@ fn infinite_loop_runs_out_of_gas_and_traps_revert_empty() {
         .call(&CallRequest {
             from: k.address,
             to: Some(looping),
-            gas: Some(2_000_000),
+            gas: Some(500_000),
             ..Default::default()
         })
         .unwrap();
     assert!(!r.success && !r.reverted, "{r:?}");
-    assert_eq!(r.gas_used, 2_000_000);
-    assert!(start.elapsed().as_secs() < 20);
+    assert_eq!(r.gas_used, 500_000);
+    // It ends by running out of gas, not by a timeout: ~5 s in a debug build (the interpreter
+    // is unoptimized there), generous for a loaded 2-core machine.
+    assert!(start.elapsed().as_secs() < 60);
     let trap = deploy_wat(&mut chain, &k, &program("(unreachable)"));
     let r = chain
         .call(&CallRequest {
