@@ -13,7 +13,6 @@ interface IBurnTreasury {
     event BalanceBurned(address indexed caller, uint256 amount);
     event Burned(address indexed burner, uint256 amount);
     event RevenueBurned(uint64 indexed epoch, address indexed caller, uint256 amount, uint256 usdValue);
-    event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole);
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
 

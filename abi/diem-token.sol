@@ -20,6 +20,7 @@ interface IDiemToken {
     error NoPendingCredit();
     error SupplyOverflow(uint256 totalSupply, uint256 amount);
     error Unauthorized(address caller);
+    error WiringMismatch(address counterpart, address expected, address actual);
     error ZeroAmount();
 
     event Approval(address indexed owner, address indexed spender, uint256 value);

@@ -20,7 +20,6 @@ interface IEmissionController {
     event CutScheduled(uint64 effectiveTime, uint256 newRate);
     event Distributed(uint256 minted, uint256 toStakers, uint256 toTreasury, uint64 fromTime, uint64 toTime, uint16 stakerShareBps);
     event EmissionCut(uint256 previousRate, uint256 newRate, uint64 effectiveTime);
-    event RoleAdminChanged(bytes32 indexed role, bytes32 indexed previousAdminRole, bytes32 indexed newAdminRole);
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
     event ScheduledCutLowered(uint64 effectiveTime, uint256 previousRate, uint256 newRate);
@@ -37,6 +36,7 @@ interface IEmissionController {
     function grantRole(bytes32 role, address account) external;
     function hasRole(bytes32 role, address account) external view returns (bool);
     function lastDistribution() external view returns (uint64);
+    function lockedAprBps() external view returns (uint256);
     function pendingEmission() external view returns (uint256);
     function renounceRole(bytes32 role, address confirmation) external;
     function reportUtilization(uint16 bps) external;
@@ -44,10 +44,11 @@ interface IEmissionController {
     function scheduleCut(uint64 timestamp, uint256 newRate) external;
     function scheduledCuts() external view returns (uint64[] memory, uint256[] memory);
     function setCurve(uint16[] memory utilizations, uint16[] memory shares) external;
-    function stakingAprBps() external view returns (uint256);
+    function stakerShareBps(uint16 u) external view returns (uint16);
     function token() external view returns (address);
     function totalEmitted() external view returns (uint256);
     function treasury() external view returns (address);
+    function unlockedAprBps() external view returns (uint256);
     function utilizationBps() external view returns (uint16);
     function vault() external view returns (address);
 }

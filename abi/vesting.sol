@@ -3,11 +3,11 @@
 pragma solidity ^0.8.23;
 
 interface IVvvVesting {
+    error CallFailed(address target, bytes reason);
     error InvalidBeneficiary(address beneficiary);
     error InvalidSchedule(uint64 start, uint64 duration);
     error InvalidToken(address token);
     error NothingToRelease(uint64 start, uint64 end);
-    error TokenCallFailed(address token);
 
     event Released(address indexed beneficiary, uint256 amount, uint256 totalReleased);
     event VestingCreated(address indexed token, address indexed beneficiary, uint64 start, uint64 duration);

@@ -20,6 +20,7 @@ interface IVvvToken {
     error MinterAlreadySet(address minter);
     error SupplyOverflow(uint256 totalSupply, uint256 amount);
     error Unauthorized(address caller);
+    error WiringMismatch(address counterpart, address expected, address actual);
 
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event MinterSet(address indexed minter);

@@ -9,7 +9,8 @@
 //!   the contract's sources, `fixed-minter`, or OpenZeppelin Stylus (found through `cargo
 //!   metadata`); an error that cannot be named is an error of `vvv abi`, never an unnamed entry;
 //! - **events**: export-abi prints none, so they come from the `sol!` blocks of the contract's
-//!   sources (and `fixed-minter` when it depends on it), plus the events of the OpenZeppelin
+//!   sources (and of `fixed-minter` where it embeds `FixedMinter`, and `vvv-access` where it
+//!   depends on it), plus the events of the OpenZeppelin
 //!   components it uses (`access::control` → role events, `erc20` → `Transfer`/`Approval`,
 //!   `pausable` → `Paused`/`Unpaused`).
 //!
@@ -282,11 +283,22 @@ pub fn build_abi(
     let lib = fs::read_to_string(dir.join("src/lib.rs")).map_err(|e| e.to_string())?;
     let manifest = fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
 
-    // Declarations that belong to this contract: its own, then its components'.
+    // Declarations that belong to this contract: its own, then those of the components it
+    // embeds (the fixed minter's events only where it is the token's storage; the vault uses
+    // only its wiring check and error), and our access control's.
     let mut own = BTreeMap::new();
+    let mut component_errors = BTreeMap::new();
     sol_declarations(&dir.join("src"), &mut own)?;
-    if manifest.contains("fixed-minter") {
+    if lib.contains("FixedMinter") {
         sol_declarations(&root.join("contracts/fixed-minter/src"), &mut own)?;
+    } else if manifest.contains("fixed-minter") {
+        sol_declarations(
+            &root.join("contracts/fixed-minter/src"),
+            &mut component_errors,
+        )?;
+    }
+    if manifest.contains("vvv-access") {
+        sol_declarations(&root.join("contracts/access/src"), &mut own)?;
     }
     let mut oz_events = BTreeMap::new();
     for (needle, file) in [
@@ -306,6 +318,7 @@ pub fn build_abi(
     }
     // Every error declaration we know of, to name export-abi's error list.
     let mut all_errors = own.clone();
+    all_errors.extend(component_errors);
     sol_declarations(oz_src, &mut all_errors)?;
 
     let mut items: Vec<String> = Vec::new();
