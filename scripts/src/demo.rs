@@ -229,10 +229,13 @@ impl<'a> Demo<'a> {
         };
         let in_vault = bal(s.vault)?;
         let held = bal(s.airdrop)? + bal(s.vesting)?;
-        let staked = rpc.view(s.vault, IStakingVault::totalStakedCall {})?._0;
+        let staked = rpc.view(s.vault, IStakingVault::totalSupplyCall {})?._0;
         let locked = rpc.view(s.vault, IStakingVault::totalLockedCall {})?._0;
-        let apr = rpc
-            .view(s.controller, IEmissionController::stakingAprBpsCall {})?
+        let apr_unlocked = rpc
+            .view(s.controller, IEmissionController::unlockedAprBpsCall {})?
+            ._0;
+        let apr_locked = rpc
+            .view(s.controller, IEmissionController::lockedAprBpsCall {})?
             ._0;
         let share = rpc
             .view(
@@ -246,7 +249,7 @@ impl<'a> Demo<'a> {
         let rate = rpc.view(s.minter, IDiemMinter::mintRateCall {})?._0;
         let diem = rpc.view(s.diem, IDiemToken::totalSupplyCall {})?._0;
         let credit = rpc.view(s.diem, IDiemToken::totalDailyCreditUsdCall {})?._0;
-        let apr: f64 = u128::try_from(apr).unwrap_or(u128::MAX) as f64;
+        let bps = |x: U256| u128::try_from(x).unwrap_or(u128::MAX) as f64;
         let snap = Snapshot {
             day,
             supply: f(supply),
@@ -259,8 +262,8 @@ impl<'a> Demo<'a> {
             annual_emission: f(annual),
             utilization_bps: self.util,
             staker_share_bps: share,
-            apr_unlocked_bps: apr,
-            apr_locked_bps: apr * 0.8,
+            apr_unlocked_bps: bps(apr_unlocked),
+            apr_locked_bps: bps(apr_locked),
             mint_rate: f(rate),
             diem_supply: f(diem),
             diem_credit: f(credit),
