@@ -41,6 +41,9 @@ pub const LAUNCH: u64 = 1_700_006_400;
 /// `annualEmission` the suite is deployed with: 6,000,000 VVV a year (a deploy config below the
 /// 14M launch default, as SPEC §3.3 allows).
 pub const ANNUAL_EMISSION_VVV: u64 = 6_000_000;
+/// The DIEM minter's `minBase` (sVVV per DIEM, whole tokens): the launch base, as
+/// `deploy/devnet.toml` sets it.
+pub const DIEM_MIN_BASE_VVV: u64 = 90;
 /// VVV's genesis supply, whole tokens.
 pub const GENESIS_SUPPLY_VVV: u64 = 100_000_000;
 
@@ -406,7 +409,8 @@ pub fn deployed_address(r: &Receipt) -> Address {
 /// 3. emission controller `constructor(vvv, vault, treasury, admin, 6M VVV/yr, LAUNCH)`;
 /// 4. burn treasury `constructor(vvv, admin)`;
 /// 5. DIEM token `constructor(deployer)`;
-/// 6. DIEM minter `constructor(vault, diem, admin)`;
+/// 6. DIEM minter `constructor(vault, diem, admin, minBase)`, `minBase` = the launch base
+///    (90 sVVV per DIEM: no curve change can take the base below it);
 /// 7. airdrop `constructor(vvv, burnTreasury, vault, airdrop_root(), 45 days)`;
 /// 8. team vesting `constructor(vvv, team, LAUNCH, 730 days)`;
 /// 9. wiring: `VVV.setMinter(controller)`, `vault.setRewardsDistributor(controller)`,
@@ -463,8 +467,10 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
     let burn_treasury =
         s.deploy_via_stylus_deployer("burn-treasury", &(vvv, admin).abi_encode_params());
     let diem = s.deploy_via_stylus_deployer("diem-token", &(deployer,).abi_encode_params());
-    let minter =
-        s.deploy_via_stylus_deployer("diem-minter", &(vault, diem, admin).abi_encode_params());
+    let minter = s.deploy_via_stylus_deployer(
+        "diem-minter",
+        &(vault, diem, admin, wad(DIEM_MIN_BASE_VVV)).abi_encode_params(),
+    );
     let airdrop = s.deploy_via_stylus_deployer(
         "airdrop",
         &(vvv, burn_treasury, vault, airdrop_root(), AIRDROP_WINDOW).abi_encode_params(),

@@ -34,6 +34,7 @@ fn suite_deploys_and_wires() {
     assert_eq!(s.view(c.vault, IStakingVault::lockerCall {}), c.minter);
     assert_eq!(s.view(c.vault, IStakingVault::deployerCall {}), c.deployer);
     assert_eq!(s.view(c.vault, IStakingVault::cooldownCall {}), WEEK);
+    assert_eq!(s.view(c.vault, IStakingVault::rewardsDurationCall {}), WEEK);
 
     // Controller.
     assert_eq!(
@@ -68,6 +69,15 @@ fn suite_deploys_and_wires() {
             _0: wad(90),
             _1: wad(38_000)
         }
+    );
+    assert_eq!(
+        s.view(c.minter, IDiemMinter::minBaseCall {}),
+        wad(DIEM_MIN_BASE_VVV)
+    );
+    let queued = s.view(c.minter, IDiemMinter::queuedCurveCall {});
+    assert_eq!(
+        (queued._0, queued._1, queued._2),
+        (U256::ZERO, U256::ZERO, 0)
     );
 
     // The admin holds DEFAULT_ADMIN_ROLE where the constructor granted it; the deployer not.
@@ -248,7 +258,11 @@ fn constructors_reject_bad_deploy_configs() {
 /// contracts — the constructor's `msg.sender` is the StylusDeployer contract. VVV, the vault
 /// and DIEM therefore take the one account that may wire them as a constructor argument
 /// (`audits/DESIGN-NOTES.md` D-1): the deployer named there wires them (`VVV.setMinter`,
-/// `vault.setLocker`, `DIEM.setMinter`), and the vault records it, not the StylusDeployer.
+/// `vault.setRewardsDistributor`, `vault.setLocker`, `DIEM.setMinter`), and the vault records
+/// it, not the StylusDeployer. Wiring is checked against the counterpart's own links, so a
+/// second suite is deployed (VVV, vault, controller, DIEM, minter, all built for each other);
+/// wiring it to the first suite's controller or minter reverts `WiringMismatch`, and staking
+/// waits for the wiring (`NotWired`).
 #[test]
 fn deploy_through_stylus_deployer_keeps_wiring_possible() {
     let mut s = Suite::new();
@@ -259,6 +273,11 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         assert!(r.status, "{name}: {}", describe_revert(&r.output));
         deployed_address(&r)
     };
+    let mut wire = |what: &str, r: &vvv_devnet_engine::Receipt| {
+        if !r.status {
+            failures.push(format!("{what}: {}", describe_revert(&r.output)));
+        }
+    };
 
     let (recipients, amounts): (Vec<_>, Vec<_>) =
         genesis_allocation(c.funder, c.deployer).into_iter().unzip();
@@ -268,24 +287,10 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         (eoa, recipients, amounts).abi_encode_params(),
         9,
     );
-    let wire = s.send(
-        eoa,
-        vvv,
-        IVvvToken::setMinterCall {
-            minter: c.controller,
-        },
-    );
-    if !wire.succeeded() {
-        failures.push(format!(
-            "VVV.setMinter: {}",
-            describe_revert(&wire.receipt.output)
-        ));
-    }
-
     let vault = deploy(
         &mut s,
         "staking-vault",
-        (c.vvv, c.admin, eoa).abi_encode_params(),
+        (vvv, c.admin, eoa).abi_encode_params(),
         10,
     );
     let recorded = s.view(vault, IStakingVault::deployerCall {});
@@ -293,26 +298,109 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         recorded, eoa,
         "vault.deployer() is the constructor argument"
     );
-    let wire = s.send(
+    let start = s.chain.next_timestamp() + DAY;
+    let controller = deploy(
+        &mut s,
+        "emission-controller",
+        (vvv, vault, c.treasury, c.admin, wad(1_000_000), start).abi_encode_params(),
+        11,
+    );
+    let diem = deploy(&mut s, "diem-token", (eoa,).abi_encode_params(), 12);
+    let minter = deploy(
+        &mut s,
+        "diem-minter",
+        (vault, diem, c.admin, wad(DIEM_MIN_BASE_VVV)).abi_encode_params(),
+        13,
+    );
+
+    // The first suite's counterparts are not built for these contracts.
+    let e = s
+        .send(
+            eoa,
+            vvv,
+            IVvvToken::setMinterCall {
+                minter: c.controller,
+            },
+        )
+        .err::<IVvvToken::WiringMismatch>();
+    assert_eq!(
+        (e.counterpart, e.expected, e.actual),
+        (c.controller, vvv, c.vvv)
+    );
+    let e = s
+        .send(
+            eoa,
+            vault,
+            IStakingVault::setLockerCall { locker: c.minter },
+        )
+        .err::<IStakingVault::WiringMismatch>();
+    assert_eq!(
+        (e.counterpart, e.expected, e.actual),
+        (c.minter, vault, c.vault)
+    );
+    let e = s
+        .send(
+            eoa,
+            vault,
+            IStakingVault::setRewardsDistributorCall {
+                distributor: c.controller,
+            },
+        )
+        .err::<IStakingVault::WiringMismatch>();
+    assert_eq!(
+        (e.counterpart, e.expected, e.actual),
+        (c.controller, vault, c.vault)
+    );
+    let e = s
+        .send(eoa, diem, IDiemToken::setMinterCall { minter: c.minter })
+        .err::<IDiemToken::WiringMismatch>();
+    assert_eq!(
+        (e.counterpart, e.expected, e.actual),
+        (c.minter, diem, c.diem)
+    );
+
+    // Its own counterparts are.
+    let tx = s.send(eoa, vvv, IVvvToken::setMinterCall { minter: controller });
+    wire("VVV.setMinter", &tx.receipt);
+    let tx = s.send(
         eoa,
         vault,
-        IStakingVault::setLockerCall { locker: c.minter },
+        IStakingVault::setRewardsDistributorCall {
+            distributor: controller,
+        },
     );
-    if !wire.succeeded() {
-        failures.push(format!(
-            "vault.setLocker: {} (vault.deployer() = {recorded})",
-            describe_revert(&wire.receipt.output)
-        ));
-    }
-
-    let diem = deploy(&mut s, "diem-token", (eoa,).abi_encode_params(), 11);
-    let wire = s.send(eoa, diem, IDiemToken::setMinterCall { minter: c.minter });
-    if !wire.succeeded() {
-        failures.push(format!(
-            "DIEM.setMinter: {}",
-            describe_revert(&wire.receipt.output)
-        ));
-    }
+    wire("vault.setRewardsDistributor", &tx.receipt);
+    // Half wired: staking waits (the deployer holds 60M of this VVV).
+    s.send(
+        eoa,
+        vvv,
+        IVvvToken::approveCall {
+            spender: vault,
+            value: U256::MAX,
+        },
+    )
+    .ok();
+    s.send(eoa, vault, IStakingVault::stakeCall { amount: wad(1) })
+        .err::<IStakingVault::NotWired>();
+    let tx = s.send(eoa, vault, IStakingVault::setLockerCall { locker: minter });
+    wire(
+        &format!("vault.setLocker (vault.deployer() = {recorded})"),
+        &tx.receipt,
+    );
+    // The DIEM minter waits for DIEM's wiring too.
+    s.send(eoa, vault, IStakingVault::stakeCall { amount: wad(1_000) })
+        .ok();
+    s.send(
+        eoa,
+        minter,
+        IDiemMinter::mintCall {
+            amount: wad(1),
+            maxCost: U256::MAX,
+        },
+    )
+    .err::<IDiemMinter::NotWired>();
+    let tx = s.send(eoa, diem, IDiemToken::setMinterCall { minter });
+    wire("DIEM.setMinter", &tx.receipt);
 
     assert!(
         failures.is_empty(),
@@ -320,4 +408,13 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
         arbos::STYLUS_DEPLOYER,
         failures.join("\n  ")
     );
+    s.send(
+        eoa,
+        minter,
+        IDiemMinter::mintCall {
+            amount: wad(1),
+            maxCost: U256::MAX,
+        },
+    )
+    .ok();
 }

@@ -1,10 +1,17 @@
-//! INV-10 (O(1) actions): the gas of each user action does not grow with the number of users.
+//! INV-10 (O(1) actions): the gas of each user action grows neither with the number of users
+//! nor with the time since the last distribution.
 //!
 //! A *probe* is a fresh user doing every user action once, with the same amounts each time:
 //! stake, claimRewards, transfer of sVVV to a fresh address, DIEM mint, DIEM burn (half),
 //! requestUnstake, withdraw (plus the keeper's `distribute()` that gives the probe rewards).
-//! Probes run on one chain: on the empty system, then after 1, 1 + N/2 and 1 + N other users
-//! have each staked, minted DIEM and opened an unstake request (left open).
+//! Since the vault streams each announcement over `rewardsDuration` (7 days), every action
+//! that touches the rewards first releases what the stream released since the vault's last
+//! action: a probe therefore runs each such action as the first vault action `since` seconds
+//! after a `distribute()`, with `since` = 1 hour (mid-stream: a mul-div of the release) and
+//! 30 days (the stream has ended: everything released at once). Probes of both kinds run on
+//! one chain, each forking from the same state (the chain is put back after it): on the empty
+//! system, then after 1, 1 + N/2 and 1 + N users have each staked, minted DIEM and opened an
+//! unstake request (left open).
 //!
 //! Every transaction starts with cold storage (EIP-2929 is per transaction) and a probe touches
 //! the same slots each time: its own (fresh, zero) and the global totals. Once the population
@@ -16,9 +23,11 @@
 //!   mantissas of `T − s` (≤ 48 terms, bounded): a few thousand gas up or down as the supply
 //!   `s` moves, not monotone in the number of users. The mint is therefore compared after
 //!   subtracting `quoteMint(10)` read in the same state (the same computation as a view);
-//! - mul-div on operands of other bit lengths (rewards, pro-rata unlock): tens of gas.
+//! - mul-div on operands of other bit lengths (rewards, pro-rata unlock, the stream's
+//!   release): tens to a few hundred gas.
 //!
-//! [`TOLERANCE`] bounds the latter.
+//! [`TOLERANCE`] bounds the latter across populations, [`TIME_TOLERANCE`] across the time
+//! since the last distribution.
 
 use alloy_primitives::U256;
 use alloy_sol_types::SolCall;
@@ -33,6 +42,29 @@ const N: usize = 50;
 /// would cost at least a warm SLOAD (100) per user, ≥ 5,000 over N = 50, and a cold one 2,100.
 const TOLERANCE: u64 = 200;
 
+/// Largest gas difference allowed between the same action at two times since the last
+/// distribution on the same side of the stream's end: 1 hour vs 6 days is the release's
+/// mul-div `remaining × elapsed / (end − updated)` on wider operands (measured ≤ 520 gas;
+/// `elapsed` is bounded by `rewardsDuration` ≤ 30 days, so this is bounded too); 8 vs 30 days
+/// is the same work (measured ≤ 50). A loop over elapsed time or over distributions would
+/// cost thousands.
+const TIME_TOLERANCE: u64 = 1_000;
+
+/// Once the stream has ended, the first action zeroes its `remaining` slot (EIP-3529 refund
+/// 4,800) and skips the release's mul-div and the accumulator update: that action costs at
+/// most this much less than mid-stream, never more.
+const STREAM_END_SAVING: u64 = 6_000;
+
+/// Times since the last distribution of the time dimension (measured with 1 + N users): two
+/// mid-stream (1 hour, 6 days), two after the 7-day stream has ended (8 days, 30 days). The
+/// population dimension is measured at the first.
+const SINCE: [(u64, &str); 4] = [
+    (3_600, "1 h"),
+    (6 * DAY, "6 d"),
+    (8 * DAY, "8 d"),
+    (30 * DAY, "30 d"),
+];
+
 const ACTIONS: [&str; 9] = [
     "stake",
     "claimRewards",
@@ -45,26 +77,38 @@ const ACTIONS: [&str; 9] = [
     "distribute (keeper)",
 ];
 
-/// One probe: gas of each of [`ACTIONS`].
-fn probe(s: &mut Suite) -> [u64; 9] {
+/// A `distribute()` by the keeper, then `since` seconds pass: the next vault action is the
+/// first one since the announcement. Returns the gas of the distribution.
+fn distribute_then_wait(s: &mut Suite, since: u64) -> u64 {
     let c = s.c;
-    let p = s.funded_user(wad(2_000));
-    let stake = s.stake(p, wad(2_000));
-
-    s.skip(DAY);
-    let distribute = s.send(
+    let tx = s.send(
         c.keeper,
         c.controller,
         IEmissionController::distributeCall {},
     );
-    let distribute_gas = distribute.gas();
-    distribute.ok();
+    let gas = tx.gas();
+    tx.ok();
+    s.skip(since);
+    gas
+}
 
+/// One probe: gas of each of [`ACTIONS`], each action that settles rewards being the first
+/// vault action `since` seconds after a distribution.
+fn probe(s: &mut Suite, since: u64) -> [u64; 9] {
+    let c = s.c;
+    let p = s.funded_user(wad(2_000));
+    distribute_then_wait(s, since);
+    let stake = s.stake(p, wad(2_000));
+
+    // The probe staked before this distribution: the stream pays it from here on.
+    s.skip(DAY);
+    let distribute_gas = distribute_then_wait(s, since);
     let claim = s.send(p, c.vault, IStakingVault::claimRewardsCall {});
     let claim_gas = claim.gas();
     assert!(claim.ok() > U256::ZERO);
 
     let to = s.user();
+    distribute_then_wait(s, since);
     let transfer = s.send(
         p,
         c.vault,
@@ -76,7 +120,8 @@ fn probe(s: &mut Suite) -> [u64; 9] {
     let transfer_gas = transfer.gas();
     transfer.ok();
 
-    // The curve math alone, in the state the mint will see.
+    distribute_then_wait(s, since);
+    // The curve math alone, in the state the mint will see (a view: the stream is untouched).
     let quote = s
         .chain
         .call(&CallRequest {
@@ -100,20 +145,29 @@ fn probe(s: &mut Suite) -> [u64; 9] {
     let mint_gas = mint.gas();
     mint.ok();
 
+    distribute_then_wait(s, since);
     let burn = s.send(p, c.minter, IDiemMinter::burnCall { amount: wad(5) });
     let burn_gas = burn.gas();
     burn.ok();
 
+    distribute_then_wait(s, since);
     let request = s.send(
         p,
         c.vault,
         IStakingVault::requestUnstakeCall { amount: wad(500) },
     );
     let request_gas = request.gas();
+    assert!(
+        request.succeeded(),
+        "requestUnstake: {}",
+        describe_revert(request.revert_data().unwrap_or_default())
+    );
     let (id, unlock_time) = unstake_request(&request.receipt);
     request.ok();
 
-    s.warp(unlock_time);
+    // `withdraw` does not touch the rewards; it runs at the unlock time or later.
+    let next = s.chain.next_timestamp();
+    s.warp(unlock_time.max(next));
     let withdraw = s.send(p, c.vault, IStakingVault::withdrawCall { id });
     let withdraw_gas = withdraw.gas();
     withdraw.ok();
@@ -165,21 +219,48 @@ fn populate(s: &mut Suite, count: usize) {
 }
 
 #[test]
-fn inv10_user_action_gas_does_not_grow_with_users() {
+fn inv10_user_action_gas_does_not_grow_with_users_or_time() {
+    // Nested program calls (minter → vault → VVV) in the debug engine need more than the
+    // test thread's default stack.
+    std::thread::Builder::new()
+        .name("inv10".into())
+        .stack_size(64 << 20)
+        .spawn(measure)
+        .expect("thread")
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
+fn measure() {
     let mut s = Suite::new();
     let (funder, vault) = (s.c.funder, s.c.vault);
     s.approve_vvv(funder, vault);
 
-    let first = probe(&mut s);
+    // Every probe forks from the state it measures (the chain is put back after it): the
+    // 30-day probe moves the clock by half a year, and Stylus programs expire a year after
+    // activation.
+    let fork = |s: &mut Suite, since: u64| {
+        let before = s.chain.snapshot();
+        let gas = probe(s, since);
+        s.chain.restore(before);
+        gas
+    };
+    let hour = SINCE[0].0;
+    let first = fork(&mut s, hour);
     populate(&mut s, 1);
-    let p1 = probe(&mut s);
+    let p1 = fork(&mut s, hour);
     populate(&mut s, N / 2);
-    let p_half = probe(&mut s);
+    let p_half = fork(&mut s, hour);
     populate(&mut s, N - N / 2);
-    let p_n = probe(&mut s);
+    let by_time: Vec<[u64; 9]> = SINCE.iter().map(|&(t, _)| fork(&mut s, t)).collect();
+    let p_n = by_time[0];
     s.check_invariants().unwrap();
 
-    println!("INV-10: gas per user action (whole transaction), a fresh user each time");
+    println!(
+        "INV-10: gas per user action (whole transaction), a fresh user each time; each \
+         rewards-touching action is the first vault action {} after a distribution",
+        SINCE[0].1
+    );
     println!(
         "| {:<22} | {:>12} | {:>10} | {:>10} | {:>10} | {:>6} |",
         "action",
@@ -196,6 +277,32 @@ fn inv10_user_action_gas_does_not_grow_with_users() {
             first[i], p1[i], p_half[i], p_n[i]
         );
     }
+    println!(
+        "\nINV-10: the same with {} users, by time since the last distribution (7-day stream)",
+        1 + N
+    );
+    let mut header = format!("| {:<22} |", "action");
+    for (_, since) in SINCE {
+        header += &format!(" {since:>8} |");
+    }
+    println!(
+        "{header} {:>9} | {:>9} | {:>9} |",
+        "Δ 6d−1h", "Δ 30d−8d", "Δ 30d−1h"
+    );
+    for (i, action) in ACTIONS.iter().enumerate() {
+        let mut row = format!("| {action:<22} |");
+        for p in &by_time {
+            row += &format!(" {:>8} |", p[i]);
+        }
+        let d = |a: usize, b: usize| by_time[a][i] as i64 - by_time[b][i] as i64;
+        println!(
+            "{row} {:>+9} | {:>+9} | {:>+9} |",
+            d(1, 0),
+            d(3, 2),
+            d(3, 0)
+        );
+    }
+
     for (i, action) in ACTIONS.iter().enumerate() {
         if *action == "DIEM mint (10)" {
             continue; // compared without the curve math, on the next row
@@ -205,6 +312,31 @@ fn inv10_user_action_gas_does_not_grow_with_users() {
                 g.abs_diff(p1[i]) <= TOLERANCE,
                 "INV-10: {action} costs {g} gas with {users} users vs {} with 1 user",
                 p1[i]
+            );
+        }
+        if *action == "distribute (keeper)" {
+            continue; // mints 30 days of emission vs 1 day: not the same work
+        }
+        let g = |k: usize| by_time[k][i];
+        for (a, b) in [(0, 1), (2, 3)] {
+            assert!(
+                g(a).abs_diff(g(b)) <= TIME_TOLERANCE,
+                "INV-10: {action} costs {} gas {} and {} gas {} after a distribution",
+                g(a),
+                SINCE[a].1,
+                g(b),
+                SINCE[b].1
+            );
+        }
+        // Never more after the stream's end; less by at most the one-time saving.
+        for late in [2, 3] {
+            assert!(
+                g(late) <= g(0) + TIME_TOLERANCE && g(0) - g(late).min(g(0)) <= STREAM_END_SAVING,
+                "INV-10: {action} costs {} gas {} vs {} gas {} after a distribution",
+                g(late),
+                SINCE[late].1,
+                g(0),
+                SINCE[0].1
             );
         }
     }

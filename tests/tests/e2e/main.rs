@@ -3,5 +3,6 @@
 mod airdrop;
 mod deploy;
 mod gas;
+mod sniping;
 mod system;
 mod time_rules;

@@ -4,6 +4,16 @@
 //! after every step (INV-1, INV-2, INV-4's supply half, INV-6: `Suite::check_invariants`), and
 //! that each action succeeds or fails exactly when the rules say it should.
 //!
+//! INV-11 is checked after every step too, against an independent model of the reward stream
+//! ([`StreamModel`]): each announcement, plus what is left of the stream and what was kept, is
+//! released linearly over the `rewardsDuration` in force at the announcement; what is released
+//! while the total weight is zero is kept and folded into the next announcement; what is
+//! released while the weights are `w` goes to each account in proportion to its weight. No
+//! account's rewards (claimed + pending) exceed its share of the release while it was staked,
+//! + dust (and, with no rounding kept at these weights, they fall short of it only by dust).
+//! `inv11_rewards_never_exceed_the_stream_share` runs the same machinery with a mix of actions
+//! aimed at the rewards (distributions, changes of weight, of the reward period, long waits).
+//!
 //! Cases are split over two threads (each its own chain). The RNG seed is printed; rerun a
 //! failure with `VVV_E2E_SEED=<seed>`, and widen the search with `VVV_E2E_CASES=<n>`.
 
@@ -18,6 +28,8 @@ use vvv_e2e::*;
 
 /// Default number of cases (sequences), over both threads.
 const CASES: u32 = 8;
+/// Default number of cases of the INV-11-focused run.
+const INV11_CASES: u32 = 4;
 /// Actions per sequence.
 const STEPS: usize = 20;
 /// Accounts that act.
@@ -45,11 +57,13 @@ enum Action {
     BurnVvv { user: usize, pct: u8 },
     /// The keeper calls `distribute()`.
     Distribute,
+    /// The admin sets the reward period of the next announcements (1 hour – 30 days).
+    SetRewardsDuration { secs: u64 },
     /// Time moves forward.
     Advance { secs: u64 },
 }
 
-fn action() -> impl Strategy<Value = Action> {
+fn action() -> BoxedStrategy<Action> {
     let user = 0..USERS;
     let pct = 1u8..=100;
     prop_oneof![
@@ -64,9 +78,40 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (user.clone(), pct.clone()).prop_map(|(user, pct)| Action::BurnDiem { user, pct }),
         1 => (user, 1u8..=10).prop_map(|(user, pct)| Action::BurnVvv { user, pct }),
         2 => Just(Action::Distribute),
+        1 => rewards_duration(),
         4 => prop_oneof![1u64..3_600, 3_600..DAY, DAY..7 * DAY]
             .prop_map(|secs| Action::Advance { secs }),
     ]
+    .boxed()
+}
+
+/// A reward period within the admin's bounds, often at them.
+fn rewards_duration() -> impl Strategy<Value = Action> {
+    prop_oneof![Just(3_600u64), Just(30 * DAY), 3_600..=30 * DAY]
+        .prop_map(|secs| Action::SetRewardsDuration { secs })
+}
+
+/// The INV-11 mix: weights change often (stakes, unstakes, transfers, DIEM locks and unlocks)
+/// between distributions, reward periods change, time moves by seconds to weeks.
+fn inv11_action() -> BoxedStrategy<Action> {
+    let user = 0..USERS;
+    let pct = 1u8..=100;
+    prop_oneof![
+        3 => (user.clone(), pct.clone()).prop_map(|(user, pct)| Action::Stake { user, pct }),
+        3 => (user.clone(), pct.clone())
+            .prop_map(|(user, pct)| Action::RequestUnstake { user, pct }),
+        1 => (0usize..8).prop_map(|pick| Action::Withdraw { pick }),
+        3 => user.clone().prop_map(|user| Action::Claim { user }),
+        2 => (user.clone(), user.clone(), pct.clone())
+            .prop_map(|(user, to, pct)| Action::TransferSvvv { user, to, pct }),
+        2 => (user.clone(), 1u16..=400).prop_map(|(user, diem)| Action::MintDiem { user, diem }),
+        2 => (user, pct).prop_map(|(user, pct)| Action::BurnDiem { user, pct }),
+        4 => Just(Action::Distribute),
+        1 => rewards_duration(),
+        5 => prop_oneof![1u64..60, 60..DAY, DAY..14 * DAY]
+            .prop_map(|secs| Action::Advance { secs }),
+    ]
+    .boxed()
 }
 
 /// `pct`% of `x`, rounded down.
@@ -124,6 +169,7 @@ impl Action {
             Action::BurnDiem { .. } => "DIEM burn",
             Action::BurnVvv { .. } => "VVV burn",
             Action::Distribute => "distribute",
+            Action::SetRewardsDuration { .. } => "setRewardsDuration",
             Action::Advance { .. } => "advance time",
         }
     }
@@ -275,6 +321,14 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
             );
             expect(tx, true, "distribute")?;
         }
+        Action::SetRewardsDuration { secs } => {
+            let tx = s.send(
+                c.admin,
+                c.vault,
+                IStakingVault::setRewardsDurationCall { duration: secs },
+            );
+            expect(tx, true, "setRewardsDuration")?;
+        }
         Action::Advance { secs } => {
             s.chain.advance_time(secs);
             return Ok(Skipped);
@@ -283,12 +337,232 @@ fn step(s: &mut Suite, users: &[Address], a: &Action) -> Result<Outcome, String>
     Ok(Succeeded)
 }
 
+impl Action {
+    /// The users whose weight the action may change.
+    fn reweighs(&self) -> Vec<usize> {
+        match *self {
+            Action::Stake { user, .. }
+            | Action::RequestUnstake { user, .. }
+            | Action::MintDiem { user, .. }
+            | Action::BurnDiem { user, .. } => vec![user],
+            Action::TransferSvvv { user, to, .. } => vec![user, to],
+            _ => vec![],
+        }
+    }
+}
+
+/// `⌈a × b / d⌉` (d > 0, no overflow at these magnitudes).
+fn mul_div_up(a: U256, b: U256, d: U256) -> U256 {
+    (a * b).div_ceil(d)
+}
+
+/// An independent model of the vault's reward stream (SPEC §3.2) and of what each user is
+/// entitled to: at every block the model releases `remaining × elapsed / (end − updated)`
+/// (everything from `end` on) and gives each user `released × weight / total weight`, both
+/// rounded **up** (the model never runs behind the exact line, so it is a bound); at zero
+/// total weight the release is kept. An announcement at `t` streams `remaining + kept + amount`
+/// over `[t, t + duration]`, `duration` the reward period in force then.
+#[derive(Clone, Debug)]
+struct StreamModel {
+    remaining: U256,
+    updated: u64,
+    end: u64,
+    kept: U256,
+    /// Reward period of the next announcement.
+    duration: u64,
+    /// Σ rewards announced to the vault (to read each announcement's amount).
+    announced: U256,
+    /// Each user's weight (`unlocked × 10 000 + locked × 8 000`) since its last change.
+    weights: Vec<U256>,
+    /// Each user's share of all that was released while it was staked.
+    entitled: Vec<U256>,
+    /// VVV each user received from `claimRewards`.
+    claimed: Vec<U256>,
+    /// Blocks the model advanced over (each can put it ≤ 1 wei ahead of the vault's release).
+    blocks: u64,
+}
+
+impl StreamModel {
+    /// The model as of the vault's current state (no rewards earned yet).
+    fn read(s: &mut Suite, users: &[Address]) -> Self {
+        let vault = s.c.vault;
+        let stream = s.view(vault, IStakingVault::rewardStreamCall {});
+        let mut m = StreamModel {
+            remaining: stream._0,
+            updated: stream._1,
+            end: stream._2,
+            kept: s.view(vault, IStakingVault::keptRewardsCall {}),
+            duration: s.view(vault, IStakingVault::rewardsDurationCall {}),
+            announced: s.view(vault, IStakingVault::totalRewardsAnnouncedCall {}),
+            weights: vec![U256::ZERO; users.len()],
+            entitled: vec![U256::ZERO; users.len()],
+            claimed: vec![U256::ZERO; users.len()],
+            blocks: 0,
+        };
+        for i in 0..users.len() {
+            m.weights[i] = weight_of(s, users[i]);
+        }
+        m
+    }
+
+    /// What the stream releases from `updated` to `t`, and the shares of it (rounded up).
+    fn release(&self, t: u64) -> (U256, Vec<U256>) {
+        let released = if t <= self.updated {
+            U256::ZERO
+        } else if t >= self.end {
+            self.remaining
+        } else {
+            mul_div_up(
+                self.remaining,
+                U256::from(t - self.updated),
+                U256::from(self.end - self.updated),
+            )
+        };
+        let total: U256 = self.weights.iter().copied().sum();
+        let shares = self
+            .weights
+            .iter()
+            .map(|&w| {
+                if total.is_zero() {
+                    U256::ZERO
+                } else {
+                    mul_div_up(released, w, total)
+                }
+            })
+            .collect();
+        (released, shares)
+    }
+
+    /// Releases up to `t` over the current weights.
+    fn advance(&mut self, t: u64) {
+        if t <= self.updated {
+            return;
+        }
+        let (released, shares) = self.release(t);
+        if self.weights.iter().all(|w| w.is_zero()) {
+            self.kept += released;
+        }
+        for (e, share) in self.entitled.iter_mut().zip(shares) {
+            *e += share;
+        }
+        self.remaining -= released;
+        self.updated = t;
+        self.blocks += 1;
+    }
+
+    /// An announcement of `amount` at `t`.
+    fn announce(&mut self, t: u64, amount: U256) {
+        self.advance(t);
+        self.remaining += self.kept + amount;
+        self.kept = U256::ZERO;
+        self.updated = t;
+        self.end = t + self.duration;
+        self.announced += amount;
+    }
+
+    /// What each user is entitled to as of `t` (≥ the last block), without advancing.
+    fn entitled_at(&self, t: u64) -> Vec<U256> {
+        let (_, shares) = self.release(t);
+        self.entitled
+            .iter()
+            .zip(shares)
+            .map(|(e, x)| e + x)
+            .collect()
+    }
+}
+
+/// `account`'s reward weight read from the vault.
+fn weight_of(s: &mut Suite, account: Address) -> U256 {
+    let vault = s.c.vault;
+    let unlocked = s.view(vault, IStakingVault::unlockedOfCall { account });
+    let locked = s.view(vault, IStakingVault::lockedOfCall { account });
+    unlocked * U256::from(10_000) + locked * U256::from(8_000)
+}
+
+/// Runs `a` and brings the model along: the block's release over the weights before it, the
+/// announcement of a distribution, the new weights, the claimed VVV. Then checks INV-11 for
+/// every user, as of the next block (when the views run).
+fn step_with_model(
+    s: &mut Suite,
+    users: &[Address],
+    a: &Action,
+    m: &mut StreamModel,
+) -> Result<Outcome, String> {
+    let c = s.c;
+    let claim_before = match *a {
+        Action::Claim { user } => Some(s.vvv_balance(users[user])),
+        _ => None,
+    };
+    let outcome = step(s, users, a)?;
+    if outcome != Outcome::Skipped {
+        // The transaction's block: the vault released up to it with the old weights.
+        let t = s.now();
+        m.advance(t);
+        match *a {
+            Action::Distribute => {
+                let announced = s.view(c.vault, IStakingVault::totalRewardsAnnouncedCall {});
+                if announced > m.announced {
+                    m.announce(t, announced - m.announced);
+                }
+            }
+            Action::SetRewardsDuration { secs } => m.duration = secs,
+            Action::Claim { user } if outcome == Outcome::Succeeded => {
+                let before = claim_before.unwrap_or_default();
+                m.claimed[user] += s.vvv_balance(users[user]) - before;
+            }
+            _ => {}
+        }
+        for i in a.reweighs() {
+            m.weights[i] = weight_of(s, users[i]);
+        }
+        let total = s.view(c.vault, IStakingVault::totalWeightCall {});
+        let sum: U256 = m.weights.iter().copied().sum();
+        if total != sum {
+            return Err(format!("model weights {sum} != vault totalWeight {total}"));
+        }
+    }
+    check_inv11(s, users, m)?;
+    Ok(outcome)
+}
+
+/// INV-11: each user's claimed + pending ≤ its share of the model's release + dust, and (no
+/// rounding is kept at these weights) ≥ it − dust. Dust: ≤ 1 wei per block the model and the
+/// vault each released at, plus a few wei of the accumulator's floors.
+fn check_inv11(s: &mut Suite, users: &[Address], m: &StreamModel) -> Result<(), String> {
+    let t = s.chain.next_timestamp();
+    let entitled = m.entitled_at(t);
+    let dust = U256::from(2 * m.blocks + 8);
+    for (i, &u) in users.iter().enumerate() {
+        let rewards = m.claimed[i] + s.pending_rewards(u);
+        if rewards > entitled[i] + dust {
+            return Err(format!(
+                "INV-11: user {i} has {rewards} wei of rewards (claimed {}) > its stream share {} + dust {dust}",
+                m.claimed[i], entitled[i]
+            ));
+        }
+        if rewards + dust < entitled[i] {
+            return Err(format!(
+                "rewards lost: user {i} has {rewards} wei of rewards < its stream share {} − dust {dust}",
+                entitled[i]
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How often each action succeeded, reverted as expected, or had nothing to do.
 type Coverage = BTreeMap<&'static str, [u32; 3]>;
 
-/// Runs `cases` sequences from `seed` on a chain of its own.
-fn run_cases(seed: [u8; 32], cases: u32) -> Result<Coverage, String> {
-    let (suite, users, snapshot) = prepared();
+/// Runs `cases` sequences of `steps` actions drawn from `strategy`, from `seed`, on a chain of
+/// its own.
+fn run_cases<S: Strategy<Value = Action>>(
+    seed: [u8; 32],
+    cases: u32,
+    strategy: S,
+    steps: usize,
+) -> Result<Coverage, String> {
+    let (mut suite, users, snapshot) = prepared();
+    let model = StreamModel::read(&mut suite, &users);
     let suite = RefCell::new(suite);
     let coverage = RefCell::new(Coverage::new());
     let config = Config {
@@ -299,15 +573,16 @@ fn run_cases(seed: [u8; 32], cases: u32) -> Result<Coverage, String> {
     };
     let mut runner =
         TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
-    let strategy = prop::collection::vec(action(), STEPS);
+    let strategy = prop::collection::vec(strategy, steps);
     runner
         .run(&strategy, |actions| {
             let mut s = suite.borrow_mut();
             s.chain.restore(snapshot.clone());
+            let mut m = model.clone();
             let mut sent = 0;
             for (i, a) in actions.iter().enumerate() {
                 let fail = |e: String| TestCaseError::fail(format!("step {i} {a:?}: {e}"));
-                let outcome = step(&mut s, &users, a).map_err(fail)?;
+                let outcome = step_with_model(&mut s, &users, a, &mut m).map_err(fail)?;
                 sent += (outcome != Outcome::Skipped) as usize;
                 coverage.borrow_mut().entry(a.name()).or_default()[match outcome {
                     Outcome::Succeeded => 0,
@@ -339,8 +614,14 @@ fn run_cases(seed: [u8; 32], cases: u32) -> Result<Coverage, String> {
     Ok(coverage.into_inner())
 }
 
-#[test]
-fn system_invariants_hold_under_random_actions() {
+/// Runs `cases` sequences (env `VVV_E2E_CASES` overrides) over two threads, from the seed of
+/// `VVV_E2E_SEED` or the clock; prints the coverage.
+fn run_property(
+    name: &str,
+    default_cases: u32,
+    strategy: fn() -> BoxedStrategy<Action>,
+    steps: usize,
+) {
     let seed: u64 = std::env::var("VVV_E2E_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -353,9 +634,9 @@ fn system_invariants_hold_under_random_actions() {
     let cases: u32 = std::env::var("VVV_E2E_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(CASES);
+        .unwrap_or(default_cases);
     println!(
-        "system property test: {cases} cases × {STEPS} actions, seed {seed} \
+        "{name}: {cases} cases × {steps} actions, seed {seed} \
          (rerun with VVV_E2E_SEED={seed})"
     );
     let results: Vec<Result<Coverage, String>> = std::thread::scope(|scope| {
@@ -368,7 +649,7 @@ fn system_invariants_hold_under_random_actions() {
                 std::thread::Builder::new()
                     .name(format!("system-{part}"))
                     .stack_size(64 << 20)
-                    .spawn_scoped(scope, move || run_cases(rng_seed, share))
+                    .spawn_scoped(scope, move || run_cases(rng_seed, share, strategy(), steps))
                     .expect("thread")
             })
             .collect();
@@ -392,10 +673,23 @@ fn system_invariants_hold_under_random_actions() {
         }
     }
     println!(
-        "{:<16} {:>9} {:>9} {:>8}",
+        "{:<18} {:>9} {:>9} {:>8}",
         "action", "succeeded", "reverted", "no-op"
     );
     for (name, [ok, reverted, skipped]) in total {
-        println!("{name:<16} {ok:>9} {reverted:>9} {skipped:>8}");
+        println!("{name:<18} {ok:>9} {reverted:>9} {skipped:>8}");
     }
+}
+
+#[test]
+fn system_invariants_hold_under_random_actions() {
+    run_property("system property test", CASES, action, STEPS);
+}
+
+/// INV-11 on the chain: random histories aimed at the rewards (see [`inv11_action`]); after
+/// every step no user's claimed + pending rewards exceed its weight share of what the stream
+/// released while it was staked (+ dust), by the independent [`StreamModel`].
+#[test]
+fn inv11_rewards_never_exceed_the_stream_share() {
+    run_property("INV-11 property test", INV11_CASES, inv11_action, STEPS);
 }

@@ -61,9 +61,19 @@ fn unstake_cooldown_is_exactly_seven_days() {
 
 /// The emission controller's worked example on the real chain: 6M VVV a year, 30.6M VVV
 /// staked (a 1,000-VVV staker and 30,599,000 by another account), utilization 0 (stakers
-/// 80%). `stakingAprBps() == ⌊6e24 × 8000 / 30.6e24⌋ = 1568`; one `distribute()` 30 days of
-/// block time after the start mints ⌊6e24 × 30 d / 365 d⌋, and the small staker is owed the
-/// 12.892828364222401289 VVV the motsu test computed.
+/// 80%). The APR views count the weights (`E × share × w / Σ weight`, Σ weight = 30.6e24 ×
+/// 10 000): `unlockedAprBps() == ⌊6e24 × 8000 × 10000 / 3.06e29⌋ = 1568` and
+/// `lockedAprBps() == ⌊6e24 × 8000 × 8000 / 3.06e29⌋ = 1254`.
+///
+/// One `distribute()` 30 days of block time after the start mints ⌊6e24 × 30 d / 365 d⌋ and
+/// announces the stakers' 80%, A = 394,520.547945205479452054 VVV, all at once; the vault
+/// streams it over `rewardsDuration` (7 days). Right after the distribution the staker has
+/// earned nothing; half-way it has earned about half; once the stream has ended (no action in
+/// between) the whole of A is released into the accumulator in one step, exactly as the
+/// instant distribution did before streaming:
+/// `rpw = ⌊A × 1e36 / 3.06e29⌋`, `earned = ⌊1e25 × rpw / 1e36⌋` =
+/// **12,892,828,364,222,401,289** wei (the exact share A × 1,000 / 30.6M = 12.892828364222401289…
+/// VVV, rounded down), paid by `claimRewards`.
 #[test]
 fn emission_over_30_days_pays_the_worked_example() {
     let mut s = Suite::new();
@@ -74,8 +84,12 @@ fn emission_over_30_days_pays_the_worked_example() {
     s.stake(alice, wad(1_000));
     assert!(s.now() < LAUNCH, "staked before the emission starts");
     assert_eq!(
-        s.view(c.vault, IStakingVault::totalStakedCall {}),
+        s.view(c.vault, IStakingVault::totalSupplyCall {}),
         wad(30_600_000)
+    );
+    assert_eq!(
+        s.view(c.vault, IStakingVault::totalWeightCall {}),
+        wad(30_600_000) * U256::from(10_000)
     );
     assert_eq!(
         s.view(
@@ -85,9 +99,14 @@ fn emission_over_30_days_pays_the_worked_example() {
         8_000
     );
     assert_eq!(
-        s.view(c.controller, IEmissionController::stakingAprBpsCall {}),
+        s.view(c.controller, IEmissionController::unlockedAprBpsCall {}),
         U256::from(1_568)
     );
+    assert_eq!(
+        s.view(c.controller, IEmissionController::lockedAprBpsCall {}),
+        U256::from(1_254)
+    );
+    assert_eq!(s.view(c.vault, IStakingVault::rewardsDurationCall {}), WEEK);
     // Nothing accrues before the start time.
     assert_eq!(
         s.view(c.controller, IEmissionController::pendingEmissionCall {}),
@@ -110,25 +129,54 @@ fn emission_over_30_days_pays_the_worked_example() {
         s.view(c.controller, IEmissionController::carryCall {}),
         U256::from(15_552_000u64)
     );
+    let announced: U256 = "394520547945205479452054".parse().unwrap();
     assert_eq!(
         s.view(c.vault, IStakingVault::totalRewardsAnnouncedCall {}),
-        "394520547945205479452054".parse::<U256>().unwrap()
+        announced
     );
     assert_eq!(
         s.vvv_balance(c.treasury),
         "98630136986301369863014".parse::<U256>().unwrap()
     );
+    // The announcement is a stream: all of it remains, released until start + 37 days.
+    let end = LAUNCH + 30 * DAY + WEEK;
+    let stream = s.view(c.vault, IStakingVault::rewardStreamCall {});
+    assert_eq!(
+        (stream._0, stream._1, stream._2),
+        (announced, LAUNCH + 30 * DAY, end)
+    );
+    assert_eq!(
+        s.view(c.vault, IStakingVault::rewardRateCall {}),
+        announced / U256::from(WEEK)
+    );
+
+    // Nothing at the instant of the distribution (the view runs in the same second).
+    s.warp(LAUNCH + 30 * DAY);
+    assert_eq!(s.pending_rewards(alice), U256::ZERO);
+    // Half-way: half of the share (± rounding of the release and of the share).
     let alice_rewards: U256 = "12892828364222401289".parse().unwrap();
+    s.warp(LAUNCH + 30 * DAY + WEEK / 2);
+    let half = s.pending_rewards(alice);
+    assert!(
+        half.abs_diff(alice_rewards / U256::from(2)) <= U256::from(2),
+        "half-way {half}"
+    );
+    // After the stream's end: the whole share.
+    s.warp(end + 3_600);
     assert_eq!(s.pending_rewards(alice), alice_rewards);
     // Paid in VVV on claim.
+    s.warp(end + 3_600);
     let claimed = s
         .send(alice, c.vault, IStakingVault::claimRewardsCall {})
         .ok();
     assert_eq!(claimed, alice_rewards);
     assert_eq!(s.vvv_balance(alice), alice_rewards);
+    let stream = s.view(c.vault, IStakingVault::rewardStreamCall {});
+    assert_eq!(stream._0, U256::ZERO, "all released");
     s.check_invariants().unwrap();
 
-    // Piecewise: five distributions at uneven times within the same 30 days.
+    // Piecewise: five distributions at uneven times within the same 30 days (each one
+    // re-streams what is left over the next 7 days).
     let mut total = U256::ZERO;
     for t in [
         LAUNCH + 1,
@@ -147,7 +195,9 @@ fn emission_over_30_days_pays_the_worked_example() {
         piecewise.view(pc.controller, IEmissionController::carryCall {}),
         U256::from(15_552_000u64)
     );
-    // The staker's rewards differ from the single distribution only by rounding dust.
+    // Once the last stream has ended, the staker's rewards differ from the single
+    // distribution only by rounding dust (each release rounds down).
+    piecewise.warp(end + 3_600);
     let p = piecewise.pending_rewards(alice);
     assert!(
         p <= alice_rewards && alice_rewards - p <= U256::from(10),
