@@ -32,7 +32,8 @@ addr_of() { sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/.*deployed code at address: \(
 # The official build is cargo stylus's own `cargo build --release`: with the crates'
 # .cargo/config.toml and these two variables it is `vvv build`'s (rebuilt std, immediate-abort).
 export RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+# The flags are scripts/src/build.rs::CONTRACT_RUSTFLAGS.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Clink-arg=-zstack-size=32768"
 
 step "cargo stylus check in every contract crate"
 for dir in contracts/*/; do

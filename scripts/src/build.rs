@@ -100,6 +100,21 @@ fn compile(root: &Path, target_dir: &Path, crates: &[String]) -> Result<(), Stri
     Ok(())
 }
 
+/// The compiler flags of every contract (the contract crates' `.cargo/config.toml` and
+/// `devnet/ci/stylus-tooling.sh` repeat them for cargo stylus's own build):
+/// - `-Cpanic=immediate-abort`: a panic is a bare trap, no `core::fmt` nor messages (size).
+/// - `-Zlocation-detail=none`: no file/line/column of the panic sites left in the data segment
+///   (≈ 0.6 KB of registry paths raw, 50–200 B compressed).
+/// - `-zstack-size=32768`: a 32 KiB Wasm stack instead of Rust's 1 MiB default, so the program's
+///   initial memory is 1 page instead of 17 (Nitro charges pages above the 2 free ones of a
+///   transaction, 1,000 gas each, and a call pays its whole initial memory). The deepest stack
+///   any call of the e2e suite uses is 11,276 B (`VVV_DEVNET_STACK_PROBE=32768 cargo test
+///   --manifest-path devnet/Cargo.toml -p vvv-e2e -- --nocapture`, devnet/README.md); 32 KiB is 2.9× that, the margin for paths and inputs the suite
+///   does not reach, and the size the Stylus templates use. An overflow cannot corrupt data: the
+///   stack is placed first (below the data), so it traps out of bounds, and the e2e suite fails.
+pub const CONTRACT_RUSTFLAGS: &str =
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Clink-arg=-zstack-size=32768";
+
 /// `cargo build` of one contract (see [`compile`]).
 fn compile_one(root: &Path, target_dir: &Path, name: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -107,7 +122,7 @@ fn compile_one(root: &Path, target_dir: &Path, name: &str) -> Result<(), String>
     command
         .current_dir(root)
         .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort")
+        .env("RUSTFLAGS", CONTRACT_RUSTFLAGS)
         .env("CARGO_TARGET_DIR", target_dir)
         .args([
             "build",

@@ -1316,6 +1316,23 @@ pub fn execute(
         Err(e) => return finish(store, OutcomeKind::Failure, Some(e.to_string())),
     };
     let result = entry.call(&mut store, args_len as i32);
+    // Diagnostic (devnet/README.md, "Stack depth"): how deep the call went into its Wasm stack.
+    // Rust places the stack first, growing down from the top to 0, in memory that starts zeroed:
+    // the lowest non-zero byte below the top marks the deepest write.
+    if let Some(top) = std::env::var_os("VVV_DEVNET_STACK_PROBE") {
+        let top: usize = top
+            .to_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(32 * 1024);
+        let data = memory.data(&store);
+        let top = top.min(data.len());
+        let deepest = data[..top].iter().position(|&b| b != 0).unwrap_or(top);
+        eprintln!(
+            "stack probe: {} bytes used, {} pages",
+            top - deepest,
+            data.len() / 65536
+        );
+    }
     // pay memory grown after the last host call
     let pending = std::mem::take(&mut store.data_mut().limiter.pending);
     let mut out_of_ink = false;

@@ -142,6 +142,26 @@ fn suite_deploys_and_wires() {
         .err::<IVvvToken::Unauthorized>();
     assert_eq!(e.caller, c.deployer);
     s.check_invariants().unwrap();
+
+    // Issue 12: every program starts with one 64 KiB page of memory (a 32 KiB stack and its data;
+    // 17 with Rust's default 1 MiB stack), within the 2 pages of a transaction Nitro does not
+    // charge for.
+    for (name, program) in [
+        ("VVV", c.vvv),
+        ("vault", c.vault),
+        ("controller", c.controller),
+        ("burn treasury", c.burn_treasury),
+        ("DIEM", c.diem),
+        ("DIEM minter", c.minter),
+        ("airdrop", c.airdrop),
+        ("vesting", c.vesting),
+    ] {
+        let pages = s.view(
+            arbos::ARB_WASM,
+            arbos::IArbWasm::programMemoryFootprintCall { program },
+        );
+        assert_eq!(pages, 1, "{name}: ArbWasm.programMemoryFootprint");
+    }
 }
 
 /// Sends `deploy(code, constructor(params))` to the StylusDeployer from `from`.
