@@ -822,6 +822,40 @@ fn scheduled_cuts_integrate_exactly(
 }
 
 serial_test! {
+/// Issue 14 regression: a distribution in the very second a scheduled cut takes effect applies
+/// the cut (the old rate up to that second, the cut out of the list, `EmissionCut` logged), and
+/// the next second is paid at the new rate.
+fn distribution_exactly_at_a_scheduled_cut_applies_it(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    ctl: Contract<EmissionController>,
+    deployer: Address,
+    admin: Address,
+    treasury: Address,
+) {
+    let r0 = vvv(14_000_000);
+    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), r0, T0);
+    let (t1, r1) = (T0 + 10 * DAY + 7, vvv(9_000_000));
+    ctl.sender(admin).schedule_cut_at(t1, r1, T0).motsu_unwrap();
+    assert_eq!(s.distribute_at(t1), exact(&[(r0, t1 - T0)]));
+    ctl.assert_emitted(&EmissionCut {
+        previousRate: r0,
+        newRate: r1,
+        effectiveTime: t1,
+    });
+    let c = ctl.sender(admin);
+    assert_eq!(c.scheduled_cuts(), (vec![], vec![]));
+    assert_eq!(c.annual_emission_at(t1), r1);
+    s.distribute_at(t1 + 1);
+    assert_eq!(
+        ctl.sender(admin).total_emitted(),
+        exact(&[(r0, t1 - T0), (r1, 1)])
+    );
+    s.assert_conservation();
+}
+}
+
+serial_test! {
 fn schedule_cut_rejects_the_past_and_now(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,

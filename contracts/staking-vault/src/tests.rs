@@ -1448,6 +1448,51 @@ fn open_requests_swap_remove(
     assert_eq!(vault.sender(alice).open_requests_of(bob), vec![bob_id]);
 }
 
+/// Issue 14 regression: the request moved by a swap-remove can leave while the one it jumped
+/// over is still open (open 3, cancel the first, withdraw the moved last, then the middle).
+#[motsu::test]
+fn open_requests_withdraw_the_moved_request_while_the_middle_is_open(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    admin: Address,
+    alice: Address,
+) {
+    let _counterparts = setup(&token, &vault, admin, &[alice]);
+    vault.sender(alice).stake(tokens(10)).motsu_unwrap();
+    let ids: Vec<U256> = (1..=3)
+        .map(|n| {
+            vault
+                .sender(alice)
+                .request_unstake_at(tokens(n), MOTSU_NOW)
+                .motsu_unwrap()
+        })
+        .collect();
+    vault.sender(alice).cancel_unstake(ids[0]).motsu_unwrap();
+    assert_eq!(
+        vault.sender(alice).open_requests_of(alice),
+        vec![ids[2], ids[1]]
+    );
+    let before = token.sender(alice).balance_of(alice);
+    vault
+        .sender(alice)
+        .withdraw_at(ids[2], MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_eq!(token.sender(alice).balance_of(alice), before + tokens(3));
+    assert_eq!(vault.sender(alice).open_requests_of(alice), vec![ids[1]]);
+    let err = vault
+        .sender(alice)
+        .withdraw_at(ids[2], MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+    vault
+        .sender(alice)
+        .withdraw_at(ids[1], MOTSU_NOW + DEFAULT_COOLDOWN)
+        .motsu_unwrap();
+    assert_eq!(token.sender(alice).balance_of(alice), before + tokens(5));
+    assert!(vault.sender(alice).open_requests_of(alice).is_empty());
+    assert_eq!(vault.sender(alice).balance_of(alice), tokens(5));
+}
+
 // ----- Cooldown -----
 
 #[motsu::test]
