@@ -21,7 +21,7 @@ pub struct Artifact {
     pub name: String,
     /// Bytes of the Wasm as rustc wrote it.
     pub raw: usize,
-    /// Bytes after `wasm-opt -Oz` (equal to `raw` when wasm-opt is not installed).
+    /// Bytes after `wasm-opt -O4 -Oz --converge` (equal to `raw` when wasm-opt is not installed).
     pub optimized: usize,
     /// Bytes of the deployable code: prefix + brotli-11 of the optimized Wasm.
     pub deployed: usize,
@@ -167,11 +167,16 @@ fn pinned_wasm_opt(root: &Path) -> Result<PathBuf, String> {
     Ok(tool)
 }
 
-/// `wasm-opt -Oz` with the features Stylus accepts.
+/// `wasm-opt` with the features Stylus accepts: `-O4` first (its inlining and global passes),
+/// then `-Oz` repeated until the module stops shrinking (`--converge`). Measured against a plain
+/// `-Oz`: 0–2.4% smaller compressed (the vault −361 B, the DIEM minter −404 B, the airdrop and
+/// vesting +10..18 B).
 fn optimize(tool: &Path, input: &Path, output: &Path) -> Result<(), String> {
     let status = Command::new(tool)
         .args([
+            "-O4",
             "-Oz",
+            "--converge",
             "--mvp-features",
             "--enable-bulk-memory",
             "--enable-sign-ext",
