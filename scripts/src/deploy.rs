@@ -906,7 +906,11 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
         .iter()
         .filter(|n| !d.m.contracts.contains_key(**n))
         .count() as u64;
-    let cache_steps = if cfg.cache_programs { CONTRACTS.len() } else { 0 };
+    let cache_steps = if cfg.cache_programs {
+        CONTRACTS.len()
+    } else {
+        0
+    };
     let todo_calls = (12 + cache_steps as u64)
         .saturating_sub(d.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
     if todo_deploys + todo_calls > 0 || !d.m.complete {
