@@ -708,6 +708,8 @@ impl Anvil {
                 "--port",
                 &port.to_string(),
                 "--silent",
+                "--order",
+                "fifo",
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -729,6 +731,12 @@ impl Anvil {
             std::thread::sleep(Duration::from_millis(50));
         }
         Ok(a)
+    }
+}
+
+impl Anvil {
+    fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
@@ -768,12 +776,30 @@ fn throughput_clients(owner: &mut Signer, token: Address) -> Result<Vec<Key>, St
     Ok(keys)
 }
 
-/// Polls for the receipt of `hash` every millisecond (anvil mines in the background, our devnet
-/// before `eth_sendRawTransaction` returns). anvil 1.7.1's automine leaves ready transactions
-/// pending when many arrive back to back (its pool holds hundreds while it mines empty blocks;
-/// cf. foundry-rs/foundry#10122): every 100 ms without the receipt an `evm_mine` mines them, so
-/// anvil is measured near its best (the time counts; the nudges are reported).
-fn mined(rpc: &Rpc, hash: B256, sender: Address) -> Result<(Receipt, u32), String> {
+/// The nonce after `who`'s last mined transaction (`latest`, not counting pending ones).
+fn mined_nonce(rpc: &Rpc, who: Address) -> Result<u64, String> {
+    let v = rpc.request(
+        "eth_getTransactionCount",
+        serde_json::json!([who, "latest"]),
+    )?;
+    v.as_str()
+        .and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok())
+        .ok_or_else(|| format!("eth_getTransactionCount: unexpected {v}"))
+}
+
+/// Polls for the receipt of `hash` (the signed `raw`, of `sender`'s nonce `nonce`): at once,
+/// then every millisecond (anvil mines in the background, our devnet before
+/// `eth_sendRawTransaction` returns). anvil 1.7.1's automine can leave a ready transaction
+/// pending or lose it (cf. foundry-rs/foundry#10122): every 100 ms without the receipt, while
+/// the sender's nonce is still `nonce`, `raw` is sent again (its "already known" ignored) and an
+/// `evm_mine` mines what is pending (the time counts; the nudges are reported).
+fn mined(
+    rpc: &Rpc,
+    raw: &[u8],
+    hash: B256,
+    sender: Address,
+    nonce: u64,
+) -> Result<(Receipt, u32), String> {
     let start = Instant::now();
     let deadline = start + Duration::from_secs(60);
     let mut nudges = 0u32;
@@ -782,19 +808,16 @@ fn mined(rpc: &Rpc, hash: B256, sender: Address) -> Result<(Receipt, u32), Strin
             return Ok((r, nudges));
         }
         if start.elapsed() > Duration::from_millis(100 * (1 + nudges as u64)) {
+            if mined_nonce(rpc, sender)? == nonce {
+                let _ = rpc.send_raw(raw);
+            }
             rpc.request("evm_mine", serde_json::json!([]))?;
             nudges += 1;
         }
         if Instant::now() > deadline {
-            let nonce = rpc
-                .request(
-                    "eth_getTransactionCount",
-                    serde_json::json!([sender, "latest"]),
-                )
-                .map(|v| v.to_string())
-                .unwrap_or_else(|e| e.to_string());
             return Err(format!(
-                "{hash} not mined after 60 s (the sender's nonce on the node is {nonce})"
+                "{hash} not mined after 60 s (the sender's next nonce on the node is {})",
+                mined_nonce(rpc, sender)?
             ));
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -802,16 +825,19 @@ fn mined(rpc: &Rpc, hash: B256, sender: Address) -> Result<(Receipt, u32), Strin
 }
 
 /// Sends `per_client` pre-signed transfers of 1 unit from each key (each key its own thread and
-/// HTTP connection, all released at once, each send waiting for its response), waits until each
-/// client's last transaction is mined, checks every transfer happened (token balances) and
-/// returns transactions per second and the `evm_mine` nudges [`mined`] needed.
+/// HTTP connection, all released at once), each client waiting for a transfer's receipt before
+/// it sends the next, as a wallet does. (Sending them back to back without waiting lets
+/// anvil's pool grow to hundreds of pending transactions, which it then mines at a few per
+/// second: a pathology of anvil, not a rate.) Checks every transfer happened (receipt status,
+/// token balances).
 fn throughput_phase(
     url: &str,
+    pid: u32,
     token: Address,
     keys: &[&Key],
     per_client: usize,
     tag: &str,
-) -> Result<(f64, u32), String> {
+) -> Result<Phase, String> {
     let rpc = Rpc::new(url);
     let chain_id = rpc.chain_id()?;
     // Twice the current base fee, as wallets do (anvil's falls while blocks are near empty).
@@ -843,26 +869,29 @@ fn throughput_phase(
                 )
             })
             .collect();
-        batches.push(txs);
+        batches.push((nonce, txs));
     }
     let barrier = std::sync::Barrier::new(keys.len() + 1);
+    let cpu_before = cpu_time(pid);
     let (elapsed, results) = std::thread::scope(|scope| {
         let handles: Vec<_> = batches
             .iter()
             .zip(keys)
-            .map(|(txs, k)| {
+            .map(|((nonce0, txs), k)| {
                 let barrier = &barrier;
                 let sender = k.address;
+                let nonce0 = *nonce0;
                 scope.spawn(move || -> Result<u32, String> {
                     let rpc = Rpc::new(url);
                     barrier.wait();
-                    let mut last = B256::ZERO;
-                    for raw in txs {
-                        last = rpc.send_raw(raw)?;
-                    }
-                    let (r, nudges) = mined(&rpc, last, sender)?;
-                    if !r.status {
-                        return Err(format!("last transfer {last} reverted"));
+                    let mut nudges = 0;
+                    for (i, raw) in txs.iter().enumerate() {
+                        let hash = rpc.send_raw(raw)?;
+                        let (r, n) = mined(&rpc, raw, hash, sender, nonce0 + i as u64)?;
+                        if !r.status {
+                            return Err(format!("transfer {hash} reverted"));
+                        }
+                        nudges += n;
                     }
                     Ok(nudges)
                 })
@@ -879,6 +908,9 @@ fn throughput_phase(
             .collect();
         (start.elapsed(), results)
     });
+    let cpu = cpu_before
+        .zip(cpu_time(pid))
+        .map(|(a, b)| b.saturating_sub(a));
     let mut nudges = 0;
     for (c, (r, k)) in results.into_iter().zip(keys).enumerate() {
         nudges += r.map_err(|e| format!("{tag}, client {c}: {e}"))?;
@@ -892,24 +924,47 @@ fn throughput_phase(
             ));
         }
     }
-    Ok((
-        (per_client * keys.len()) as f64 / elapsed.as_secs_f64(),
+    let n = (per_client * keys.len()) as f64;
+    Ok(Phase {
+        rate: n / elapsed.as_secs_f64(),
         nudges,
-    ))
+        cpu_us: cpu.map(|c| c.as_secs_f64() * 1e6 / n),
+    })
+}
+
+/// One phase of the throughput benchmark.
+struct Phase {
+    /// Transactions per second.
+    rate: f64,
+    nudges: u32,
+    /// The node's CPU time (user + system, all its threads) per transaction, in µs.
+    cpu_us: Option<f64>,
+}
+
+/// CPU time (user + system) the process `pid` has used, from `/proc/<pid>/stat` (Linux; `None`
+/// elsewhere). Less sensitive to other load on the machine than the rates: it says what one
+/// transaction costs the node.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux architecture Rust targets here.
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// One token on one node: transactions per second from 1 client and from [`CLIENTS`], and the
 /// `evm_mine` nudges both phases needed.
-#[derive(Clone, Copy)]
 struct Rates {
-    seq: f64,
-    conc: f64,
-    nudges: u32,
+    seq: Phase,
+    conc: Phase,
 }
 
 /// The [`Rates`] of one token on one node.
 fn throughput_target(
     url: &str,
+    pid: u32,
     owner: &mut Signer,
     token: Address,
     txs: usize,
@@ -917,15 +972,11 @@ fn throughput_target(
 ) -> Result<Rates, String> {
     let keys = throughput_clients(owner, token)?;
     eprintln!("  {tag}: {txs} transfers from 1 client...");
-    let seq = throughput_phase(url, token, &[&keys[0]], txs, &format!("{tag} seq"))?;
+    let seq = throughput_phase(url, pid, token, &[&keys[0]], txs, &format!("{tag} seq"))?;
     eprintln!("  {tag}: {txs} transfers from {CLIENTS} clients...");
     let all: Vec<&Key> = keys.iter().collect();
-    let conc = throughput_phase(url, token, &all, txs / CLIENTS, &format!("{tag} conc"))?;
-    Ok(Rates {
-        seq: seq.0,
-        conc: conc.0,
-        nudges: seq.1 + conc.1,
-    })
+    let conc = throughput_phase(url, pid, token, &all, txs / CLIENTS, &format!("{tag} conc"))?;
+    Ok(Rates { seq, conc })
 }
 
 /// `vvv bench --throughput`: anvil vs the devnet, in one run.
@@ -946,14 +997,35 @@ pub fn run_throughput(root: &Path, txs: usize) -> Result<(), String> {
     arpc.set_balance(dev_key.address, U256::from(10u128.pow(22)))?;
     let mut aowner = Signer::new(&arpc, Key::from_hex(DEV_KEY)?, arpc.chain_id()?)?;
     let anvil_sol = deploy_solidity(&mut aowner, &compiled)?;
-    let anvil_rates = throughput_target(&anvil.url, &mut aowner, anvil_sol, txs, "anvil")?;
+    let anvil_rates = throughput_target(
+        &anvil.url,
+        anvil.pid(),
+        &mut aowner,
+        anvil_sol,
+        txs,
+        "anvil",
+    )?;
 
     let drpc = Rpc::new(&devnet.url);
     let mut downer = Signer::new(&drpc, dev_key, drpc.chain_id()?)?;
     let dev_sol = deploy_solidity(&mut downer, &compiled)?;
-    let dev_sol_rates = throughput_target(&devnet.url, &mut downer, dev_sol, txs, "devnet EVM")?;
+    let dev_sol_rates = throughput_target(
+        &devnet.url,
+        devnet.pid(),
+        &mut downer,
+        dev_sol,
+        txs,
+        "devnet EVM",
+    )?;
     let vvv = deploy_stylus(&mut downer, root, "throughput")?;
-    let vvv_rates = throughput_target(&devnet.url, &mut downer, vvv, txs, "devnet Stylus")?;
+    let vvv_rates = throughput_target(
+        &devnet.url,
+        devnet.pid(),
+        &mut downer,
+        vvv,
+        txs,
+        "devnet Stylus",
+    )?;
 
     println!(
         "Throughput: {txs} signed ERC-20 transfers (eth_sendRawTransaction, mined as they arrive), \
@@ -962,31 +1034,51 @@ pub fn run_throughput(root: &Path, txs: usize) -> Result<(), String> {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
-        "{:<34} {:>12} {:>12} {:>14} {:>14}",
+        "{:<31} {:>10} {:>10} {:>9} {:>9} {:>11} {:>11}",
         "node, token",
-        "1 client/s",
-        format!("{CLIENTS} clients/s"),
-        "vs anvil (1)",
-        format!("vs anvil ({CLIENTS})")
+        "1 client",
+        format!("{CLIENTS} clients"),
+        "/anvil",
+        format!("/anvil"),
+        "CPU µs/tx",
+        format!("CPU µs/tx")
     );
+    println!(
+        "{:<31} {:>10} {:>10} {:>9} {:>9} {:>11} {:>11}",
+        "",
+        "tx/s",
+        "tx/s",
+        "(1)",
+        format!("({CLIENTS})"),
+        "(1)",
+        format!("({CLIENTS})")
+    );
+    let us = |p: &Phase| p.cpu_us.map_or("-".to_string(), |c| format!("{c:.0}"));
     for (name, r) in [
-        ("anvil, Solidity ERC-20 (EVM)", anvil_rates),
-        ("devnet, Solidity ERC-20 (EVM)", dev_sol_rates),
-        ("devnet, VVV (Stylus)", vvv_rates),
+        ("anvil, Solidity ERC-20 (EVM)", &anvil_rates),
+        ("devnet, Solidity ERC-20 (EVM)", &dev_sol_rates),
+        ("devnet, VVV (Stylus)", &vvv_rates),
     ] {
+        let nudges = r.seq.nudges + r.conc.nudges;
         println!(
-            "{name:<34} {:>12.0} {:>12.0} {:>14.2} {:>14.2}{}",
-            r.seq,
-            r.conc,
-            r.seq / anvil_rates.seq,
-            r.conc / anvil_rates.conc,
-            if r.nudges > 0 {
-                format!("  ({} evm_mine nudges for stranded transactions)", r.nudges)
+            "{name:<31} {:>10.0} {:>10.0} {:>9.2} {:>9.2} {:>11} {:>11}{}",
+            r.seq.rate,
+            r.conc.rate,
+            r.seq.rate / anvil_rates.seq.rate,
+            r.conc.rate / anvil_rates.conc.rate,
+            us(&r.seq),
+            us(&r.conc),
+            if nudges > 0 {
+                format!("  ({nudges} evm_mine nudges for stranded transactions)")
             } else {
                 String::new()
             }
         );
     }
+    println!(
+        "CPU µs/tx: the node process's CPU time (all threads) per transfer; the client runs on the \
+         same machine"
+    );
     println!("goals: devnet EVM ≥ 1.00 × anvil, devnet Stylus ≥ 0.80 × anvil");
     Ok(())
 }
