@@ -1028,7 +1028,7 @@ pub fn run_throughput(root: &Path, txs: usize) -> Result<(), String> {
     )?;
 
     println!(
-        "Throughput: {txs} signed ERC-20 transfers (eth_sendRawTransaction, mined as they arrive), \
+        "Throughput: {txs} signed ERC-20 transfers (eth_sendRawTransaction, each client awaiting each receipt), \
          1 client then {CLIENTS} concurrent clients; anvil (npm @foundry-rs/anvil, bench/package.json) \
          vs vvv-devnet (release); {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
