@@ -117,6 +117,10 @@ pub struct DeploymentSection {
     /// part is refunded). Default 0.1 ETH.
     #[serde(default)]
     pub activation_value_wei: Option<String>,
+    /// Cache every program after deploying it (a CacheManager bid of `getMinBid`), so calls pay
+    /// the cached init cost. Default false.
+    #[serde(default)]
+    pub cache_programs: bool,
 }
 
 /// A validated config with every account resolved.
@@ -144,6 +148,8 @@ pub struct Config {
     pub team_launch: U256,
     pub team_vesting_duration: u64,
     pub activation_value: U256,
+    /// `deployment.cache_programs`.
+    pub cache_programs: bool,
 }
 
 fn account(field: &str, a: &Account, deployer: Address) -> Result<Address, String> {
@@ -366,6 +372,7 @@ impl Config {
             team_launch,
             team_vesting_duration,
             activation_value,
+            cache_programs: raw.deployment.cache_programs,
             raw,
         })
     }

@@ -14,6 +14,7 @@
 //! 13–15. genesis allocation: fund the airdrop, the team's launch part, fund the vesting;
 //! 16+. optional admin steps (split curve, reporter and revenue roles) when the admin is the
 //!      deployer;
+//! then, with `deployment.cache_programs`, one CacheManager bid per program (`cache <name>`);
 //! then every link and balance is read back ([`verify`]).
 //!
 //! Resuming: before a transaction is broadcast its hash and nonce are written to the manifest
@@ -56,12 +57,35 @@ alloy_sol_types::sol! {
         error EmptyBytecode();
         error InitValueButNotInitData();
     }
+    interface ICacheManager {
+        function getMinBid(address program) external view returns (uint192 min);
+        function placeBid(address program) external payable;
+    }
+    interface IArbWasmCache {
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+        function cacheProgram(address addr) external;
+    }
+    interface IArbOwnerPublic {
+        function isChainOwner(address addr) external view returns (bool);
+    }
     interface IArbWasm {
         function codehashVersion(bytes32 codehash) external view returns (uint16 version);
         error ProgramNotActivated();
         error ProgramInsufficientValue(uint256 have, uint256 want);
     }
 }
+
+/// ArbWasmCache precompile: which code hashes are cached.
+pub const ARB_WASM_CACHE: Address =
+    alloy_primitives::address!("0000000000000000000000000000000000000072");
+/// The CacheManager (nitro-devnode's and our devnet's address; nitro-contracts' `CacheManager`):
+/// anyone may cache a program by bidding at least `getMinBid`.
+pub const CACHE_MANAGER: Address =
+    alloy_primitives::address!("2F8Bd4EaB69764c105aDd7dE7CB0402557a44E6f");
+
+/// ArbOwnerPublic precompile: who the chain owners are.
+const ARB_OWNER_PUBLIC: Address =
+    alloy_primitives::address!("000000000000000000000000000000000000006b");
 
 /// The contracts, in deployment order.
 pub const CONTRACTS: [&str; 8] = [
@@ -608,6 +632,76 @@ impl<'a> Deployer<'a> {
         Ok(())
     }
 
+    /// `deployment.cache_programs`: caches `name`'s program so its calls pay the cached init
+    /// cost instead of the full one. A chain owner (the dev key on our devnet and nitro-devnode)
+    /// calls `ArbWasmCache.cacheProgram` directly, as Nitro allows; anyone else bids
+    /// `getMinBid` at the CacheManager (real chains; the devnet's CacheManager never evicts and
+    /// holds only ~4 programs of this suite's estimated asm size). Skipped when the code hash is
+    /// already cached.
+    fn cache_step(&mut self, name: &str) -> Result<(), String> {
+        let step = format!("cache {name}");
+        if self.m.step_done(&step) {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let program = self.m.address(name)?;
+        let codehash = self.m.contracts[name].code_hash;
+        let rpc = self.rpc();
+        let cached = rpc
+            .view(
+                ARB_WASM_CACHE,
+                IArbWasmCache::codehashIsCachedCall { codehash },
+            )?
+            ._0;
+        let owner = rpc
+            .view(
+                ARB_OWNER_PUBLIC,
+                IArbOwnerPublic::isChainOwnerCall {
+                    addr: self.signer.address(),
+                },
+            )?
+            ._0;
+        let mut bid = U256::ZERO;
+        let receipt = if cached && self.m.pending.is_none() {
+            None
+        } else {
+            let (to, data) = if owner {
+                (
+                    ARB_WASM_CACHE,
+                    IArbWasmCache::cacheProgramCall { addr: program }.abi_encode(),
+                )
+            } else {
+                if !cached {
+                    bid = U256::from(
+                        rpc.view(CACHE_MANAGER, ICacheManager::getMinBidCall { program })
+                            .map_err(|e| format!("{step}: {e}"))?
+                            .min,
+                    );
+                }
+                (
+                    CACHE_MANAGER,
+                    ICacheManager::placeBidCall { program }.abi_encode(),
+                )
+            };
+            let gas = match rpc.estimate_gas(self.signer.address(), to, bid, &data) {
+                Ok(g) => g + g / 4 + 10_000,
+                Err(_) if self.m.pending.is_some() => CALL_GAS_BUDGET,
+                Err(e) => return Err(format!("{step}: caching would revert: {e}")),
+            };
+            Some(self.transact(&step, to, bid, data, gas)?)
+        };
+        self.finish_step(&step, receipt.as_ref())?;
+        let gas = receipt.as_ref().map(|r| r.gas_used);
+        self.report.push((step.clone(), gas.unwrap_or(0)));
+        let what = match &receipt {
+            Some(_) if owner => "ArbWasmCache.cacheProgram (owner)".to_string(),
+            Some(_) => format!("CacheManager bid {} ETH", fmt_eth(bid)),
+            None => "already cached".into(),
+        };
+        self.line(&step, &what, gas, started);
+        Ok(())
+    }
+
     /// A call step; `done` says whether the chain already has its effect (then nothing is sent).
     fn call_step<C: SolCall>(
         &mut self,
@@ -842,7 +936,13 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
         .iter()
         .filter(|n| !d.m.contracts.contains_key(**n))
         .count() as u64;
-    let todo_calls = 12u64.saturating_sub(d.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
+    let cache_steps = if cfg.cache_programs {
+        CONTRACTS.len()
+    } else {
+        0
+    };
+    let todo_calls = (12 + cache_steps as u64)
+        .saturating_sub(d.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
     if todo_deploys + todo_calls > 0 || !d.m.complete {
         let gas = todo_deploys * DEPLOY_GAS_BUDGET + todo_calls * CALL_GAS_BUDGET;
         let need = U256::from(gas) * d.signer.max_fee()
@@ -1010,6 +1110,12 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
             },
             done,
         )?;
+    }
+
+    if cfg.cache_programs {
+        for name in CONTRACTS {
+            d.cache_step(name)?;
+        }
     }
 
     let just_completed = !d.m.complete;

@@ -5,11 +5,14 @@
 //! cargo run -p vvv-scripts -- deploy --rpc-url URL --config deploy/X.toml [--private-key K | --keystore F]
 //! cargo run -p vvv-scripts -- demo [--rpc-url URL] [--plot DIR]
 //! cargo run -p vvv-scripts -- gas [--rpc-url URL]
+//! cargo run -p vvv-scripts -- bench [--check | --record] [--ratios FILE] [--calls N] [--rpc-url URL]
+//! cargo run -p vvv-scripts -- bench --throughput [--txs N]
 //! cargo run -p vvv-scripts -- abi [--check]
 //! cargo run -p vvv-scripts -- airdrop-tree CSV -o OUT
 //! ```
 
 mod abi;
+mod bench;
 mod bindings;
 mod build;
 mod config;
@@ -42,6 +45,17 @@ commands:
       staking, unstaking, buy-and-burn and the airdrop sweep; checks INV-1/2/5/6 on chain
   gas [--rpc-url URL]
       the demo, printing only the gas table of every user action
+  bench [--check | --record] [--ratios FILE] [--calls N] [--rpc-url URL]
+      gas of transfer (fresh and existing recipient), approve, transferFrom and permit on the
+      VVV token (Stylus, uncached then cached through ArbWasmCache) and on OpenZeppelin's
+      Solidity ERC20 + ERC20Permit (bench/, compiled by the pinned solc), on one devnet (started
+      unless --rpc-url), with the ratios Stylus/Solidity; median of --calls N (default 3).
+      --record writes the ratios to bench/ratios.toml (or --ratios FILE); --check (CI, 2 calls
+      by default) fails if a ratio is above the recorded one plus its tolerance
+  bench --throughput [--txs N]
+      signed ERC-20 transfers per second through eth_sendRawTransaction, one client then 4
+      concurrent ones (N in all, default 2000), against anvil (bench/, pinned; Solidity
+      reference) and the release devnet (the same Solidity token, and VVV on Stylus), in one run
   abi [--check]
       write each contract's JSON ABI and Solidity interface to abi/ (--check: fail if stale)
   airdrop-tree CSV -o OUT
@@ -54,6 +68,7 @@ fn main() -> ExitCode {
         Some("deploy") => run_deploy(&args[1..]),
         Some("demo") => run_demo(&args[1..], false),
         Some("gas") => run_demo(&args[1..], true),
+        Some("bench") => run_bench(&args[1..]),
         Some("abi") => Flags::parse(&args[1..], &["--check"], &[])
             .and_then(|f| abi::run(&workspace_root(), f.has("--check"))),
         Some("airdrop-tree") => run_airdrop_tree(&args[1..]),
@@ -192,6 +207,48 @@ fn run_demo(args: &[String], gas_only: bool) -> Result<(), String> {
         rpc_url: f.get("--rpc-url").map(str::to_string),
         plot: f.get("--plot").map(PathBuf::from),
         gas_only,
+    })
+}
+
+fn run_bench(args: &[String]) -> Result<(), String> {
+    let f = Flags::parse(
+        args,
+        &["--check", "--record", "--throughput"],
+        &["--rpc-url", "--ratios", "--calls", "--txs"],
+    )?;
+    let root = workspace_root();
+    let number = |o: &str, default: usize| -> Result<usize, String> {
+        match f.get(o) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("bench: {o} {v:?} is not a positive integer")),
+        }
+    };
+    if f.has("--throughput") {
+        if f.has("--check") || f.has("--record") || f.get("--rpc-url").is_some() {
+            return Err("bench --throughput starts its own nodes; it takes only --txs N".into());
+        }
+        return bench::run_throughput(&root, number("--txs", 2000)?);
+    }
+    let ratios = f
+        .get("--ratios")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(bench::RATIOS_FILE));
+    let mode = match (f.has("--check"), f.has("--record")) {
+        (true, true) => return Err("bench: --check and --record exclude each other".into()),
+        (true, false) => bench::Mode::Check(ratios),
+        (false, true) => bench::Mode::Record(ratios),
+        (false, false) => bench::Mode::Print,
+    };
+    let calls = number("--calls", if f.has("--check") { 2 } else { 3 })?;
+    bench::run_gas(&bench::GasOptions {
+        root,
+        rpc_url: f.get("--rpc-url").map(str::to_string),
+        calls,
+        mode,
     })
 }
 

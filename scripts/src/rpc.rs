@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use alloy_primitives::{hex, keccak256, Address, Bytes, B256, U256};
+use alloy_primitives::{hex, keccak256, Address, Bytes, TxKind, B256, U256};
 use alloy_rlp::{Encodable, Header};
 use alloy_sol_types::SolCall;
 use k256::ecdsa::SigningKey;
@@ -24,6 +24,8 @@ pub struct Receipt {
     pub gas_used: u64,
     pub status: bool,
     pub logs: Vec<Log>,
+    /// The created contract (`contractAddress`), for a contract creation.
+    pub contract_address: Option<Address>,
 }
 
 #[derive(Clone, Debug)]
@@ -272,6 +274,7 @@ impl Rpc {
             gas_used: u64_of(&r["gasUsed"], "receipt gasUsed")?,
             status: u64_of(&r["status"], "receipt status")? == 1,
             logs,
+            contract_address: r["contractAddress"].as_str().and_then(|a| a.parse().ok()),
         }))
     }
 
@@ -357,6 +360,20 @@ impl Key {
         Self::from_bytes(keccak256(label).0).expect("a keccak output is a valid key")
     }
 
+    /// An ECDSA signature of a 32-byte digest as `(v, r, s)` with `v` ∈ {27, 28}, the form
+    /// EIP-2612 `permit` takes.
+    pub fn sign_digest(&self, digest: B256) -> (u8, B256, B256) {
+        let (sig, rec) = self
+            .sk
+            .sign_prehash_recoverable(digest.as_slice())
+            .expect("signing a 32-byte prehash");
+        (
+            27 + rec.is_y_odd() as u8,
+            B256::from_slice(&sig.r().to_bytes()),
+            B256::from_slice(&sig.s().to_bytes()),
+        )
+    }
+
     /// A signed EIP-1559 transaction (EIP-2718 bytes): `0x02 ‖ rlp([chainId, nonce, tip,
     /// maxFee, gas, to, value, data, accessList, yParity, r, s])`.
     #[allow(clippy::too_many_arguments)]
@@ -367,6 +384,29 @@ impl Key {
         max_fee: U256,
         gas_limit: u64,
         to: Address,
+        value: U256,
+        input: &[u8],
+    ) -> Vec<u8> {
+        self.sign_1559_kind(
+            chain_id,
+            nonce,
+            max_fee,
+            gas_limit,
+            TxKind::Call(to),
+            value,
+            input,
+        )
+    }
+
+    /// [`Key::sign_1559`] for a call or a contract creation (`TxKind::Create`: `to` is empty).
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign_1559_kind(
+        &self,
+        chain_id: u64,
+        nonce: u64,
+        max_fee: U256,
+        gas_limit: u64,
+        to: TxKind,
         value: U256,
         input: &[u8],
     ) -> Vec<u8> {
@@ -444,6 +484,11 @@ impl<'a> Signer<'a> {
         self.key.address
     }
 
+    /// The nonce of the next transaction.
+    pub fn nonce(&self) -> u64 {
+        self.nonce
+    }
+
     pub fn max_fee(&self) -> U256 {
         self.max_fee
     }
@@ -456,7 +501,18 @@ impl<'a> Signer<'a> {
         data: &[u8],
         gas: u64,
     ) -> Result<Receipt, RpcError> {
-        let raw = self.key.sign_1559(
+        self.send_kind(TxKind::Call(to), value, data, gas)
+    }
+
+    /// [`Signer::send_with_gas`] for a call or a contract creation (`TxKind::Create`).
+    pub fn send_kind(
+        &mut self,
+        to: TxKind,
+        value: U256,
+        data: &[u8],
+        gas: u64,
+    ) -> Result<Receipt, RpcError> {
+        let raw = self.key.sign_1559_kind(
             self.chain_id,
             self.nonce,
             self.max_fee,
