@@ -338,6 +338,14 @@ fn executor_loop(mut node: Node, jobs: Receiver<Job>, cfg: &ServerConfig) {
                     .iter()
                     .map(|c| node.dispatch_safe(&c.method, &c.params))
                     .collect();
+                // `--state-interval 0` promises that every change a client saw answered is on
+                // disk, even if the process is killed the next instant: write before replying.
+                if cfg.state_interval.is_zero() && node.dirty && cfg.state_file.is_some() {
+                    if let Err(e) = persist(&mut node, cfg) {
+                        eprintln!("vvv-devnet: {e}");
+                    }
+                    last_persist = Instant::now();
+                }
                 let _ = reply.send(results);
             }
             Some(Job::Exec(f)) => {

@@ -21,7 +21,7 @@ OPTIONS:
   --state <FILE>           keep the chain in FILE: loaded at start, written atomically
                            while it changes and on exit
   --state-interval <MS>    write the state file at most every MS milliseconds (0: after
-                           every change)                             [default: 1000]
+                           every change, before answering it)        [default: 1000]
   --max-body <BYTES>       largest request body                      [default: 10485760]
   --max-connections <N>    most simultaneous connections             [default: 256]
   --max-batch <N>          most calls in one batch                   [default: 1000]

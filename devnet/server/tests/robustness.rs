@@ -3,11 +3,8 @@
 
 mod common;
 
-use alloy::consensus::{SignableTransaction, TxEip1559, TxEnvelope};
-use alloy::eips::eip2718::Encodable2718;
 use alloy::primitives::{Address, Bytes, U256};
 use alloy::signers::local::PrivateKeySigner;
-use alloy::signers::SignerSync;
 use alloy::sol_types::SolCall;
 use common::*;
 use serde_json::{json, Value};
@@ -179,31 +176,6 @@ fn junk(rng: &mut Rng, depth: u32) -> Value {
         }
         _ => json!("pending"),
     }
-}
-
-/// A signed EIP-1559 transfer.
-fn signed(
-    key: &PrivateKeySigner,
-    chain_id: u64,
-    nonce: u64,
-    gas: u64,
-    to: Address,
-    value: U256,
-    input: Vec<u8>,
-) -> Vec<u8> {
-    let tx = TxEip1559 {
-        chain_id,
-        nonce,
-        gas_limit: gas,
-        max_fee_per_gas: 1_000_000_000,
-        max_priority_fee_per_gas: 0,
-        to: to.into(),
-        value,
-        access_list: Default::default(),
-        input: input.into(),
-    };
-    let sig = key.sign_hash_sync(&tx.signature_hash()).unwrap();
-    TxEnvelope::from(tx.into_signed(sig)).encoded_2718()
 }
 
 fn is_jsonrpc_error(body: &[u8]) -> bool {

@@ -157,3 +157,31 @@ pub fn ctor_data(to: Address) -> Bytes {
     d.extend((to, vec![to], vec![supply()]).abi_encode_params());
     d.into()
 }
+
+/// A signed EIP-1559 transfer.
+pub fn signed(
+    key: &alloy::signers::local::PrivateKeySigner,
+    chain_id: u64,
+    nonce: u64,
+    gas: u64,
+    to: Address,
+    value: U256,
+    input: Vec<u8>,
+) -> Vec<u8> {
+    use alloy::consensus::{SignableTransaction, TxEip1559, TxEnvelope};
+    use alloy::eips::eip2718::Encodable2718;
+    use alloy::signers::SignerSync;
+    let tx = TxEip1559 {
+        chain_id,
+        nonce,
+        gas_limit: gas,
+        max_fee_per_gas: 1_000_000_000,
+        max_priority_fee_per_gas: 0,
+        to: to.into(),
+        value,
+        access_list: Default::default(),
+        input: input.into(),
+    };
+    let sig = key.sign_hash_sync(&tx.signature_hash()).unwrap();
+    TxEnvelope::from(tx.into_signed(sig)).encoded_2718()
+}
