@@ -336,7 +336,7 @@ pub(crate) fn load_code(ctx: &mut Ctx, addr: Address) -> (B256, Bytes) {
 
 /// `ArbSys` (0x64).
 pub fn arbsys(ctx: &mut Ctx, inputs: &CallInputs) -> InterpreterResult {
-    let input = inputs.input.bytes(&mut *ctx);
+    let input = inputs.input.bytes(&*ctx);
     let mut gas = Gas::new(inputs.gas_limit);
     if !gas.record_regular_cost(view_cost(input.len())) {
         return oog(inputs.gas_limit);
@@ -387,7 +387,7 @@ pub fn arbsys(ctx: &mut Ctx, inputs: &CallInputs) -> InterpreterResult {
 /// `ArbWasm` (0x71).
 pub fn arbwasm(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> InterpreterResult {
     let params = &shared.params;
-    let input = inputs.input.bytes(&mut *ctx);
+    let input = inputs.input.bytes(&*ctx);
     let mut gas = Gas::new(inputs.gas_limit);
     if !gas.record_regular_cost(view_cost(input.len())) {
         return oog(inputs.gas_limit);

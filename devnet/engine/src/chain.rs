@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// An EIP-2930 access list: addresses and their storage keys.
+pub type AccessList = Vec<(Address, Vec<B256>)>;
+
 pub const DEFAULT_CHAIN_ID: u64 = 412_346;
 
 /// What `PREVRANDAO` (and `DIFFICULTY`) return on Arbitrum: the constant 1.
@@ -532,7 +535,7 @@ impl Devnet {
     pub fn create_access_list(
         &mut self,
         req: &CallRequest,
-    ) -> Result<(Vec<(Address, Vec<B256>)>, CallResult), TxError> {
+    ) -> Result<(AccessList, CallResult), TxError> {
         let created = req
             .to
             .is_none()

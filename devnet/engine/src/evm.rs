@@ -320,7 +320,7 @@ pub fn call_program(
         }
     };
 
-    let input = inputs.input.bytes(&mut *ctx);
+    let input = inputs.input.bytes(&*ctx);
     let reentrant = {
         let mut tx = shared.tx.lock().unwrap();
         let n = tx.active.entry(inputs.target_address).or_default();

@@ -174,7 +174,7 @@ macro_rules! decode_or_revert {
 /// Dispatches a call to one of this module's addresses; `None` for any other address.
 pub fn run(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> Option<InterpreterResult> {
     let addr = inputs.bytecode_address;
-    let input = inputs.input.bytes(&mut *ctx);
+    let input = inputs.input.bytes(&*ctx);
     let mut gas = Gas::new(inputs.gas_limit);
     let r = match addr {
         ARB_WASM_CACHE | ARB_OWNER_PUBLIC | ARB_INFO | ARB_GAS_INFO | CACHE_MANAGER => {

@@ -63,7 +63,7 @@ pub fn parse_root(code: &[u8]) -> Result<RootProgram, String> {
         ));
     }
     let addrs = &code[8..];
-    if addrs.len() % 20 != 0 {
+    if !addrs.len().is_multiple_of(20) {
         return Err(format!(
             "stylus program root address data has invalid length: {} (must be multiple of 20)",
             addrs.len()
@@ -602,8 +602,7 @@ pub fn validate(
     limit!(4096, elem_len, "element entries");
 
     // the entrypoint
-    let Some(&(_, kind, index)) = exports.iter().find(|(n, _, _)| n == ENTRYPOINT).map(|e| e)
-    else {
+    let Some(&(_, kind, index)) = exports.iter().find(|(n, _, _)| n == ENTRYPOINT) else {
         return Err(ProgramError::MissingEntrypoint);
     };
     if kind != ExternalKind::Func {

@@ -508,7 +508,8 @@ fn activation_needs_the_data_fee() {
 fn signed_transactions_all_types_and_checks() {
     let k = Key::new(5);
     let mut chain = chain_with(&k);
-    let to = Some(Address::repeat_byte(0x77));
+    let recipient = Address::repeat_byte(0x77);
+    let to = Some(recipient);
     let id = chain.chain_id();
     let r = chain
         .send_raw_transaction(&k.tx_legacy(Some(id), 0, to, U256::from(1), vec![], 21_000))
@@ -522,7 +523,7 @@ fn signed_transactions_all_types_and_checks() {
         .send_raw_transaction(&k.tx1559(id, 2, to, U256::from(1), vec![], 21_000))
         .unwrap();
     assert!(r.status && r.tx_type == 2);
-    assert_eq!(chain.balance(to.unwrap()), U256::from(3));
+    assert_eq!(chain.balance(recipient), U256::from(3));
     assert_eq!(chain.nonce(k.address), 3);
     assert_eq!(chain.block_number(), 3);
     // wrong chain id, bad nonce, intrinsic gas too low, no funds

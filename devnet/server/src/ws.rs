@@ -91,7 +91,7 @@ fn read_message(r: &mut impl Read, max: usize) -> io::Result<Incoming> {
             0x8 => return Ok(Incoming::Close),
             0x9 => return Ok(Incoming::Ping(payload)),
             0xA => continue,
-            0x0 | 0x1 | 0x2 => {
+            0x0..=0x2 => {
                 message.extend(payload);
                 if fin {
                     return Ok(Incoming::Text(message));

@@ -10,7 +10,7 @@
 //! while the total weight is zero is kept and folded into the next announcement; what is
 //! released while the weights are `w` goes to each account in proportion to its weight. No
 //! account's rewards (claimed + pending) exceed its share of the release while it was staked,
-//! + dust (and, with no rounding kept at these weights, they fall short of it only by dust).
+//! plus dust (and, with no rounding kept at these weights, they fall short of it only by dust).
 //! `inv11_rewards_never_exceed_the_stream_share` runs the same machinery with a mix of actions
 //! aimed at the rewards (distributions, changes of weight, of the reward period, long waits).
 //!
@@ -399,8 +399,8 @@ impl StreamModel {
             claimed: vec![U256::ZERO; users.len()],
             blocks: 0,
         };
-        for i in 0..users.len() {
-            m.weights[i] = weight_of(s, users[i]);
+        for (weight, user) in m.weights.iter_mut().zip(users) {
+            *weight = weight_of(s, *user);
         }
         m
     }
