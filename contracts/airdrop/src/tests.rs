@@ -156,7 +156,7 @@ fn claims_are_open_strictly_before_the_deadline() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::default())]
 
     /// Every leaf of an OpenZeppelin-style tree of any size verifies with its own proof, and
     /// not with another leaf's values.
@@ -847,7 +847,7 @@ fn bitmap_claims_each_index_once(
         any::<[u64; 4]>().prop_map(U256::from_limbs),
     ];
     let indices = proptest::collection::btree_set(index, 1..24);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(32));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::default());
     runner
         .run(&(indices, any::<u64>()), |(indices, order_seed)| {
             let airdrop = Contract::<Airdrop>::new();

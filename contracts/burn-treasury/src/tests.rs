@@ -596,7 +596,7 @@ fn inv1_treasury_ledger_matches_supply(
         .sender(holder)
         .approve(treasury.address(), U256::MAX)
         .motsu_unwrap();
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(32));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::default());
     runner
         .run(&proptest::collection::vec(action(), 1..12), |actions| {
             let mut epochs = [U256::ZERO; 3];

@@ -395,7 +395,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::default())]
 
         /// INV-7: cost(s, a) + cost(s + a, b) ≥ cost(s, a + b), and the excess is at most 1 wei
         /// (the logs telescope exactly; only the two round-ups differ).

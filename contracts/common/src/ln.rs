@@ -349,7 +349,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(ProptestConfig::default())]
 
         /// Relative error ≤ 1e-15 against f64 for every x ≥ 2 (where ln x ≥ 0.69).
         #[test]

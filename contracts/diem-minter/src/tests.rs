@@ -1084,7 +1084,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(Config::with_cases(32))]
+        #![proptest_config(Config::default())]
 
         /// INV-6: through random mints, burns and transfers by several accounts, the DIEM
         /// supply equals Σ debt (= totalDebt), Σ locked equals totalLocked and the vault's

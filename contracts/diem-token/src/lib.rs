@@ -1275,7 +1275,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(48))]
+            #![proptest_config(ProptestConfig::default())]
 
             /// Whatever happens, totalSupply == Σ balanceOf, each balance covers its staked and
             /// pending DIEM, stakes are 0 or ≥ 0.1 DIEM, the totals are the sums, and nothing

@@ -1553,7 +1553,6 @@ serial_test! {
 /// of the model rate, equals `token.totalMinted()`, and the rate never rises.
 fn inv4_emission_exact_with_random_cuts_and_times() {
     let mut runner = TestRunner::new(Config {
-        cases: 48,
         failure_persistence: None,
         ..Config::default()
     });
@@ -1709,7 +1708,6 @@ serial_test! {
 /// and the vault's and treasury's receipts match.
 fn inv5_split_conservation_with_random_reports() {
     let mut runner = TestRunner::new(Config {
-        cases: 48,
         failure_persistence: None,
         ..Config::default()
     });

@@ -516,7 +516,7 @@ impl StreamModel {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::default())]
 
     /// INV-11 (SPEC §3.2, §6): no account's rewards (paid + pending) ever exceed its weight
     /// share of what the stream released while it was staked, plus dust: ≤ 3 wei per release

@@ -744,7 +744,6 @@ mod tests {
             proptest::collection::vec(0u64..(START + DURATION + 1_000 - NOW), 0..16),
         );
         let mut runner = TestRunner::new(Config {
-            cases: 48,
             failure_persistence: None,
             ..Config::default()
         });

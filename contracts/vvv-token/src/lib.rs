@@ -1712,7 +1712,6 @@ mod tests {
             let genesis: Vec<U256> = vec![GENESIS_SUPPLY / U256::from(4); 4];
 
             let mut runner = TestRunner::new(Config {
-                cases: 64,
                 failure_persistence: None,
                 ..Config::default()
             });
