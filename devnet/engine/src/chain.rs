@@ -617,6 +617,30 @@ impl Devnet {
         self.send_transaction(env)
     }
 
+    /// The intrinsic gas of a signed transaction (base, calldata, creation, access list) under
+    /// the rules the engine executes with: what its gas limit must cover before it may be mined
+    /// or held in the nonce queue (geth's pool checks it for both).
+    pub fn intrinsic_gas(env: &TxEnvelope) -> u64 {
+        let (accounts, slots) = env.access_list().map_or((0, 0), |l| {
+            (
+                l.0.len() as u64,
+                l.0.iter().map(|i| i.storage_keys.len() as u64).sum(),
+            )
+        });
+        let gas = revm::context_interface::cfg::gas::calculate_initial_tx_gas(
+            SpecId::CANCUN,
+            env.input(),
+            env.kind().is_create(),
+            accounts,
+            slots,
+            0,
+            None,
+        );
+        gas.initial_regular_gas
+            .saturating_add(gas.initial_state_gas)
+            .max(gas.floor_gas)
+    }
+
     /// Checks and applies a signed transaction.
     pub fn send_transaction(&mut self, env: TxEnvelope) -> Result<Receipt, TxError> {
         let from = env.recover_signer().map_err(|_| TxError::Signature)?;

@@ -1132,6 +1132,12 @@ impl Node {
                 self.settings.tx_gas_cap
             )));
         }
+        let intrinsic = Devnet::intrinsic_gas(&env);
+        if gas < intrinsic {
+            return Err(RpcError::server(format!(
+                "intrinsic gas too low: gas {gas}, minimum needed {intrinsic}"
+            )));
+        }
         let max_fee = env.max_fee_per_gas();
         let basefee = self.basefee() as u128;
         if max_fee < basefee {

@@ -147,6 +147,28 @@ fn nonce_gaps_wait_in_a_queue_until_filled() {
             .contains("insufficient funds"),
         "{e}"
     );
+    // a gapped transaction whose gas limit is below its intrinsic gas is refused, not queued
+    // (found by random_transactions.rs: it was held, then mined as a failure when the gap filled)
+    let short_gas = {
+        let tx = TxEip1559 {
+            chain_id: 412_346,
+            nonce: 2,
+            gas_limit: 20_999,
+            max_fee_per_gas: 2 * BASEFEE,
+            max_priority_fee_per_gas: 0,
+            to: to.into(),
+            value: U256::from(1),
+            access_list: Default::default(),
+            input: Default::default(),
+        };
+        let sig = k.sign_hash_sync(&tx.signature_hash()).unwrap();
+        Bytes::from(TxEnvelope::from(tx.into_signed(sig)).encoded_2718())
+    };
+    let e = rpc_err(s.addr(), "eth_sendRawTransaction", json!([short_gas]));
+    assert_eq!(
+        e["message"], "intrinsic gas too low: gas 20999, minimum needed 21000",
+        "{e}"
+    );
     // the gap fills: both are mined, in nonce order
     let h0 = rpc_ok(
         s.addr(),
