@@ -205,13 +205,20 @@ pub fn deployable_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
     Ok(code)
 }
 
-/// The size table, one line a contract, with the share of the 24 KiB limit used.
+/// The size table, one line a contract, largest deployed size first (the contracts nearest the
+/// limit lead), with the share of the 24 KiB limit used.
 pub fn size_table(artifacts: &[Artifact]) -> String {
     let mut table = format!(
         "{:<22} {:>10} {:>10} {:>10} {:>8}\n",
         "contract", "raw", "wasm-opt", "deployed", "of 24KiB"
     );
-    for a in artifacts {
+    let mut rows: Vec<&Artifact> = artifacts.iter().collect();
+    rows.sort_by(|a, b| {
+        b.deployed
+            .cmp(&a.deployed)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    for a in rows {
         table.push_str(&format!(
             "{:<22} {:>10} {:>10} {:>10} {:>7.1}%\n",
             a.name,
@@ -263,6 +270,23 @@ mod tests {
         let mut decompressed = Vec::new();
         brotli::BrotliDecompress(&mut &code[4..], &mut decompressed).expect("decompresses");
         assert_eq!(decompressed, wasm);
+    }
+
+    #[test]
+    fn size_table_lists_the_largest_first() {
+        let row = |name: &str, deployed| Artifact {
+            name: name.into(),
+            raw: deployed * 4,
+            optimized: deployed * 3,
+            deployed,
+        };
+        let table = size_table(&[row("a", 10_000), row("b", 21_000), row("c", 15_000)]);
+        let order: Vec<&str> = table
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        assert_eq!(order, ["b", "c", "a"]);
     }
 
     #[test]

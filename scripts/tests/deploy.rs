@@ -62,15 +62,28 @@ fn deploy_killed_midway_resumes_to_a_complete_verified_suite_without_redeploying
     // 1. Start a deployment and kill it (SIGKILL) once three steps are recorded.
     let mut child = deploy_cmd(&devnet.url, &path)
         .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut exited = false;
     let reached = wait_for(
-        || manifest(&path).is_some_and(|m| m["steps"].as_array().map_or(0, |s| s.len()) >= 3),
+        || {
+            // A deployment that stops on its own (a missing tool, a refused step) fails the
+            // test at once, with its error, instead of after the timeout.
+            exited = child.try_wait().is_ok_and(|s| s.is_some());
+            exited
+                || manifest(&path)
+                    .is_some_and(|m| m["steps"].as_array().map_or(0, |s| s.len()) >= 3)
+        },
         300,
     );
-    child.kill().unwrap();
-    let _ = child.wait();
-    assert!(reached, "the deployment did not record 3 steps");
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        reached && !exited,
+        "the deployment did not record 3 steps (exited: {exited}):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let m = manifest(&path).unwrap();
     let recorded = m["steps"].as_array().unwrap().len();
     assert!(!m["complete"].as_bool().unwrap());
