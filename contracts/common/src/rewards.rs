@@ -456,6 +456,9 @@ mod tests {
         assert!(rewards_duration_in_range(MAX_REWARDS_DURATION));
         assert!(!rewards_duration_in_range(MAX_REWARDS_DURATION + 1));
         assert_eq!(MAX_REWARDS_DURATION, 2_592_000);
+        // SPEC §3.2: 1 hour and 7 days (the default was unpinned here: a mutation survived)
+        assert_eq!(MIN_REWARDS_DURATION, 3_600);
+        assert_eq!(DEFAULT_REWARDS_DURATION, 604_800);
     }
 
     proptest! {
