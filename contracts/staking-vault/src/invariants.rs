@@ -754,3 +754,170 @@ fn apply_admin(world: &mut World, admins: &mut Vec<Address>, action: &AdminActio
         }
     }
 }
+
+/// Issue 14, item 3(c), dust: 3,000 one-wei stakes, sVVV transfers, locks, unlocks, unstake
+/// requests, withdrawals, claims and compounds by stakers who hold a few wei, between
+/// announcements from 1 wei to 100M VVV (the accumulator's fastest growth: a huge release over
+/// a weight of a few wei). Every one-wei action the rules allow succeeds (nothing overflows),
+/// INV-2, INV-3 and INV-11 hold throughout, and after a full exit each user holds exactly its
+/// genesis VVV, ± the sVVV it received or gave, + the rewards it was paid: dust extracts nothing.
+#[test]
+fn dust_one_wei_actions_extract_nothing_and_never_overflow() {
+    let mut world = World::new();
+    // Shrink every stake to i + 1 wei.
+    for i in 0..USERS {
+        let a = world.users[i];
+        let unlocked = world.vault.sender(a).unlocked_of(a);
+        let keep = U256::from(i as u64 + 1);
+        world
+            .vault
+            .sender(a)
+            .request_unstake_at(unlocked - keep, world.now)
+            .motsu_unwrap();
+    }
+    world.apply(&Action::Warp {
+        seconds: MAX_COOLDOWN,
+    });
+    for i in 0..USERS {
+        for id in world.open_ids(i) {
+            world
+                .vault
+                .sender(world.users[i])
+                .withdraw_at(id, world.now)
+                .motsu_unwrap();
+        }
+    }
+
+    let mut model = StreamModel::new();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut random = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let one = Amount::Wei(1);
+    let whole_supply = 100_000_000u128 * 10u128.pow(18);
+    let (mut announcements, mut huge) = (0u32, 0u32);
+    for step in 0..3_000 {
+        let r = random();
+        let user = (r % USERS as u64) as usize;
+        let other = ((r >> 8) % USERS as u64) as usize;
+        let pick = (r >> 24) as usize;
+        let action = match (r >> 16) % 12 {
+            0 | 1 => Action::Stake { user, amount: one },
+            2 => Action::Transfer {
+                from: user,
+                to: other,
+                amount: one,
+            },
+            3 => Action::Lock { user, amount: one },
+            4 => Action::Unlock { user, amount: one },
+            5 => Action::RequestUnstake { user, amount: one },
+            6 => Action::Withdraw {
+                pick,
+                intruder: false,
+            },
+            7 => Action::Claim { user },
+            8 => Action::Compound { user },
+            9 => Action::Notify { amount: 1 },
+            10 if pick.is_multiple_of(8) => Action::Notify {
+                amount: whole_supply,
+            },
+            10 => Action::Notify {
+                amount: (pick % 1_000) as u128 + 1,
+            },
+            _ => Action::Warp {
+                seconds: 1 + (pick as u64) % 3_600,
+            },
+        };
+        // What the rules allow, read before the action.
+        let a = world.users[user];
+        let v = world.vault.sender(world.admin);
+        let must_succeed = match action {
+            Action::Stake { .. } => true,
+            Action::Transfer { .. } | Action::Lock { .. } | Action::RequestUnstake { .. } => {
+                !v.unlocked_of(a).is_zero()
+            }
+            Action::Unlock { .. } => !v.locked_of(a).is_zero(),
+            Action::Claim { .. } | Action::Compound { .. } => {
+                !v.pending_rewards(a).motsu_unwrap().is_zero()
+            }
+            _ => false,
+        };
+        model.release(clock::now(), &world.weights());
+        let ok = world.apply(&action);
+        assert!(
+            ok || !must_succeed,
+            "step {step}: {action:?} failed on a balance that allows it"
+        );
+        if let (true, Action::Notify { amount }) = (ok, action) {
+            let duration = world.vault.sender(world.admin).rewards_duration();
+            model.announce(clock::now(), U256::from(amount), duration);
+            announcements += 1;
+            huge += u32::from(amount == whole_supply);
+        }
+        model.release(clock::now(), &world.weights());
+        for i in 0..USERS {
+            let a = world.users[i];
+            let earned = world.paid[i] + world.vault.sender(a).pending_rewards(a).motsu_unwrap();
+            let bound = model.entitled[i] + U256::from(3 * model.releases + 3);
+            assert!(
+                earned <= bound,
+                "step {step}: INV-11: user {i} earned {earned} > entitled {} + dust",
+                model.entitled[i]
+            );
+        }
+        if step % 50 == 0 {
+            world.check_inv2().unwrap();
+            world.check_inv3().unwrap();
+        }
+    }
+    assert!(
+        announcements > 400 && huge > 20,
+        "{announcements} announcements, {huge} of them 100M VVV"
+    );
+
+    // Full exit: claim, unlock, request everything, wait the longest cooldown, withdraw all.
+    for i in 0..USERS {
+        world.apply(&Action::Claim { user: i });
+        let a = world.users[i];
+        let locked = world.vault.sender(a).locked_of(a);
+        world.vault.sender(LOCKER).unlock(a, locked).motsu_unwrap();
+        let unlocked = world.vault.sender(a).unlocked_of(a);
+        if !unlocked.is_zero() {
+            world
+                .vault
+                .sender(a)
+                .request_unstake_at(unlocked, world.now)
+                .motsu_unwrap();
+        }
+    }
+    world.now += MAX_COOLDOWN;
+    for i in 0..USERS {
+        for id in world.open_ids(i) {
+            world
+                .vault
+                .sender(world.users[i])
+                .withdraw_at(id, world.now)
+                .motsu_unwrap();
+        }
+    }
+    world.check_inv2().unwrap();
+    world.check_inv3().unwrap();
+    let v = world.vault.sender(world.admin);
+    assert_eq!(v.total_supply(), U256::ZERO);
+    let paid: U256 = world.paid.iter().copied().sum();
+    assert_eq!(paid, v.total_rewards_paid());
+    assert!(paid <= v.total_rewards_announced());
+    for i in 0..USERS {
+        let (received, given) = world.flows[i];
+        let held = vvv_of(&world.token, world.users[i]);
+        // held = genesis + received − given + paid, written without subtraction.
+        assert_eq!(
+            held + given,
+            tokens(USER_GENESIS) + received + world.paid[i],
+            "user {i}"
+        );
+    }
+}
