@@ -1074,6 +1074,142 @@ mod properties {
         ]
     }
 
+    /// What an administrator (or an account it made one) may try, in and out of bounds.
+    #[derive(Clone, Debug)]
+    enum Admin {
+        /// Queue a curve with `base × b / 1000` (the ±25% bound is 750..=1250) and the
+        /// target × `t / 1000`.
+        QueueCurve(u16, u16),
+        ApplyCurve,
+        CancelCurve,
+        /// Advance the minter's clock (the curve timelock is 7 days).
+        Warp(u64),
+        PauseVault,
+        UnpauseVault,
+        /// Vault cooldown in seconds (in range up to 30 days).
+        Cooldown(u64),
+        /// Vault rewards duration in seconds (in range from 1 hour to 30 days).
+        RewardsDuration(u64),
+        /// Grant `DEFAULT_ADMIN_ROLE` on the minter (`true`) or the vault to `users[i]`.
+        Grant(bool, usize),
+        Revoke(bool, usize),
+        /// The actor renounces `DEFAULT_ADMIN_ROLE` on the minter or the vault.
+        Renounce(bool),
+    }
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        User(Action),
+        /// `Admin` by the deployment's admin (`None`) or by `users[i]`.
+        Admin(Option<usize>, Admin),
+    }
+
+    fn admin_action() -> impl Strategy<Value = Admin> {
+        prop_oneof![
+            3 => (600..=1_400u16, 1..=3_000u16).prop_map(|(b, t)| Admin::QueueCurve(b, t)),
+            2 => Just(Admin::ApplyCurve),
+            1 => Just(Admin::CancelCurve),
+            3 => (0..=10 * 86_400u64).prop_map(Admin::Warp),
+            1 => Just(Admin::PauseVault),
+            1 => Just(Admin::UnpauseVault),
+            1 => (0..=40 * 86_400u64).prop_map(Admin::Cooldown),
+            1 => (0..=40 * 86_400u64).prop_map(Admin::RewardsDuration),
+            1 => (any::<bool>(), 0..3usize).prop_map(|(m, i)| Admin::Grant(m, i)),
+            1 => (any::<bool>(), 0..3usize).prop_map(|(m, i)| Admin::Revoke(m, i)),
+            1 => any::<bool>().prop_map(Admin::Renounce),
+        ]
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => action().prop_map(Step::User),
+            2 => (prop::option::weighted(0.2, 0..3usize), admin_action())
+                .prop_map(|(who, a)| Step::Admin(who, a)),
+        ]
+    }
+
+    /// Applies an admin action; failures (out of bounds, not an admin, too early) are results.
+    fn apply_admin(s: &Suite, actor: Address, action: &Admin) {
+        let role: B256 = AccessControl::DEFAULT_ADMIN_ROLE.into();
+        let users = users();
+        match *action {
+            Admin::QueueCurve(b, t) => {
+                let (base, target) = s.minter.sender(actor).curve();
+                let base = base * U256::from(b) / U256::from(1_000);
+                let target = target * U256::from(t) / U256::from(1_000);
+                let _ = s.minter.sender(actor).queue_curve(base, target).motsu_res();
+            }
+            Admin::ApplyCurve => {
+                let _ = s.minter.sender(actor).apply_curve().motsu_res();
+            }
+            Admin::CancelCurve => {
+                let _ = s.minter.sender(actor).cancel_curve().motsu_res();
+            }
+            Admin::Warp(seconds) => clock::set(clock::now() + seconds),
+            Admin::PauseVault => {
+                let _ = s.vault.sender(actor).pause().motsu_res();
+            }
+            Admin::UnpauseVault => {
+                let _ = s.vault.sender(actor).unpause().motsu_res();
+            }
+            Admin::Cooldown(seconds) => {
+                let _ = s.vault.sender(actor).set_cooldown(seconds).motsu_res();
+            }
+            Admin::RewardsDuration(seconds) => {
+                let _ = s
+                    .vault
+                    .sender(actor)
+                    .set_rewards_duration(seconds)
+                    .motsu_res();
+            }
+            Admin::Grant(on_minter, i) => {
+                let _ = if on_minter {
+                    s.minter
+                        .sender(actor)
+                        .grant_role(role, users[i])
+                        .motsu_res()
+                        .is_ok()
+                } else {
+                    s.vault
+                        .sender(actor)
+                        .grant_role(role, users[i])
+                        .motsu_res()
+                        .is_ok()
+                };
+            }
+            Admin::Revoke(on_minter, i) => {
+                let _ = if on_minter {
+                    s.minter
+                        .sender(actor)
+                        .revoke_role(role, users[i])
+                        .motsu_res()
+                        .is_ok()
+                } else {
+                    s.vault
+                        .sender(actor)
+                        .revoke_role(role, users[i])
+                        .motsu_res()
+                        .is_ok()
+                };
+            }
+            Admin::Renounce(on_minter) => {
+                let _ = if on_minter {
+                    s.minter
+                        .sender(actor)
+                        .renounce_role(role, actor)
+                        .motsu_res()
+                        .is_ok()
+                } else {
+                    s.vault
+                        .sender(actor)
+                        .renounce_role(role, actor)
+                        .motsu_res()
+                        .is_ok()
+                };
+            }
+        }
+    }
+
     fn suite() -> Suite {
         let stakes: Vec<(Address, U256)> = users().iter().map(|u| (*u, diem(20_000_000))).collect();
         deploy(
@@ -1128,6 +1264,71 @@ mod properties {
                 prop_assert_eq!(m.total_locked(), locks);
                 prop_assert_eq!(s.vault.sender(users[0]).total_locked(), locks);
             }
+        }
+
+        /// INV-9 for DIEM holders (issue 14, item 3b): whatever the admins do between the
+        /// users' mints, burns and transfers — queue, apply and cancel curve changes in and out
+        /// of bounds, pause the vault, change its cooldown and rewards duration, grant, revoke
+        /// and renounce roles on the minter and the vault (also by users made admins), move
+        /// time — every holder can still burn: once the DIEM is back with the accounts that owe
+        /// it (the supply is Σ debt), each burns its whole debt, gets exactly all its locked
+        /// sVVV unlocked, and can request to unstake it (the vault's `inv9_exit_liveness` takes
+        /// the exit from there).
+        #[test]
+        fn inv9_diem_holders_can_always_burn_and_unlock(
+            steps in prop::collection::vec(step(), 1..40)
+        ) {
+            let s = suite();
+            let users = users();
+            for step in &steps {
+                match step {
+                    Step::User(Action::Mint(a, x, u)) => {
+                        let _ = s.minter.sender(users[*a]).mint(scaled(*x, *u), U256::MAX).motsu_res();
+                    }
+                    Step::User(Action::Burn(a, x)) => {
+                        let (_, debt) = s.minter.sender(users[*a]).position_of(users[*a]);
+                        let amount = (debt * U256::from(*x) / U256::from(1_000)).max(U256::from(1));
+                        let _ = s.minter.sender(users[*a]).burn(amount).motsu_res();
+                    }
+                    Step::User(Action::Give(a, b, x)) => {
+                        let balance = s.token.sender(users[*a]).balance_of(users[*a]);
+                        let amount = balance * U256::from(*x) / U256::from(1_000);
+                        let _ = s.token.sender(users[*a]).transfer(users[*b], amount).motsu_res();
+                    }
+                    Step::Admin(who, action) => {
+                        let actor = who.map_or(s.admin, |i| users[i]);
+                        apply_admin(&s, actor, action);
+                    }
+                }
+            }
+            // The DIEM goes back to the accounts that owe it: those holding more than their debt
+            // pay those holding less.
+            let m = s.minter.sender(users[0]);
+            let balance = |u: Address| s.token.sender(u).balance_of(u);
+            for from in users {
+                for to in users {
+                    let short = m.position_of(to).1.saturating_sub(balance(to));
+                    let surplus = balance(from).saturating_sub(m.position_of(from).1);
+                    let amount = short.min(surplus);
+                    if !amount.is_zero() {
+                        s.token.sender(from).transfer(to, amount).motsu_unwrap();
+                    }
+                }
+            }
+            for user in users {
+                let (locked, debt) = m.position_of(user);
+                prop_assert!(balance(user) >= debt);
+                if !debt.is_zero() {
+                    let unlocked = s.minter.sender(user).burn(debt).motsu_unwrap();
+                    prop_assert_eq!(unlocked, locked);
+                }
+                prop_assert_eq!(s.vault.sender(user).locked_of(user), U256::ZERO);
+                let free = s.vault.sender(user).unlocked_of(user);
+                prop_assert!(!free.is_zero());
+                s.vault.sender(user).request_unstake(free).motsu_unwrap();
+            }
+            prop_assert_eq!(s.token.sender(users[0]).total_supply(), U256::ZERO);
+            prop_assert_eq!(m.total_locked(), U256::ZERO);
         }
 
         /// INV-7 on chain: from a random starting supply, minting `a` then `b` locks at least
