@@ -1551,6 +1551,41 @@ mod tests {
         ));
     }
 
+    /// The bound itself is a low `s` (EIP-2: `s ≤ n/2`): a signature with exactly that `s` gets
+    /// past the malleability check (and fails only as a wrong signer); one above it does not.
+    #[motsu::test]
+    fn permit_high_s_bound_is_inclusive(
+        token: Contract<VvvToken>,
+        deployer: Address,
+        alice: Account,
+        bob: Address,
+    ) {
+        deploy(&token, deployer, alice.address(), bob);
+        let owner = alice.address();
+        let deadline = U256::from(NOW + 60);
+        let digest =
+            expected_permit_digest(token.address(), owner, bob, vvv(1), U256::ZERO, deadline);
+        let (v, r, _) = sign(&alice, digest);
+        let at_bound = B256::from(SIGNATURE_S_UPPER_BOUND);
+        let err = token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, at_bound)
+            .motsu_unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidSigner(_) | Error::InvalidSignature(_)),
+            "s = n/2 is low: {err:?}"
+        );
+        let above = B256::from(SIGNATURE_S_UPPER_BOUND + U256::from(1));
+        let err = token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, above)
+            .motsu_unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == above
+        ));
+    }
+
     #[motsu::test]
     fn permit_reverts_on_invalid_v(
         token: Contract<VvvToken>,
