@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The devnet against the official tooling (issue 11), run by .ci/run:
 #   cargo stylus (check in every contract crate, deploy with constructor arguments, activate,
-#   cache status/bid) and viem (devnet/js). Starts its own devnet on a free port.
+#   cache status/bid, trace of a transfer) and viem (devnet/js). Starts its own devnet on a free
+#   port.
 # Needs: cargo-stylus 0.10.10 and cast on PATH, node/npm, artifacts/ built (`vvv build`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,8 +74,39 @@ cargo stylus cache bid "$token" 0 --endpoint "$url" --private-key "$key"
   "$(cast keccak "$(cast code "$token" --rpc-url "$url")")" --rpc-url "$url")" = true ]
 
 step "a transfer, read back"
-cast send "$token" 'transfer(address,uint256)' "$bob" 1234 --private-key "$key" --rpc-url "$url" >/dev/null
+tx=$(cast send "$token" 'transfer(address,uint256)' "$bob" 1234 --private-key "$key" --rpc-url "$url" --json \
+  | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).transactionHash))')
 [ "$(cast call "$token" 'balanceOf(address)(uint256)' "$bob" --rpc-url "$url" | cut -d' ' -f1)" = 1234 ]
+
+step "cargo stylus trace of the transfer: its JavaScript tracer, then --use-native-tracer (stylusTracer)"
+# cargo stylus prints the trace it parsed; the check reads it back: the token's hostios in
+# order, the calldata read, the Transfer log to bob, ink falling.
+check_trace='
+const t = JSON.parse(process.env.TRACE);
+const names = t.map(r => r.name);
+const want = ["user_entrypoint", "read_args", "msg_sender", "storage_load_bytes32",
+  "storage_cache_bytes32", "storage_load_bytes32", "storage_cache_bytes32", "emit_log",
+  "storage_flush_cache", "write_result", "user_returned"];
+let at = 0;
+for (const w of want) {
+  at = names.indexOf(w, at) + 1;
+  if (at === 0) throw new Error(`${w} missing in order from ${names}`);
+}
+const bob = process.env.BOB.slice(2).toLowerCase();
+const args = t.find(r => r.name === "read_args").outs;
+if (!args.startsWith("0xa9059cbb") || !args.includes(bob)) throw new Error(`read_args ${args}`);
+const log = t.find(r => r.name === "emit_log").args;
+if (!log.startsWith("0x00000003ddf252ad") || !log.includes(bob) || !log.endsWith("4d2"))
+  throw new Error(`emit_log ${log}`);
+for (const r of t.slice(1, -1))
+  if (!(r.endInk < r.startInk)) throw new Error(`ink of ${JSON.stringify(r)}`);
+console.log(`   ${names.length} hostios: ${names.join(" ")}`);
+'
+for native in "" --use-native-tracer; do
+  trace=$(cargo stylus trace --tx "$tx" --endpoint "$url" $native)
+  echo "$trace" | cut -c1-400
+  TRACE="$trace" BOB="$bob" node -e "$check_trace"
+done
 
 step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
 (cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)

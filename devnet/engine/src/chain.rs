@@ -1,9 +1,10 @@
 //! The chain: one journaled state, transactions, blocks and receipts.
 
 use crate::arbos;
-use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared};
+use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
+use crate::trace::{HostioRecord, HostioRecorder, TraceError, TraceLimits};
 use alloy_consensus::transaction::SignerRecoverable;
 use alloy_consensus::{Transaction as _, TxEnvelope};
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
@@ -410,18 +411,18 @@ impl Devnet {
         self.ctx.set_tx(tx);
         self.ctx.error = Ok(());
         self.shared.begin_tx();
+        let instructions =
+            EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN);
+        let precompiles = ArbPrecompiles::new(self.shared.clone());
+        let tracing = self.shared.tracing();
         let result = {
-            let mut evm: ArbEvm<'_> = Evm::new(
-                &mut self.ctx,
-                EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN),
-                ArbPrecompiles::new(self.shared.clone()),
-            );
-            MainnetHandler::<
-                ArbEvm<'_>,
-                EVMError<std::convert::Infallible, InvalidTransaction>,
-                EthFrame<EthInterpreter>,
-            >::default()
-            .run(&mut evm)
+            let mut evm: ArbEvm<'_> = Evm::new(&mut self.ctx, instructions, precompiles);
+            type E = EVMError<std::convert::Infallible, InvalidTransaction>;
+            if tracing {
+                TraceHandler::<E>(self.shared.clone(), Default::default()).run(&mut evm)
+            } else {
+                MainnetHandler::<ArbEvm<'_>, E, EthFrame<EthInterpreter>>::default().run(&mut evm)
+            }
         };
         let state = self.ctx.journal_mut().finalize();
         if self.touched.is_some() {
@@ -1156,6 +1157,26 @@ impl Devnet {
         self.with_state_at(at, overrides, |c| c.call(req))
     }
 
+    /// `call_at` recording the Stylus hostio trace (Nitro's `stylusTracer`, see `trace.rs`):
+    /// the call's result and its trace, or why the trace could not be kept.
+    pub fn trace_call_at(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+        limits: TraceLimits,
+    ) -> Result<(CallResult, Result<Vec<HostioRecord>, TraceError>), TxError> {
+        *self.shared.trace.lock().unwrap() = Some(HostioRecorder::new(limits));
+        // a panic inside is caught by with_state_at, whose recover() drops the recorder
+        let r = self.call_at(req, at, overrides);
+        let recorder = self.shared.trace.lock().unwrap().take();
+        let r = r?;
+        let trace = recorder
+            .expect("the recorder stays installed while the call runs")
+            .finish();
+        Ok((r, trace))
+    }
+
     /// `estimate_gas` against the state as of block `at` with state overrides.
     pub fn estimate_gas_at(
         &mut self,
@@ -1172,6 +1193,7 @@ impl Devnet {
         let _ = self.ctx.journal_mut().finalize();
         self.ctx.error = Ok(());
         self.shared.begin_tx();
+        *self.shared.trace.lock().unwrap() = None;
     }
 
     // ---- snapshots and serialization -------------------------------------------------------

@@ -5,18 +5,21 @@ use crate::arbos;
 use crate::host::{self, HostEnv};
 use crate::params::StylusParams;
 use crate::program;
+use crate::trace::HostioRecorder;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
 use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
 use revm::database::{CacheDB, EmptyDB};
+use revm::handler::evm::ContextDbError;
 use revm::handler::{
     instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameResult, ItemOrResult,
     PrecompileProvider,
 };
+use revm::handler::{EvmTrError, Handler};
 use revm::interpreter::interpreter_action::FrameInit;
 use revm::interpreter::{
-    interpreter::EthInterpreter, CallInputs, FrameInput, Gas, InstructionResult, InterpreterResult,
-    SharedMemory,
+    interpreter::EthInterpreter, CallInputs, CallScheme, FrameInput, Gas, InstructionResult,
+    InterpreterResult, SharedMemory,
 };
 use revm::primitives::AddressSet;
 use std::collections::HashMap;
@@ -54,6 +57,8 @@ pub struct Shared {
     pub modules: Mutex<HashMap<B256, wasmi::Module>>,
     pub tx: Mutex<TxStylus>,
     pub console: Mutex<Vec<String>>,
+    /// The hostio trace being recorded (`Devnet::trace_call_at`); None when not tracing.
+    pub trace: Mutex<Option<HostioRecorder>>,
 }
 
 impl Shared {
@@ -80,7 +85,20 @@ impl Shared {
             modules: Mutex::new(HashMap::new()),
             tx: Mutex::new(TxStylus::default()),
             console: Mutex::new(Vec::new()),
+            trace: Mutex::new(None),
         })
+    }
+
+    /// Whether a hostio trace is being recorded.
+    pub fn tracing(&self) -> bool {
+        self.trace.lock().unwrap().is_some()
+    }
+
+    /// Runs `f` on the trace recorder, if a trace is being recorded.
+    pub fn record(&self, f: impl FnOnce(&mut HostioRecorder)) {
+        if let Some(r) = self.trace.lock().unwrap().as_mut() {
+            f(r)
+        }
     }
 
     /// Resets the per-transaction state.
@@ -202,20 +220,19 @@ pub fn run_frame(ctx: &mut Ctx, shared: &Arc<Shared>, frame_input: FrameInput) -
     let base_len = buffer.borrow().len();
     let memory = SharedMemory::new_with_buffer(buffer.clone()).new_child_context();
     let depth = ctx.journal().depth();
+    let init = FrameInit {
+        depth,
+        memory,
+        frame_input,
+    };
     let result = {
         let mut evm: ArbEvm<'_> = Evm::new(
             ctx,
             EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN),
             ArbPrecompiles::new(shared.clone()),
         );
-        exec_loop(
-            &mut evm,
-            FrameInit {
-                depth,
-                memory,
-                frame_input,
-            },
-        )
+        let trace = shared.tracing().then_some(&**shared);
+        frame_loop(&mut evm, init, trace).map_err(|e| format!("{e:?}"))
     };
     buffer.borrow_mut().truncate(base_len);
     match result {
@@ -231,26 +248,103 @@ pub fn run_frame(ctx: &mut Ctx, shared: &Arc<Shared>, frame_input: FrameInput) -
     }
 }
 
-fn exec_loop(evm: &mut ArbEvm<'_>, init: FrameInit) -> Result<FrameResult, String> {
-    let first: ItemOrResult<_, FrameResult> = evm.frame_init(init).map_err(|e| format!("{e:?}"))?;
-    if let ItemOrResult::Result(r) = first {
+/// revm's frame loop (`Handler::run_exec_loop`), reporting each frame's entry and exit to the
+/// hostio trace when `trace` is given (Nitro's `OnEnter`/`OnExit`): every frame, EVM or Stylus,
+/// starts as a `FrameInit` passing through here and ends as a result passing through here, so
+/// this sees them all without revm's inspector (whose loop needs an owned context).
+fn frame_loop<'a>(
+    evm: &mut ArbEvm<'a>,
+    init: FrameInit,
+    trace: Option<&Shared>,
+) -> Result<FrameResult, ContextDbError<&'a mut Ctx>> {
+    let enter = |init: &FrameInit, ctx: &mut Ctx| {
+        if let Some(shared) = trace {
+            let (name, address) = frame_name(&init.frame_input, ctx);
+            shared.record(|r| r.enter(name, address));
+        }
+    };
+    let exit = || {
+        if let Some(shared) = trace {
+            shared.record(|r| r.exit());
+        }
+    };
+    enter(&init, evm.ctx());
+    if let ItemOrResult::Result(r) = evm.frame_init(init)? {
+        exit();
         return Ok(r);
     }
     loop {
-        let next = evm.frame_run().map_err(|e| format!("{e:?}"))?;
-        let result = match next {
-            ItemOrResult::Item(init) => match evm.frame_init(init).map_err(|e| format!("{e:?}"))? {
-                ItemOrResult::Item(_) => continue,
-                ItemOrResult::Result(r) => r,
-            },
+        let result = match evm.frame_run()? {
+            ItemOrResult::Item(init) => {
+                enter(&init, evm.ctx());
+                match evm.frame_init(init)? {
+                    ItemOrResult::Item(_) => continue,
+                    ItemOrResult::Result(r) => r,
+                }
+            }
             ItemOrResult::Result(r) => r,
         };
-        if let Some(r) = evm
-            .frame_return_result(result)
-            .map_err(|e| format!("{e:?}"))?
-        {
+        exit();
+        if let Some(r) = evm.frame_return_result(result)? {
             return Ok(r);
         }
+    }
+}
+
+/// Nitro's name of a frame and the address geth enters it at: the code's address for calls (for
+/// DELEGATECALL and CALLCODE not the account whose storage is used; CALLCODE gets no name, as in
+/// Nitro), the address being created for creates (for CREATE from the creator's nonce, not yet
+/// increased when the frame is entered).
+fn frame_name(input: &FrameInput, ctx: &mut Ctx) -> (&'static str, Address) {
+    match input {
+        FrameInput::Call(c) => match c.scheme {
+            CallScheme::Call => ("evm_call_contract", c.target_address),
+            CallScheme::StaticCall => ("evm_static_call_contract", c.target_address),
+            CallScheme::DelegateCall => ("evm_delegate_call_contract", c.bytecode_address),
+            CallScheme::CallCode => ("", c.bytecode_address),
+        },
+        FrameInput::Create(c) => {
+            let caller = c.caller();
+            match c.scheme() {
+                revm::context_interface::CreateScheme::Create2 { salt } => (
+                    "evm_create2",
+                    caller.create2(
+                        salt.to_be_bytes(),
+                        alloy_primitives::keccak256(c.init_code()),
+                    ),
+                ),
+                revm::context_interface::CreateScheme::Custom { address } => {
+                    ("evm_create1", address)
+                }
+                revm::context_interface::CreateScheme::Create => {
+                    let nonce = ctx
+                        .journal_mut()
+                        .load_account(caller)
+                        .map(|a| a.data.info.nonce)
+                        .unwrap_or_default();
+                    ("evm_create1", caller.create(nonce))
+                }
+            }
+        }
+        FrameInput::Empty => ("", Address::ZERO),
+    }
+}
+
+/// revm's mainnet handler with the frame loop reporting to the hostio trace (used only while a
+/// trace is recorded).
+pub struct TraceHandler<'a, E>(pub Arc<Shared>, pub std::marker::PhantomData<(&'a (), E)>);
+
+impl<'a, E: EvmTrError<ArbEvm<'a>>> Handler for TraceHandler<'a, E> {
+    type Evm = ArbEvm<'a>;
+    type Error = E;
+    type HaltReason = revm::context_interface::result::HaltReason;
+
+    fn run_exec_loop(
+        &mut self,
+        evm: &mut ArbEvm<'a>,
+        first_frame_input: FrameInit,
+    ) -> Result<FrameResult, E> {
+        Ok(frame_loop(evm, first_frame_input, Some(&self.0))?)
     }
 }
 

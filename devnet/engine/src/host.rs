@@ -283,6 +283,11 @@ pub struct HostEnv {
     refund: i64,
     memory: Option<Memory>,
     limiter: PageLimiter,
+    /// A hostio trace is being recorded (copied from `Shared` when the program starts, so
+    /// untraced host calls test one bool).
+    tracing: bool,
+    /// Ink left when the current host call started (kept only while tracing).
+    start_ink: u64,
 }
 
 type R<T> = Result<T, wasmi::Error>;
@@ -331,8 +336,41 @@ fn require_gas(c: &mut Caller<'_, HostEnv>, gas: u64) -> R<()> {
 }
 /// Starts a host call: pays pending memory growth and the base ink.
 fn hostio(c: &mut Caller<'_, HostEnv>, base: u64) -> R<()> {
+    trace_start(c);
     pay_pending_pages(c)?;
     buy_ink(c, base)
+}
+
+/// Notes the ink a host call starts with, for its trace record (Nitro: `start_ink` of the
+/// hostio, taken before it pays anything).
+fn trace_start(c: &mut Caller<'_, HostEnv>) {
+    if c.data().tracing {
+        c.data_mut().start_ink = ink_left(c);
+    }
+}
+
+/// Records a finished host call in the trace, with the ink left now as its end ink.
+fn record(c: &Caller<'_, HostEnv>, name: &'static str, args: Vec<u8>, outs: Vec<u8>) {
+    let (start, end) = (c.data().start_ink, ink_left(c));
+    c.data()
+        .shared
+        .record(|r| r.hostio(name, args, outs, start, end));
+}
+
+/// Records a host call as Nitro's `trace!` does: its arguments and outputs are the listed byte
+/// strings concatenated (built only while tracing).
+macro_rules! trace {
+    ($c:expr, $name:expr, [$($arg:expr),*], [$($out:expr),*]) => {
+        if $c.data().tracing {
+            #[allow(unused_mut)]
+            let mut args: Vec<u8> = Vec::new();
+            $(args.extend_from_slice(AsRef::<[u8]>::as_ref(&$arg));)*
+            #[allow(unused_mut)]
+            let mut outs: Vec<u8> = Vec::new();
+            $(outs.extend_from_slice(AsRef::<[u8]>::as_ref(&$out));)*
+            record(&$c, $name, args, outs);
+        }
+    };
 }
 fn pay_pending_pages(c: &mut Caller<'_, HostEnv>) -> R<()> {
     let pages = std::mem::take(&mut c.data_mut().limiter.pending);
@@ -459,9 +497,29 @@ fn call_hostio(
         Some(ptr) => U256::from_be_bytes(read32(c, ptr)?.0),
         None => U256::ZERO,
     };
+    // Nitro traces the calldata after the call consumed it: keep a copy only while tracing
+    let traced_input = c.data().tracing.then(|| input.clone());
     let (out_len, cost, status) = do_call(c, kind, to, input, gas_req, value);
     buy_gas(c, cost)?;
     write(c, ret_len, &out_len.to_le_bytes())?;
+    if let Some(input) = traced_input {
+        // (address, requested gas, [value,] calldata) → (return data length, status)
+        let name = match kind {
+            CallKind::Call => "call_contract",
+            CallKind::Delegate => "delegate_call_contract",
+            CallKind::Static => "static_call_contract",
+        };
+        let value = match value_ptr {
+            Some(_) => value.to_be_bytes::<32>().to_vec(),
+            None => Vec::new(),
+        };
+        trace!(
+            c,
+            name,
+            [to, (gas as u64).to_be_bytes(), value, input],
+            [out_len.to_be_bytes(), [status]]
+        );
+    }
     Ok(status as i32)
 }
 
@@ -625,7 +683,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         hostio(&mut c, HOSTIO)?;
         let args = c.data().args.clone();
         buy_ink(&mut c, write_price(args.len() as u32))?;
-        write(&mut c, ptr, &args)
+        write(&mut c, ptr, &args)?;
+        trace!(c, "read_args", [], [args]);
+        Ok(())
     });
     f!("write_result", |mut c: Caller<'_, HostEnv>,
                         ptr: i32,
@@ -635,12 +695,15 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         buy_ink(&mut c, read_price(len as u32))?;
         buy_ink(&mut c, read_price(len as u32))?;
         let outs = read(&c, ptr, len)?;
+        trace!(c, "write_result", [outs], []);
         c.data_mut().outs = outs;
         Ok(())
     });
-    f!("exit_early", |_c: Caller<'_, HostEnv>,
+    f!("exit_early", |mut c: Caller<'_, HostEnv>,
                       status: i32|
      -> R<()> {
+        trace_start(&mut c);
+        trace!(c, "exit_early", [(status as u32).to_be_bytes()], []);
         Err(esc(Escape::Exit(status as u32)))
     });
 
@@ -688,7 +751,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             }
         };
         buy_gas(&mut c, cost)?;
-        write(&mut c, dest, value.as_slice())
+        write(&mut c, dest, value.as_slice())?;
+        trace!(c, "storage_load_bytes32", [key], [value]);
+        Ok(())
     });
     f!("storage_cache_bytes32", |mut c: Caller<'_, HostEnv>,
                                  key: i32,
@@ -712,7 +777,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             .entry(key)
             .and_modify(|w| w.value = value)
             .or_insert(StorageWord { value, known: None });
-        buy_gas(&mut c, cost)
+        buy_gas(&mut c, cost)?;
+        trace!(c, "storage_cache_bytes32", [key, value], []);
+        Ok(())
     });
     f!("storage_flush_cache", |mut c: Caller<'_, HostEnv>,
                                clear: i32|
@@ -730,6 +797,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             c.data_mut().cache.clear();
         }
         if dirty.is_empty() {
+            trace!(c, "storage_flush_cache", [[(clear != 0) as u8]], []);
             return Ok(());
         }
         if c.data().frame.is_static {
@@ -759,7 +827,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             total += cost;
             c.data_mut().refund += refund;
         }
-        buy_gas(&mut c, total)
+        buy_gas(&mut c, total)?;
+        trace!(c, "storage_flush_cache", [[(clear != 0) as u8]], []);
+        Ok(())
     });
     f!("transient_load_bytes32", |mut c: Caller<'_, HostEnv>,
                                   key: i32,
@@ -770,7 +840,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         let key = read32(&c, key)?;
         let contract = c.data().frame.contract;
         let v = ctx(&c).journal_mut().tload(contract, key.into());
-        write(&mut c, dest, &v.to_be_bytes::<32>())
+        write(&mut c, dest, &v.to_be_bytes::<32>())?;
+        trace!(c, "transient_load_bytes32", [key], [v.to_be_bytes::<32>()]);
+        Ok(())
     });
     f!("transient_store_bytes32", |mut c: Caller<'_, HostEnv>,
                                    key: i32,
@@ -787,6 +859,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         ctx(&c)
             .journal_mut()
             .tstore(contract, key.into(), U256::from_be_bytes(value.0));
+        trace!(c, "transient_store_bytes32", [key, value], []);
         Ok(())
     });
 
@@ -846,11 +919,17 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         hostio(&mut c, HOSTIO + 3 * PTR + EVM_API)?;
         buy_ink(&mut c, 2 * read_price(len as u32))?;
         let code = read(&c, code, len)?;
+        let traced_code = c.data().tracing.then(|| code.clone());
         let endowment = U256::from_be_bytes(read32(&c, endowment)?.0);
         let (addr, rlen, cost) = do_create(&mut c, code, endowment, None)?;
         buy_gas(&mut c, cost)?;
         write(&mut c, ret_len, &rlen.to_le_bytes())?;
-        write(&mut c, contract, addr.as_slice())
+        write(&mut c, contract, addr.as_slice())?;
+        if let Some(code) = traced_code {
+            let endowment = endowment.to_be_bytes::<32>();
+            trace!(c, "create1", [endowment, code], [addr, rlen.to_be_bytes()]);
+        }
+        Ok(())
     });
     f!("create2", |mut c: Caller<'_, HostEnv>,
                    code: i32,
@@ -863,12 +942,23 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         hostio(&mut c, HOSTIO + 4 * PTR + EVM_API)?;
         buy_ink(&mut c, 2 * read_price(len as u32))?;
         let code = read(&c, code, len)?;
+        let traced_code = c.data().tracing.then(|| code.clone());
         let endowment = U256::from_be_bytes(read32(&c, endowment)?.0);
         let salt = read32(&c, salt)?;
         let (addr, rlen, cost) = do_create(&mut c, code, endowment, Some(salt))?;
         buy_gas(&mut c, cost)?;
         write(&mut c, ret_len, &rlen.to_le_bytes())?;
-        write(&mut c, contract, addr.as_slice())
+        write(&mut c, contract, addr.as_slice())?;
+        if let Some(code) = traced_code {
+            let endowment = endowment.to_be_bytes::<32>();
+            trace!(
+                c,
+                "create2",
+                [endowment, salt, code],
+                [addr, rlen.to_be_bytes()]
+            );
+        }
+        Ok(())
     });
     f!("read_return_data", |mut c: Caller<'_, HostEnv>,
                             dest: i32,
@@ -876,11 +966,18 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
                             size: i32|
      -> R<i32> {
         hostio(&mut c, HOSTIO + EVM_API)?;
+        let traced = (offset as u32, size as u32);
         let (offset, size) = (offset as u32 as usize, size as u32 as usize);
         let len = c.data().return_data.len();
         let max = len.saturating_sub(offset);
         buy_ink(&mut c, write_price(size.min(max) as u32))?;
         if max == 0 {
+            trace!(
+                c,
+                "read_return_data",
+                [traced.0.to_be_bytes(), traced.1.to_be_bytes()],
+                []
+            );
             return Ok(0);
         }
         let end = offset.saturating_add(size).min(len);
@@ -888,11 +985,19 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         if !out.is_empty() {
             write(&mut c, dest, &out)?;
         }
+        trace!(
+            c,
+            "read_return_data",
+            [traced.0.to_be_bytes(), traced.1.to_be_bytes()],
+            [out]
+        );
         Ok(out.len() as i32)
     });
     f!("return_data_size", |mut c: Caller<'_, HostEnv>| -> R<i32> {
         hostio(&mut c, HOSTIO)?;
-        Ok(c.data().return_data.len() as i32)
+        let len = c.data().return_data.len() as u32;
+        trace!(c, "return_data_size", [], [len.to_be_bytes()]);
+        Ok(len as i32)
     });
     f!("emit_log", |mut c: Caller<'_, HostEnv>,
                     data: i32,
@@ -924,6 +1029,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             address,
             data: LogData::new_unchecked(t, body),
         });
+        trace!(c, "emit_log", [topics.to_be_bytes(), bytes], []);
         Ok(())
     });
     f!("account_balance", |mut c: Caller<'_, HostEnv>,
@@ -941,7 +1047,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             .map(|a| a.data.info.balance)
             .unwrap_or_default();
         buy_gas(&mut c, cost)?;
-        write(&mut c, dest, &bal.to_be_bytes::<32>())
+        write(&mut c, dest, &bal.to_be_bytes::<32>())?;
+        trace!(c, "account_balance", [addr], [bal.to_be_bytes::<32>()]);
+        Ok(())
     });
     fn code_of(ctx: &mut Ctx, addr: Address) -> Vec<u8> {
         ctx.journal_mut()
@@ -963,11 +1071,18 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         let code = code_of(ctx, addr);
         buy_gas(&mut c, cost)?;
         buy_ink(&mut c, write_price(code.len() as u32))?;
+        let traced = (offset as u32, size as u32);
         let (offset, size) = (offset as u32 as usize, size as u32 as usize);
         let start = offset.min(code.len());
         let end = offset.saturating_add(size).min(code.len());
         let out = code[start..end].to_vec();
         write(&mut c, dest, &out)?;
+        trace!(
+            c,
+            "account_code",
+            [addr, traced.0.to_be_bytes(), traced.1.to_be_bytes()],
+            [out]
+        );
         Ok(out.len() as i32)
     });
     f!("account_code_size", |mut c: Caller<'_, HostEnv>,
@@ -978,8 +1093,9 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         let addr = read20(&c, addr)?;
         let ctx = ctx(&c);
         let (cost, _) = touch(ctx, addr);
-        let len = code_of(ctx, addr).len();
+        let len = code_of(ctx, addr).len() as u32;
         buy_gas(&mut c, cost)?;
+        trace!(c, "account_code_size", [addr], [len.to_be_bytes()]);
         Ok(len as i32)
     });
     f!("account_codehash", |mut c: Caller<'_, HostEnv>,
@@ -997,55 +1113,76 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
             .map(|h| h.data)
             .unwrap_or_default();
         buy_gas(&mut c, cost)?;
-        write(&mut c, dest, hash.as_slice())
+        write(&mut c, dest, hash.as_slice())?;
+        trace!(c, "account_codehash", [addr], [hash]);
+        Ok(())
     });
     f!("block_basefee", |mut c: Caller<'_, HostEnv>,
                          dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
-        let fee = U256::from(ctx(&c).block.basefee());
-        write(&mut c, dest, &fee.to_be_bytes::<32>())
+        let fee = U256::from(ctx(&c).block.basefee()).to_be_bytes::<32>();
+        write(&mut c, dest, &fee)?;
+        trace!(c, "block_basefee", [], [fee]);
+        Ok(())
     });
     f!("block_coinbase", |mut c: Caller<'_, HostEnv>,
                           dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
         let cb = ctx(&c).block.beneficiary();
-        write(&mut c, dest, cb.as_slice())
+        write(&mut c, dest, cb.as_slice())?;
+        trace!(c, "block_coinbase", [], [cb]);
+        Ok(())
     });
     f!("block_gas_limit", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(ctx(&c).block.gas_limit() as i64)
+        let limit = ctx(&c).block.gas_limit();
+        trace!(c, "block_gas_limit", [], [limit.to_be_bytes()]);
+        Ok(limit as i64)
     });
     f!("block_number", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(ctx(&c).block.number().saturating_to::<u64>() as i64)
+        let n = ctx(&c).block.number().saturating_to::<u64>();
+        trace!(c, "block_number", [], [n.to_be_bytes()]);
+        Ok(n as i64)
     });
     f!("block_timestamp", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(ctx(&c).block.timestamp().saturating_to::<u64>() as i64)
+        let t = ctx(&c).block.timestamp().saturating_to::<u64>();
+        trace!(c, "block_timestamp", [], [t.to_be_bytes()]);
+        Ok(t as i64)
     });
     f!("chainid", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(ctx(&c).cfg.chain_id as i64)
+        let id = ctx(&c).cfg.chain_id;
+        trace!(c, "chainid", [], [id.to_be_bytes()]);
+        Ok(id as i64)
     });
     f!("contract_address", |mut c: Caller<'_, HostEnv>,
                             dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
         let a = c.data().frame.contract;
-        write(&mut c, dest, a.as_slice())
+        write(&mut c, dest, a.as_slice())?;
+        trace!(c, "contract_address", [], [a]);
+        Ok(())
     });
     f!("evm_gas_left", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(gas_left(&c) as i64)
+        let gas = gas_left(&c);
+        trace!(c, "evm_gas_left", [], [gas.to_be_bytes()]);
+        Ok(gas as i64)
     });
     f!("evm_ink_left", |mut c: Caller<'_, HostEnv>| -> R<i64> {
         hostio(&mut c, HOSTIO)?;
-        Ok(ink_left(&c) as i64)
+        let ink = ink_left(&c);
+        trace!(c, "evm_ink_left", [], [ink.to_be_bytes()]);
+        Ok(ink as i64)
     });
     fn math2(
         c: &mut Caller<'_, HostEnv>,
+        name: &'static str,
         a: i32,
         b: i32,
         base: u64,
@@ -1053,16 +1190,19 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         pow: bool,
     ) -> R<()> {
         hostio(c, base)?;
-        let x = U256::from_be_bytes(read32(c, a)?.0);
+        let xb = read32(c, a)?;
         let yb = read32(c, b)?;
         if pow {
             buy_ink(c, ink::pow_price(&yb.0))?;
         }
-        let r = op(x, U256::from_be_bytes(yb.0));
-        write(c, a, &r.to_be_bytes::<32>())
+        let r = op(U256::from_be_bytes(xb.0), U256::from_be_bytes(yb.0)).to_be_bytes::<32>();
+        write(c, a, &r)?;
+        trace!(c, name, [xb, yb], [r]);
+        Ok(())
     }
     fn math3(
         c: &mut Caller<'_, HostEnv>,
+        name: &'static str,
         a: i32,
         b: i32,
         m: i32,
@@ -1070,10 +1210,12 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         op: fn(U256, U256, U256) -> U256,
     ) -> R<()> {
         hostio(c, base)?;
-        let x = U256::from_be_bytes(read32(c, a)?.0);
-        let y = U256::from_be_bytes(read32(c, b)?.0);
-        let z = U256::from_be_bytes(read32(c, m)?.0);
-        write(c, a, &op(x, y, z).to_be_bytes::<32>())
+        let (xb, yb, zb) = (read32(c, a)?, read32(c, b)?, read32(c, m)?);
+        let [x, y, z] = [xb, yb, zb].map(|w| U256::from_be_bytes(w.0));
+        let r = op(x, y, z).to_be_bytes::<32>();
+        write(c, a, &r)?;
+        trace!(c, name, [xb, yb, zb], [r]);
+        Ok(())
     }
     f!("math_div", |mut c: Caller<'_, HostEnv>,
                     a: i32,
@@ -1081,6 +1223,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
      -> R<()> {
         math2(
             &mut c,
+            "math_div",
             a,
             b,
             HOSTIO + 3 * PTR + DIV,
@@ -1094,6 +1237,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
      -> R<()> {
         math2(
             &mut c,
+            "math_mod",
             a,
             b,
             HOSTIO + 3 * PTR + DIV,
@@ -1107,6 +1251,7 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
      -> R<()> {
         math2(
             &mut c,
+            "math_pow",
             a,
             b,
             HOSTIO + 3 * PTR,
@@ -1119,46 +1264,68 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
                         b: i32,
                         m: i32|
      -> R<()> {
-        math3(&mut c, a, b, m, HOSTIO + 4 * PTR + ADD_MOD, |x, y, z| {
-            x.add_mod(y, z)
-        })
+        math3(
+            &mut c,
+            "math_add_mod",
+            a,
+            b,
+            m,
+            HOSTIO + 4 * PTR + ADD_MOD,
+            |x, y, z| x.add_mod(y, z),
+        )
     });
     f!("math_mul_mod", |mut c: Caller<'_, HostEnv>,
                         a: i32,
                         b: i32,
                         m: i32|
      -> R<()> {
-        math3(&mut c, a, b, m, HOSTIO + 4 * PTR + MUL_MOD, |x, y, z| {
-            x.mul_mod(y, z)
-        })
+        math3(
+            &mut c,
+            "math_mul_mod",
+            a,
+            b,
+            m,
+            HOSTIO + 4 * PTR + MUL_MOD,
+            |x, y, z| x.mul_mod(y, z),
+        )
     });
     f!("msg_reentrant", |mut c: Caller<'_, HostEnv>| -> R<i32> {
         hostio(&mut c, HOSTIO)?;
-        Ok(c.data().frame.reentrant as i32)
+        let reentrant = c.data().frame.reentrant as u32;
+        trace!(c, "msg_reentrant", [], [reentrant.to_be_bytes()]);
+        Ok(reentrant as i32)
     });
     f!("msg_sender", |mut c: Caller<'_, HostEnv>,
                       dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
         let a = c.data().frame.sender;
-        write(&mut c, dest, a.as_slice())
+        write(&mut c, dest, a.as_slice())?;
+        trace!(c, "msg_sender", [], [a]);
+        Ok(())
     });
     f!("msg_value", |mut c: Caller<'_, HostEnv>,
                      dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
-        let v = c.data().frame.value;
-        write(&mut c, dest, &v.to_be_bytes::<32>())
+        let v = c.data().frame.value.to_be_bytes::<32>();
+        write(&mut c, dest, &v)?;
+        trace!(c, "msg_value", [], [v]);
+        Ok(())
     });
     f!("native_keccak256", |mut c: Caller<'_, HostEnv>,
                             input: i32,
                             len: i32,
                             out: i32|
      -> R<()> {
+        trace_start(&mut c);
         pay_pending_pages(&mut c)?;
         buy_ink(&mut c, keccak_price(len as u32))?;
         let data = read(&c, input, len)?;
-        write(&mut c, out, keccak256(&data).as_slice())
+        let digest = keccak256(&data);
+        write(&mut c, out, digest.as_slice())?;
+        trace!(c, "native_keccak256", [data], [digest]);
+        Ok(())
     });
     f!("tx_gas_price", |mut c: Caller<'_, HostEnv>,
                         dest: i32|
@@ -1166,29 +1333,38 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
         hostio(&mut c, HOSTIO + PTR)?;
         let ctx = ctx(&c);
         let basefee = ctx.block.basefee() as u128;
-        let price = U256::from(ctx.tx.effective_gas_price(basefee));
-        write(&mut c, dest, &price.to_be_bytes::<32>())
+        let price = U256::from(ctx.tx.effective_gas_price(basefee)).to_be_bytes::<32>();
+        write(&mut c, dest, &price)?;
+        trace!(c, "tx_gas_price", [], [price]);
+        Ok(())
     });
     f!("tx_ink_price", |mut c: Caller<'_, HostEnv>| -> R<i32> {
         hostio(&mut c, HOSTIO)?;
-        Ok(price(&c) as i32)
+        let p = price(&c) as u32;
+        trace!(c, "tx_ink_price", [], [p.to_be_bytes()]);
+        Ok(p as i32)
     });
     f!("tx_origin", |mut c: Caller<'_, HostEnv>,
                      dest: i32|
      -> R<()> {
         hostio(&mut c, HOSTIO + PTR)?;
         let o = ctx(&c).tx.caller();
-        write(&mut c, dest, o.as_slice())
+        write(&mut c, dest, o.as_slice())?;
+        trace!(c, "tx_origin", [], [o]);
+        Ok(())
     });
     f!("pay_for_memory_grow", |mut c: Caller<'_, HostEnv>,
                                pages: i32|
      -> R<()> {
+        trace_start(&mut c);
         pay_pending_pages(&mut c)?;
         if pages == 0 {
             buy_ink(&mut c, HOSTIO)?;
         }
         let gas = add_pages(c.data(), pages as u16);
-        buy_gas(&mut c, gas)
+        buy_gas(&mut c, gas)?;
+        trace!(c, "pay_for_memory_grow", [(pages as u16).to_be_bytes()], []);
+        Ok(())
     });
 
     // console (debug mode only; activation rejects these imports otherwise)
@@ -1196,27 +1372,36 @@ pub fn linker(engine: &wasmi::Engine) -> Linker<HostEnv> {
     l.func_wrap(
         cm,
         "log_txt",
-        |c: Caller<'_, HostEnv>, ptr: i32, len: i32| -> R<()> {
+        |mut c: Caller<'_, HostEnv>, ptr: i32, len: i32| -> R<()> {
+            trace_start(&mut c);
             let t = read(&c, ptr, len)?;
             say(&c, String::from_utf8_lossy(&t).into_owned());
+            trace!(c, "console_log_text", [t], []);
             Ok(())
         },
     )
     .unwrap();
+    // Nitro traces these as `console_log` with its own rendering of the value (`i32(5)`, with
+    // terminal colours); the trace here carries the plain text printed.
+    fn log(mut c: Caller<'_, HostEnv>, text: String) {
+        trace_start(&mut c);
+        say(&c, text.clone());
+        trace!(c, "console_log", [text.as_bytes()], []);
+    }
     l.func_wrap(cm, "log_i32", |c: Caller<'_, HostEnv>, v: i32| {
-        say(&c, v.to_string())
+        log(c, v.to_string())
     })
     .unwrap();
     l.func_wrap(cm, "log_i64", |c: Caller<'_, HostEnv>, v: i64| {
-        say(&c, v.to_string())
+        log(c, v.to_string())
     })
     .unwrap();
     l.func_wrap(cm, "log_f32", |c: Caller<'_, HostEnv>, v: f32| {
-        say(&c, v.to_string())
+        log(c, v.to_string())
     })
     .unwrap();
     l.func_wrap(cm, "log_f64", |c: Caller<'_, HostEnv>, v: f64| {
-        say(&c, v.to_string())
+        log(c, v.to_string())
     })
     .unwrap();
     l.func_wrap(cm, "tee_i32", |c: Caller<'_, HostEnv>, v: i32| {
@@ -1271,6 +1456,8 @@ pub fn execute(
             pending: 0,
             limit_bytes: params.page_limit as usize * 65536,
         },
+        tracing: shared.tracing(),
+        start_ink: 0,
     };
     let mut store = wasmi::Store::new(&shared.engine, env);
     store.limiter(|d| &mut d.limiter);
@@ -1317,7 +1504,28 @@ pub fn execute(
         Ok(f) => f,
         Err(e) => return finish(store, OutcomeKind::Failure, Some(e.to_string())),
     };
+    // Nitro records the entry and the return as hostios, both with the ink the program
+    // started with (`crates/stylus/src/run.rs`).
+    let tracing = store.data().tracing;
+    if tracing {
+        let args = (args_len as u32).to_be_bytes().to_vec();
+        shared.record(|r| r.hostio("user_entrypoint", args, Vec::new(), ink, ink));
+    }
     let result = entry.call(&mut store, args_len as i32);
+    if tracing {
+        // only a program that returned (or exited early) reports a status
+        let status = match &result {
+            Ok(status) => Some(*status as u32),
+            Err(e) => match e.downcast_ref::<Escape>() {
+                Some(Escape::Exit(status)) => Some(*status),
+                _ => None,
+            },
+        };
+        if let Some(status) = status {
+            let outs = status.to_be_bytes().to_vec();
+            shared.record(|r| r.hostio("user_returned", Vec::new(), outs, ink, ink));
+        }
+    }
     // Diagnostic (devnet/README.md, "Stack depth"): how deep the call went into its Wasm stack.
     // Rust places the stack first, growing down from the top to 0, in memory that starts zeroed:
     // the lowest non-zero byte below the top marks the deepest write.

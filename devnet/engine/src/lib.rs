@@ -17,6 +17,7 @@ pub mod host;
 pub mod params;
 pub mod precompiles;
 pub mod program;
+pub mod trace;
 
 pub use chain::{
     AccountDump, AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump,
@@ -24,3 +25,4 @@ pub use chain::{
 };
 pub use params::StylusParams;
 pub use program::{compress_program, deployment_init_code, is_stylus, ProgramError};
+pub use trace::{HostioRecord, TraceError, TraceLimits};

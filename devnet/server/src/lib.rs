@@ -63,6 +63,8 @@ pub struct ServerConfig {
     pub queue_timeout: Duration,
     /// Print transactions and control calls to stdout.
     pub log: bool,
+    /// Most a Stylus hostio trace (`stylusTracer`) may hold before it is refused.
+    pub trace_limits: vvv_devnet_engine::TraceLimits,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +87,7 @@ impl Default for ServerConfig {
             max_logs: 10_000,
             queue_timeout: Duration::from_secs(10),
             log: false,
+            trace_limits: vvv_devnet_engine::TraceLimits::default(),
         }
     }
 }
@@ -126,6 +129,7 @@ impl Server {
             max_mine: 100_000,
             log: cfg.log,
             queue_timeout: cfg.queue_timeout,
+            trace_limits: cfg.trace_limits,
         };
         let (jobs_tx, jobs_rx) = channel::<Job>();
         let (init_tx, init_rx) = channel::<Result<(), String>>();

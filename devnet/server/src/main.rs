@@ -29,6 +29,8 @@ OPTIONS:
   --call-gas-cap <GAS>     gas of eth_call / eth_estimateGas         [default: 50000000]
   --queue-timeout <MS>     how long a nonce-gapped transaction waits for the gap to fill
                            (0: refuse it with `nonce too high`)       [default: 10000]
+  --max-trace-records <N>  most records (hostios and frames) a stylusTracer trace may
+                           hold; larger traces are refused            [default: 200000]
   -q, --quiet              do not print transactions
   -h, --help               print this help
   -V, --version            print the version
@@ -106,6 +108,10 @@ fn parse_args() -> Result<ServerConfig, String> {
             "--queue-timeout" => {
                 cfg.queue_timeout =
                     Duration::from_millis(num(value("--queue-timeout")?, "--queue-timeout")?)
+            }
+            "--max-trace-records" => {
+                cfg.trace_limits.max_records =
+                    num(value("--max-trace-records")?, "--max-trace-records")?
             }
             "-q" | "--quiet" => cfg.log = false,
             other => return Err(format!("unknown argument {other:?} (see --help)")),

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use vvv_devnet_engine::{
     AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump, ChainSnapshot,
-    Devnet, DevnetConfig, Receipt, TxError,
+    Devnet, DevnetConfig, HostioRecord, Receipt, TraceLimits, TxError,
 };
 
 const EMPTY_OMMERS: B256 =
@@ -42,6 +42,8 @@ pub struct NodeSettings {
     pub log: bool,
     /// How long a nonce-gapped transaction waits for the gap to fill before it is dropped.
     pub queue_timeout: Duration,
+    /// Most a Stylus hostio trace may hold (`debug_trace*` with the `stylusTracer`).
+    pub trace_limits: TraceLimits,
 }
 
 /// Most nonce-gapped transactions held per account (geth's `AccountQueue`).
@@ -352,13 +354,9 @@ impl Node {
                 p.at_most(3)?;
                 let req = self.parse_call(p.req(0, "transaction")?)?;
                 let at = self.call_block(p.opt(1))?;
-                check_tracer(p.opt(2))?;
+                let tracer = tracer(p.opt(2))?;
                 self.prepare_time();
-                let r = self
-                    .chain
-                    .call_at(&req, at, &[])
-                    .map_err(|e| RpcError::server(tx_error_message(&e)))?;
-                Ok(call_frame_json(&req, &r))
+                self.trace(&req, at, tracer)
             }
             "eth_newFilter" => {
                 p.at_most(1)?;
@@ -931,10 +929,10 @@ impl Node {
         }
     }
 
-    /// `debug_traceTransaction` with the `callTracer`: the transaction re-run on the state
-    /// before its block, in its block's environment; the top-level frame only.
+    /// `debug_traceTransaction`: the transaction re-run on the state before its block, in its
+    /// block's environment, with the tracer asked for.
     fn trace_transaction(&mut self, h: B256, opts: Option<&Value>) -> RpcResult {
-        check_tracer(opts)?;
+        let tracer = tracer(opts)?;
         let r = self
             .chain
             .receipt(h)
@@ -971,11 +969,25 @@ impl Node {
                 ..Default::default()
             }),
         };
-        let res = self
+        self.trace(&req, Some(r.block_number.saturating_sub(1)), tracer)
+    }
+
+    /// Runs `req` on the state of block `at` with a tracer: the `callTracer`'s top frame, or
+    /// the Stylus hostio trace (native or as the `cargo stylus` JavaScript tracer returns it).
+    fn trace(&mut self, req: &CallRequest, at: Option<u64>, tracer: Tracer) -> RpcResult {
+        if tracer == Tracer::Call {
+            let res = self
+                .chain
+                .call_at(req, at, &[])
+                .map_err(|e| RpcError::server(tx_error_message(&e)))?;
+            return Ok(call_frame_json(req, &res));
+        }
+        let (_, trace) = self
             .chain
-            .call_at(&req, Some(r.block_number.saturating_sub(1)), &[])
+            .trace_call_at(req, at, &[], self.settings.trace_limits)
             .map_err(|e| RpcError::server(tx_error_message(&e)))?;
-        Ok(call_frame_json(&req, &res))
+        let records = trace.map_err(|e| RpcError::server(format!("stylusTracer: {e}")))?;
+        Ok(hostio_trace_json(&records, tracer == Tracer::StylusJs))
     }
 
     /// `eth_createAccessList`: the accounts and slots the call touches (iterated until stable,
@@ -1885,22 +1897,80 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
     RpcError::server(format!("execution halted: {halt}"))
 }
 
-/// Only geth's `callTracer` is served (the struct logger and JavaScript tracers, such as the
-/// hostio tracer `cargo stylus trace` sends, are not).
-fn check_tracer(opts: Option<&Value>) -> RpcResult<()> {
-    let tracer = opts.and_then(|o| o.get("tracer")).and_then(|t| t.as_str());
-    match tracer {
-        Some("callTracer") => Ok(()),
-        Some(t) if t.trim_start().starts_with('{') => Err(RpcError::server(
-            "vvv-devnet does not run JavaScript tracers (cargo stylus trace/replay need Nitro's Stylus hostio tracer); use {\"tracer\": \"callTracer\"}",
-        )),
-        Some(t) => Err(RpcError::server(format!(
-            "tracer {t:?} is not supported by vvv-devnet (only \"callTracer\")"
-        ))),
-        None => Err(RpcError::server(
-            "the struct logger (no tracer) is not supported by vvv-devnet; use {\"tracer\": \"callTracer\"}",
-        )),
+/// The tracers `debug_traceTransaction`/`debug_traceCall` serve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tracer {
+    /// geth's `callTracer` (the top-level frame only).
+    Call,
+    /// Nitro's native `stylusTracer` (`cargo stylus trace --use-native-tracer`).
+    Stylus,
+    /// The JavaScript hostio tracer `cargo stylus trace`/`simulate` send by default.
+    StylusJs,
+}
+
+/// The JavaScript tracer of `cargo stylus` (stylus-tools 0.10.10, `src/core/tracing/query.js`,
+/// MIT OR Apache-2.0). The devnet runs no JavaScript: it recognises this program and answers
+/// what Nitro's JavaScript engine would compute with it from the same hostio trace.
+pub const CARGO_STYLUS_JS_TRACER: &str = include_str!("stylus_trace_query.js");
+
+/// Whether `tracer` is `CARGO_STYLUS_JS_TRACER`, up to whitespace (formatting is all a client's
+/// copy may change; the program is compared character for character).
+fn is_cargo_stylus_js_tracer(tracer: &str) -> bool {
+    let program = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    program(tracer) == program(CARGO_STYLUS_JS_TRACER)
+}
+
+fn tracer(opts: Option<&Value>) -> RpcResult<Tracer> {
+    if let Some(o) = opts {
+        if !o.is_object() {
+            return Err(RpcError::params("tracer options must be an object"));
+        }
     }
+    match opts.and_then(|o| o.get("tracer")) {
+        None | Some(Value::Null) => Err(RpcError::server(
+            "the struct logger (no tracer) is not supported by vvv-devnet; use {\"tracer\": \"callTracer\"} or {\"tracer\": \"stylusTracer\"}",
+        )),
+        Some(Value::String(t)) if t == "callTracer" => Ok(Tracer::Call),
+        Some(Value::String(t)) if t == "stylusTracer" => Ok(Tracer::Stylus),
+        Some(Value::String(t)) if is_cargo_stylus_js_tracer(t) => Ok(Tracer::StylusJs),
+        Some(Value::String(t)) if t.trim_start().starts_with('{') => Err(RpcError::server(
+            "vvv-devnet does not run JavaScript tracers (it recognises only cargo stylus's hostio tracer); use {\"tracer\": \"callTracer\"} or {\"tracer\": \"stylusTracer\"}",
+        )),
+        Some(Value::String(t)) => Err(RpcError::server(format!(
+            "tracer {t:?} is not supported by vvv-devnet (only \"callTracer\" and \"stylusTracer\")"
+        ))),
+        Some(_) => Err(RpcError::params("tracer must be a string")),
+    }
+}
+
+/// The hostio trace as Nitro's `stylusTracer` marshals it: `name`, `args`, `outs`, `startInk`,
+/// `endInk`, plus `address` and `steps` for calls. With `js`, as `cargo stylus`'s JavaScript
+/// tracer builds it instead: a frame no hostio claimed is the object its `enter` pushed,
+/// `{address, steps, name}` without the other fields.
+fn hostio_trace_json(records: &[HostioRecord], js: bool) -> Value {
+    let list = records
+        .iter()
+        .map(|r| {
+            let mut o = Map::new();
+            if r.is_hostio || !js {
+                o.insert("name".into(), json!(r.name));
+                o.insert("args".into(), data(&r.args));
+                o.insert("outs".into(), data(&r.outs));
+                o.insert("startInk".into(), json!(r.start_ink));
+                o.insert("endInk".into(), json!(r.end_ink));
+            }
+            if let Some((address, steps)) = &r.frame {
+                // Nitro marshals a common.Address (JS: toHex) in lower case
+                o.insert("address".into(), json!(format!("{address:#x}")));
+                o.insert("steps".into(), hostio_trace_json(steps, js));
+            }
+            if !r.is_hostio && js {
+                o.insert("name".into(), json!(r.name));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    Value::Array(list)
 }
 
 /// geth's `callTracer` frame for the top-level call (inner calls are not recorded).

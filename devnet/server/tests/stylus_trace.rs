@@ -1,0 +1,456 @@
+//! The Stylus hostio trace (issue 11, `cargo stylus trace`): `debug_traceTransaction` and
+//! `debug_traceCall` with Nitro's native `stylusTracer` and with the JavaScript tracer
+//! `cargo stylus` sends, on a VVV transfer and on a program that calls the token.
+
+mod common;
+
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::sol_types::{SolCall, SolEvent};
+use common::*;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::time::Instant;
+
+/// A program that calls `call_contract(args[..20], args[20..])` with all its gas and no value,
+/// then returns the callee's return data (read back with `read_return_data`) and status.
+const FORWARDER: &str = r#"(module
+    (import "vm_hooks" "read_args" (func $read_args (param i32)))
+    (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
+    (import "vm_hooks" "read_return_data" (func $read_return_data (param i32 i32 i32) (result i32)))
+    (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+    (memory (export "memory") 1 1)
+    (func (export "user_entrypoint") (param $len i32) (result i32)
+        (local $status i32)
+        (call $read_args (i32.const 0))
+        ;; value: the zero word at 4096; return data length written at 4352
+        (local.set $status (call $call (i32.const 0) (i32.const 20)
+            (i32.sub (local.get $len) (i32.const 20)) (i32.const 4096) (i64.const -1)
+            (i32.const 4352)))
+        (call $write_result (i32.const 8192)
+            (call $read_return_data (i32.const 8192) (i32.const 0) (i32.load (i32.const 4352))))
+        (local.get $status)))"#;
+
+fn send(a: SocketAddr, tx: Value) -> (Value, Value) {
+    let h = rpc_ok(a, "eth_sendTransaction", json!([tx]));
+    let r = rpc_ok(a, "eth_getTransactionReceipt", json!([h]));
+    assert_eq!(r["status"], "0x1", "{tx}: {r}");
+    (h, r)
+}
+
+/// Deploys (and activates) `code` through the StylusDeployer; returns the program and the
+/// deployment's transaction hash.
+fn deploy(a: SocketAddr, from: Address, code: &[u8], ctor: Bytes) -> (Address, Value) {
+    let call = IStylusDeployer::deployCall {
+        bytecode: init_code(code),
+        initData: ctor,
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
+    let (h, r) = send(
+        a,
+        json!({"from": from, "to": STYLUS_DEPLOYER, "value": "0xde0b6b3a7640000",
+               "data": Bytes::from(call.abi_encode()), "gas": "0x1c9c380"}),
+    );
+    let log = r["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["topics"][0] == json!(IStylusDeployer::ContractDeployed::SIGNATURE_HASH))
+        .expect("ContractDeployed");
+    let d = log["data"].as_str().unwrap();
+    (d[d.len() - 40..].parse().unwrap(), h)
+}
+
+fn bytes(v: &Value) -> Vec<u8> {
+    alloy::hex::decode(v.as_str().expect("hex string").trim_start_matches("0x")).unwrap()
+}
+
+fn names(records: &Value) -> Vec<&str> {
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect()
+}
+
+fn the<'a>(records: &'a Value, name: &str) -> &'a Value {
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {records}"))
+}
+
+/// Checks the records of one program's execution: it starts with `user_entrypoint` (the
+/// calldata length), reads the calldata with `read_args`, ends with `user_returned` (status 0), every
+/// hostio's ink falls or stays, and each starts with no more ink than the one before ended.
+fn check_program_frame(records: &Value, calldata: &[u8]) {
+    let list = records.as_array().unwrap();
+    let n = names(records);
+    assert_eq!(n[0], "user_entrypoint", "{n:?}");
+    assert_eq!(*n.last().unwrap(), "user_returned", "{n:?}");
+    assert_eq!(
+        bytes(&list[0]["args"]),
+        (calldata.len() as u32).to_be_bytes()
+    );
+    assert!(bytes(&list[0]["outs"]).is_empty());
+    let read_args = the(records, "read_args");
+    assert!(bytes(&read_args["args"]).is_empty());
+    assert_eq!(bytes(&read_args["outs"]), calldata);
+    let last = list.last().unwrap();
+    assert_eq!(bytes(&last["outs"]), [0, 0, 0, 0]);
+    // Nitro stamps entry and return with the ink the program started with
+    let entry_ink = list[0]["startInk"].as_u64().unwrap();
+    assert!(entry_ink > 0);
+    assert_eq!(list[0]["endInk"], entry_ink);
+    assert_eq!(last["startInk"], entry_ink);
+    assert_eq!(last["endInk"], entry_ink);
+    let mut before = entry_ink;
+    for r in &list[1..list.len() - 1] {
+        let (start, end) = (
+            r["startInk"].as_u64().unwrap(),
+            r["endInk"].as_u64().unwrap(),
+        );
+        assert!(start <= before, "{r} starts above {before}");
+        assert!(end < start, "{r}: a hostio costs ink");
+        before = end;
+    }
+}
+
+#[test]
+fn stylus_tracer_records_a_transfer_and_nested_calls() {
+    let Some(code) = token_code() else { return };
+    let t0 = Instant::now();
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let bob = Address::repeat_byte(0xb0);
+    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
+    let transfer = IVvv::transferCall {
+        to: bob,
+        value: U256::from(1234),
+    }
+    .abi_encode();
+    let (h, receipt) = send(
+        a,
+        json!({"from": dev, "to": token, "data": Bytes::from(transfer.clone())}),
+    );
+
+    // -- the transfer, as Nitro's native tracer records it
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "stylusTracer"}]),
+    );
+    eprintln!("transfer hostios: {:?}", names(&t));
+    check_program_frame(&t, &transfer);
+    // the token's transfer (openzeppelin-stylus ERC-20 on stylus-sdk): the SDK's entry checks
+    // (reentrancy, memory), the calldata, non-payable check, the two balances read and
+    // cached, the Transfer log, the storage flush, the result
+    assert_eq!(
+        names(&t),
+        [
+            "user_entrypoint",
+            "msg_reentrant",
+            "pay_for_memory_grow",
+            "read_args",
+            "msg_value",
+            "msg_sender",
+            "storage_load_bytes32",
+            "storage_cache_bytes32",
+            "storage_load_bytes32",
+            "storage_cache_bytes32",
+            "emit_log",
+            "storage_flush_cache",
+            "write_result",
+            "user_returned"
+        ]
+    );
+    assert_eq!(bytes(&the(&t, "msg_sender")["outs"]), dev.as_slice());
+    for r in t.as_array().unwrap() {
+        let (args, outs) = (bytes(&r["args"]).len(), bytes(&r["outs"]).len());
+        match r["name"].as_str().unwrap() {
+            "storage_load_bytes32" => assert_eq!((args, outs), (32, 32), "{r}"),
+            "storage_cache_bytes32" => assert_eq!((args, outs), (64, 0), "{r}"),
+            "storage_flush_cache" => assert_eq!((args, outs), (1, 0), "{r}"),
+            "native_keccak256" => assert_eq!(outs, 32, "{r}"),
+            "msg_value" => assert_eq!((args, outs), (0, 32), "{r}"),
+            _ => {}
+        }
+        assert!(
+            r.get("steps").is_none() && r.get("address").is_none(),
+            "{r}"
+        );
+    }
+    // the log: topic count, then the topics and the data exactly as the receipt has them
+    let log = bytes(&the(&t, "emit_log")["args"]);
+    let rl = &receipt["logs"][0];
+    let mut want = 3u32.to_be_bytes().to_vec();
+    for topic in rl["topics"].as_array().unwrap() {
+        want.extend(bytes(topic));
+    }
+    want.extend(bytes(&rl["data"]));
+    assert_eq!(log, want);
+    assert_eq!(&log[4..36], IVvv::Transfer::SIGNATURE_HASH.as_slice());
+    assert_eq!(
+        bytes(&the(&t, "write_result")["args"]),
+        U256::from(1).to_be_bytes::<32>()
+    );
+    // the balance written last for bob: 1234
+    let caches: Vec<_> = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["name"] == "storage_cache_bytes32")
+        .map(|r| bytes(&r["args"]))
+        .collect();
+    assert!(
+        caches
+            .iter()
+            .any(|c| c[32..] == U256::from(1234).to_be_bytes::<32>()),
+        "{caches:?}"
+    );
+
+    // -- cargo stylus's JavaScript tracer gets the same records (no EVM frames here)
+    let js = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": vvv_devnet::node::CARGO_STYLUS_JS_TRACER}]),
+    );
+    assert_eq!(js, t);
+    // debug_traceCall of the same call on the same state gives the same hostios
+    let block = rpc_ok(a, "eth_getTransactionByHash", json!([h]))["blockNumber"].clone();
+    let parent = format!("0x{:x}", hex_u64(&block) - 1);
+    let c = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": token, "data": Bytes::from(transfer.clone())}, parent, {"tracer": "stylusTracer"}]),
+    );
+    assert_eq!(names(&c), names(&t));
+
+    // -- a program calling the token: call_contract carries the callee's records as steps
+    let fwd = wat::parse_str(FORWARDER).unwrap();
+    let (forwarder, deploy_hash) = deploy(
+        a,
+        dev,
+        &vvv_devnet::engine::compress_program(&fwd),
+        Bytes::new(),
+    );
+    send(
+        a,
+        json!({"from": dev, "to": token, "data": Bytes::from(IVvv::transferCall { to: forwarder, value: U256::from(1000) }.abi_encode())}),
+    );
+    let inner = IVvv::transferCall {
+        to: bob,
+        value: U256::from(7),
+    }
+    .abi_encode();
+    let mut outer = token.to_vec();
+    outer.extend(&inner);
+    let (h2, _) = send(
+        a,
+        json!({"from": dev, "to": forwarder, "data": Bytes::from(outer.clone())}),
+    );
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h2, {"tracer": "stylusTracer"}]),
+    );
+    eprintln!("forwarder hostios: {:?}", names(&t));
+    check_program_frame(&t, &outer);
+    assert_eq!(
+        names(&t),
+        [
+            "user_entrypoint",
+            "read_args",
+            "call_contract",
+            "read_return_data",
+            "write_result",
+            "user_returned"
+        ]
+    );
+    let call = the(&t, "call_contract");
+    assert_eq!(call["address"], lower(token));
+    let args = bytes(&call["args"]);
+    // address, requested gas (u64::MAX as the program passed it), value, calldata
+    assert_eq!(&args[..20], token.as_slice());
+    assert_eq!(args[20..28], u64::MAX.to_be_bytes());
+    assert_eq!(args[28..60], [0u8; 32]);
+    assert_eq!(&args[60..], &inner[..]);
+    // return data length (the ABI `true`, 32 bytes), status 0
+    assert_eq!(bytes(&call["outs"]), [0, 0, 0, 32, 0]);
+    let steps = &call["steps"];
+    check_program_frame(steps, &inner);
+    assert_eq!(
+        bytes(&the(steps, "msg_sender")["outs"]),
+        forwarder.as_slice()
+    );
+    // the callee ran inside the call: its ink lies between the call's start and end
+    let (start, end) = (
+        call["startInk"].as_u64().unwrap(),
+        call["endInk"].as_u64().unwrap(),
+    );
+    assert!(steps[0]["startInk"].as_u64().unwrap() < start - end);
+    let rr = the(&t, "read_return_data");
+    assert_eq!(bytes(&rr["args"]), [0, 0, 0, 0, 0, 0, 0, 32]);
+    assert_eq!(bytes(&rr["outs"]), U256::from(1).to_be_bytes::<32>());
+    let js = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h2, {"tracer": vvv_devnet::node::CARGO_STYLUS_JS_TRACER}]),
+    );
+    assert_eq!(js, t);
+    // and through debug_traceCall at the latest block
+    let c = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": forwarder, "data": Bytes::from(outer)}, "latest", {"tracer": "stylusTracer"}]),
+    );
+    assert_eq!(names(&the(&c, "call_contract")["steps"]), names(steps));
+
+    // -- an EVM transaction: frames no hostio claims. The deployment: the program created,
+    // ArbWasm called to activate it, the unused activation value refunded.
+    let d = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([deploy_hash, {"tracer": "stylusTracer"}]),
+    );
+    let frames = d.as_array().unwrap();
+    assert_eq!(frames[0]["name"], "evm_create1", "{d}");
+    assert_eq!(frames[0]["address"], lower(forwarder));
+    assert_eq!(frames[0]["steps"], json!([]));
+    assert_eq!(
+        (frames[0]["args"].clone(), frames[0]["startInk"].clone()),
+        (json!("0x"), json!(0))
+    );
+    assert!(
+        frames
+            .iter()
+            .any(|f| f["name"] == "evm_call_contract" && f["address"] == lower(ARB_WASM)),
+        "{d}"
+    );
+    // the JavaScript tracer's `enter` builds these as {address, steps, name} only
+    let dj = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([deploy_hash, {"tracer": vvv_devnet::node::CARGO_STYLUS_JS_TRACER}]),
+    );
+    assert_eq!(
+        dj[0],
+        json!({"address": lower(forwarder), "steps": [], "name": "evm_create1"})
+    );
+    assert_eq!(dj.as_array().unwrap().len(), frames.len());
+    eprintln!("stylus tracer test: {:.1?}", t0.elapsed());
+}
+
+#[test]
+fn stylus_tracer_limits_and_bad_input_answer_clear_errors() {
+    let Some(code) = token_code() else { return };
+    let s = start_with(|c| c.trace_limits.max_records = 10);
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
+    let transfer = Bytes::from(
+        IVvv::transferCall {
+            to: Address::repeat_byte(1),
+            value: U256::from(1),
+        }
+        .abi_encode(),
+    );
+    let (h, _) = send(a, json!({"from": dev, "to": token, "data": transfer}));
+    // a transfer makes more than 10 records: refused, saying why
+    let e = rpc_err(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "stylusTracer"}]),
+    );
+    assert_eq!(e["code"], -32000);
+    let m = e["message"].as_str().unwrap();
+    assert!(m.contains("limit of 10 records"), "{e}");
+    let e = rpc_err(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": token, "data": transfer}, "latest", {"tracer": "stylusTracer"}]),
+    );
+    assert!(e["message"].as_str().unwrap().contains("limit"), "{e}");
+    // the chain is untouched and still traces with the callTracer
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer"}]),
+    );
+    assert_eq!(t["to"], json!(token.to_checksum(None)));
+    // bad tracers
+    let e = rpc_err(a, "debug_traceTransaction", json!([h, {"tracer": 5}]));
+    assert_eq!(e["code"], -32602, "{e}");
+    let e = rpc_err(a, "debug_traceTransaction", json!([h, "stylusTracer"]));
+    assert_eq!(e["code"], -32602, "{e}");
+    let e = rpc_err(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "prestateTracer"}]),
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("stylusTracer"),
+        "{e}"
+    );
+    // another JavaScript program (cargo stylus's with one character changed) is not run
+    let other = vvv_devnet::node::CARGO_STYLUS_JS_TRACER.replace("substring(4)", "substring(3)");
+    let e = rpc_err(a, "debug_traceTransaction", json!([h, {"tracer": other}]));
+    assert!(e["message"].as_str().unwrap().contains("JavaScript"), "{e}");
+    // formatting is all a client may change
+    let reformatted = vvv_devnet::node::CARGO_STYLUS_JS_TRACER.replace("\n", " \r\n\t");
+    let s2 = rpc(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": reformatted}]),
+    );
+    assert!(s2["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("limit of 10 records"));
+}
+
+/// The JavaScript tracer the devnet recognises is byte for byte the one `cargo stylus` 0.10.10
+/// sends (checked when the `stylus-tools` source is in the cargo registry, as after installing
+/// cargo-stylus; `VVV_REQUIRE_STYLUS_TOOLS=1` makes its absence a failure).
+#[test]
+fn recognised_js_tracer_is_cargo_stylus_query() {
+    let home = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap()).join(".cargo")
+        });
+    let found = std::fs::read_dir(home.join("registry/src"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|d| {
+            d.path()
+                .join("stylus-tools-0.10.10/src/core/tracing/query.js")
+        })
+        .find(|f| f.exists());
+    let Some(f) = found else {
+        assert!(
+            std::env::var("VVV_REQUIRE_STYLUS_TOOLS").is_err(),
+            "stylus-tools 0.10.10 source not found"
+        );
+        eprintln!("SKIP: stylus-tools 0.10.10 source not in the cargo registry");
+        return;
+    };
+    assert_eq!(
+        std::fs::read_to_string(f).unwrap(),
+        vvv_devnet::node::CARGO_STYLUS_JS_TRACER
+    );
+}
+
+/// An address as JSON-RPC results carry it in traces (lower case, as Nitro marshals it).
+fn lower(a: Address) -> Value {
+    json!(format!("{a:#x}"))
+}
+
+fn hex_u64(v: &Value) -> u64 {
+    u64::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
