@@ -5,7 +5,7 @@ mod common;
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
 use common::*;
-use vvv_devnet_engine::{arbos, compress_program, CallRequest, Devnet};
+use vvv_devnet_engine::{arbos, compress_program, CallRequest, Devnet, HostioRecord, TraceLimits};
 
 const IMPORTS: &str = r#"
   (import "vm_hooks" "read_args" (func $read_args (param i32)))
@@ -577,4 +577,207 @@ fn ink_metering_is_deterministic_and_priced() {
         gb - gs
     );
     let _ = compress_program(&[]);
+}
+
+/// Traces `data` sent to `to` with the hostio recorder (Nitro's `stylusTracer`).
+fn trace(
+    chain: &mut Devnet,
+    from: Address,
+    to: Address,
+    value: U256,
+    data: Vec<u8>,
+) -> Vec<HostioRecord> {
+    let req = CallRequest {
+        from,
+        to: Some(to),
+        value,
+        data: data.into(),
+        ..Default::default()
+    };
+    let (r, t) = chain
+        .trace_call_at(&req, None, &[], TraceLimits::default())
+        .unwrap();
+    assert!(r.success || r.reverted, "{r:?}");
+    t.unwrap()
+}
+
+fn names(t: &[HostioRecord]) -> Vec<&str> {
+    t.iter().map(|r| r.name).collect()
+}
+
+fn record<'a>(t: &'a [HostioRecord], name: &str) -> &'a HostioRecord {
+    t.iter().find(|r| r.name == name).unwrap()
+}
+
+/// Each hostio's arguments and outputs are packed as Nitro's `user-host-trait` packs them
+/// (big-endian integers, raw words and addresses, data after the fixed fields); ink falls.
+#[test]
+fn hostio_trace_packs_as_nitro() {
+    let (mut chain, k) = setup();
+    let body = r#"
+    (call $sender (i32.const 0))
+    (call $address (i32.const 20))
+    (call $origin (i32.const 40))
+    (i64.store (i32.const 60) (call $ts))
+    (i64.store (i32.const 68) (call $number))
+    (i64.store (i32.const 76) (call $chainid))
+    (i32.store (i32.const 84) (call $reentrant))
+    (call $keccak (i32.const 4096) (i32.const 5) (i32.const 88))
+    (call $value (i32.const 120))
+    (i64.store (i32.const 152) (call $gas_left))
+    (call $tstore (i32.const 88) (i32.const 0))
+    (call $tload (i32.const 88) (i32.const 160))
+    (call $balance (i32.const 0) (i32.const 192))
+    (call $log_txt (i32.const 4096) (i32.const 5))
+    (call $log (i32.const 88) (i32.const 37) (i32.const 1))
+    (call $write_result (i32.const 0) (i32.const 224))
+    (i32.const 0)"#;
+    let p = deploy_wat(&mut chain, &k, &program(body));
+    let t = trace(&mut chain, k.address, p, U256::from(5), vec![]);
+    assert_eq!(
+        names(&t),
+        [
+            "user_entrypoint",
+            "msg_sender",
+            "contract_address",
+            "tx_origin",
+            "block_timestamp",
+            "block_number",
+            "chainid",
+            "msg_reentrant",
+            "native_keccak256",
+            "msg_value",
+            "evm_gas_left",
+            "transient_store_bytes32",
+            "transient_load_bytes32",
+            "account_balance",
+            "console_log_text",
+            "emit_log",
+            "write_result",
+            "user_returned"
+        ]
+    );
+    let outs = |n: &str| record(&t, n).outs.clone();
+    let args = |n: &str| record(&t, n).args.clone();
+    assert_eq!(args("user_entrypoint"), 0u32.to_be_bytes());
+    assert_eq!(outs("msg_sender"), k.address.as_slice());
+    assert_eq!(outs("contract_address"), p.as_slice());
+    assert_eq!(outs("tx_origin"), k.address.as_slice());
+    assert_eq!(outs("chainid"), 412_346u64.to_be_bytes());
+    assert_eq!(outs("block_number").len(), 8);
+    assert_eq!(outs("msg_reentrant"), [0, 0, 0, 0]);
+    let digest = alloy_primitives::keccak256(b"hello");
+    assert_eq!(args("native_keccak256"), b"hello");
+    assert_eq!(outs("native_keccak256"), digest.as_slice());
+    assert_eq!(outs("msg_value"), U256::from(5).to_be_bytes::<32>());
+    // the word stored at the digest is the first word of memory: the sender, then the contract
+    let word = [k.address.as_slice(), &p.as_slice()[..12]].concat();
+    assert_eq!(
+        args("transient_store_bytes32"),
+        [digest.as_slice(), &word].concat()
+    );
+    assert_eq!(args("transient_load_bytes32"), digest.as_slice());
+    assert_eq!(outs("transient_load_bytes32"), word);
+    assert_eq!(args("account_balance"), k.address.as_slice());
+    assert_eq!(
+        outs("account_balance"),
+        // during the call, after its value moved
+        (chain.balance(k.address) - U256::from(5)).to_be_bytes::<32>()
+    );
+    assert_eq!(args("console_log_text"), b"hello");
+    assert_eq!(
+        args("emit_log"),
+        // one topic (the digest), then 5 bytes of data: the head of the msg_value word
+        [&1u32.to_be_bytes()[..], digest.as_slice(), &[0; 5]].concat()
+    );
+    assert_eq!(args("write_result").len(), 224);
+    assert_eq!(outs("user_returned"), [0, 0, 0, 0]);
+    // gas left as the program saw it, in the record's outputs, matches its ink
+    let g = record(&t, "evm_gas_left");
+    let gas = u64::from_be_bytes(g.outs.clone().try_into().unwrap());
+    assert_eq!(gas, g.end_ink / 10_000);
+    for w in t[1..t.len() - 1].windows(2) {
+        // console output is free (in Nitro too); every other hostio costs ink
+        let free = w[0].name == "console_log_text";
+        assert!(w[0].end_ink < w[0].start_ink || free && w[0].end_ink == w[0].start_ink);
+        assert!(w[1].start_ink <= w[0].end_ink, "{w:?}");
+    }
+    chain.take_console();
+
+    // exit_early: traced with its status (no ink of its own), then user_returned with it
+    let p = deploy_wat(
+        &mut chain,
+        &k,
+        &program("(call $exit (i32.const 3)) (i32.const 0)"),
+    );
+    let t = trace(&mut chain, k.address, p, U256::ZERO, vec![]);
+    assert_eq!(
+        names(&t),
+        ["user_entrypoint", "exit_early", "user_returned"]
+    );
+    assert_eq!(t[1].args, [0, 0, 0, 3]);
+    assert_eq!(t[1].start_ink, t[1].end_ink);
+    assert_eq!(t[2].outs, [0, 0, 0, 3]);
+}
+
+/// Frames: a program's call claims the frame it opened; frames entered by EVM code stay as
+/// `evm_*` records (CALL and STATICCALL), each with the callee's records inside.
+#[test]
+fn hostio_trace_nests_frames() {
+    let (mut chain, k) = setup();
+    let echo = deploy_wat(&mut chain, &k, &program(ECHO));
+    let fwd = deploy_wat(&mut chain, &k, &program(FORWARD));
+    let evm_fwd = Address::repeat_byte(0x43);
+    chain.set_code(evm_fwd, bytes(&evm_forwarder(echo, false)));
+    let evm_static = Address::repeat_byte(0x44);
+    chain.set_code(evm_static, bytes(&evm_forwarder(echo, true)));
+    for (via, frame) in [
+        (evm_fwd, "evm_call_contract"),
+        (evm_static, "evm_static_call_contract"),
+    ] {
+        // Wasm -> EVM -> Wasm
+        let mut args = via.to_vec();
+        args.extend([9, 9]);
+        let t = trace(&mut chain, k.address, fwd, U256::ZERO, args.clone());
+        assert_eq!(
+            names(&t),
+            [
+                "user_entrypoint",
+                "read_args",
+                "call_contract",
+                "read_return_data",
+                "write_result",
+                "user_returned"
+            ]
+        );
+        let call = record(&t, "call_contract");
+        assert!(call.is_hostio);
+        assert_eq!(
+            call.args,
+            [via.as_slice(), &u64::MAX.to_be_bytes(), &[0; 32], &[9, 9]].concat()
+        );
+        assert_eq!(call.outs, [0, 0, 0, 2, 0]);
+        let (addr, steps) = call.frame.as_ref().unwrap();
+        assert_eq!(*addr, via);
+        assert_eq!(names(steps), [frame]);
+        assert!(!steps[0].is_hostio);
+        assert_eq!((steps[0].start_ink, steps[0].end_ink), (0, 0));
+        let (inner_addr, inner) = steps[0].frame.as_ref().unwrap();
+        assert_eq!(*inner_addr, echo);
+        assert_eq!(
+            names(inner),
+            [
+                "user_entrypoint",
+                "read_args",
+                "write_result",
+                "user_returned"
+            ]
+        );
+        assert_eq!(inner[1].outs, [9, 9]);
+    }
+    // EVM at the top: the transaction's own frame is not recorded, the call it makes is
+    let t = trace(&mut chain, k.address, evm_fwd, U256::ZERO, vec![1]);
+    assert_eq!(names(&t), ["evm_call_contract"]);
+    assert_eq!(t[0].frame.as_ref().unwrap().0, echo);
+    assert_eq!(names(&t[0].frame.as_ref().unwrap().1)[0], "user_entrypoint");
 }
