@@ -70,6 +70,7 @@ use vvv_common::{
 };
 
 pub mod cooldown;
+pub mod router;
 
 /// Default `isPro` threshold: 100 VVV staked.
 pub const DEFAULT_PRO_THRESHOLD: U256 = uint!(100_000_000_000_000_000_000_U256);
@@ -445,8 +446,9 @@ pub struct OpenRequests {
     ids: StorageMap<U256, StorageU256>,
 }
 
-/// Storage of the staking vault.
-#[entrypoint]
+/// Storage of the staking vault. In Wasm, [`router`] is the entry point instead of the router
+/// `#[public]` generates (code size; the ABI is the same).
+#[cfg_attr(not(target_arch = "wasm32"), entrypoint)]
 #[storage]
 pub struct StakingVault {
     /// Roles (OpenZeppelin): `DEFAULT_ADMIN_ROLE` sets the cooldown, the pro threshold and the
@@ -510,6 +512,11 @@ pub struct StakingVault {
     /// Staked sVVV (unlocked + locked) from which `isPro` is true.
     pro_threshold: StorageU256,
 }
+
+// SAFETY: the vault is the contract's top-level storage (what `#[entrypoint]` declares on host
+// builds; in Wasm `router` is the entry point).
+#[cfg(target_arch = "wasm32")]
+unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for StakingVault {}
 
 #[public]
 impl StakingVault {

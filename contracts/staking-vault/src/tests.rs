@@ -11,6 +11,7 @@ use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::SolError;
 use motsu::prelude::*;
 use openzeppelin_stylus::{access::control::AccessControl, token::erc20 as oz_erc20};
+use proptest::prelude::*;
 use stylus_sdk::call;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
@@ -2110,4 +2111,293 @@ fn svvv_cannot_be_sent_or_staked_to_the_vault(
         matches!(&err, Error::InvalidReceiver(e) if e.receiver == this),
         "{err:?}"
     );
+}
+
+// ----- Hand router (router.rs) -----
+
+/// Where [`run_through_router`] deploys VVV and the vault: the same addresses for both routers,
+/// so that return data and errors that carry addresses compare byte for byte.
+const TOKEN_AT: Address = address!("000000000000000000000000000000000000a0a0");
+const VAULT_AT: Address = address!("000000000000000000000000000000000000b0b0");
+const ADMIN_AT: Address = address!("00000000000000000000000000000000000000ad");
+const ALICE_AT: Address = address!("00000000000000000000000000000000000000a1");
+const BOB_AT: Address = address!("00000000000000000000000000000000000000b1");
+
+/// Who sends the calls of a random history.
+const SENDERS: [Address; 5] = [ALICE_AT, BOB_AT, ADMIN_AT, CONTROLLER, LOCKER];
+
+/// The vault's functions as `abi/staking-vault.sol` lists them: selector and parameter types.
+fn abi_functions() -> Vec<([u8; 4], Vec<&'static str>)> {
+    include_str!("../../../abi/staking-vault.sol")
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("function "))
+        .map(|declaration| {
+            let (name, rest) = declaration.split_once('(').expect("a function declaration");
+            let (params, _) = rest.split_once(')').expect("a parameter list");
+            let types: Vec<&str> = params
+                .split(',')
+                .filter_map(|param| param.split_whitespace().next())
+                .collect();
+            let signature = format!("{name}({})", types.join(","));
+            let selector = alloy_primitives::keccak256(signature)[..4]
+                .try_into()
+                .expect("4 bytes");
+            (selector, types)
+        })
+        .collect()
+}
+
+/// A parameter word of ABI type `ty`, the `pick`-th of a pool of valid values and of values
+/// that canonical decoding must refuse (an address or a `uint64` with high bits set).
+fn parameter(ty: &str, pick: u16) -> B256 {
+    let dirty = B256::left_padding_from(&[1; 21]);
+    let words: Vec<B256> = match ty {
+        "address" => [
+            ALICE_AT,
+            BOB_AT,
+            ADMIN_AT,
+            CONTROLLER,
+            LOCKER,
+            VAULT_AT,
+            Address::ZERO,
+        ]
+        .map(|account| account.into_word())
+        .into_iter()
+        .chain([dirty])
+        .collect(),
+        "uint256" => [
+            U256::ZERO,
+            U256::from(1),
+            U256::from(2),
+            tokens(1),
+            tokens(1_000),
+            tokens(2 * USER_GENESIS),
+            U256::MAX,
+        ]
+        .map(B256::from)
+        .to_vec(),
+        "uint64" => [0, 1, 86_400, 7 * 86_400, 31 * 86_400, u64::MAX]
+            .map(|value| B256::from(U256::from(value)))
+            .into_iter()
+            .chain([B256::from(U256::from(u64::MAX) + U256::from(1))])
+            .collect(),
+        "bytes32" => vec![admin_role(), B256::with_last_byte(1), dirty],
+        other => panic!("no pool for ABI type {other}"),
+    };
+    words[usize::from(pick) % words.len()]
+}
+
+/// How a random call's calldata is shaped.
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    /// Selector and canonical parameters.
+    Exact,
+    /// The last byte missing.
+    Truncated,
+    /// `n` bytes more (zeros).
+    Extended(u8),
+    /// Only 3 bytes of selector.
+    ShortSelector,
+    /// An arbitrary selector, with the parameters.
+    Selector(u32),
+    /// The constructor's selector with three addresses (a second constructor call).
+    Constructor,
+}
+
+/// One call of a random history: who sends it, what it calls, how long before it the clock runs.
+#[derive(Clone, Debug)]
+struct RawCall {
+    sender: usize,
+    function: usize,
+    picks: [u16; 3],
+    shape: Shape,
+    wait: u64,
+}
+
+fn raw_call(functions: usize) -> impl Strategy<Value = RawCall> {
+    let shape = prop_oneof![
+        20 => Just(Shape::Exact),
+        1 => Just(Shape::Truncated),
+        1 => (1u8..=33).prop_map(Shape::Extended),
+        1 => Just(Shape::ShortSelector),
+        1 => any::<u32>().prop_map(Shape::Selector),
+        1 => Just(Shape::Constructor),
+    ];
+    let wait = prop_oneof![3 => Just(0u64), 1 => 1u64..=8 * 86_400];
+    (
+        0..SENDERS.len(),
+        0..functions,
+        any::<[u16; 3]>(),
+        shape,
+        wait,
+    )
+        .prop_map(|(sender, function, picks, shape, wait)| RawCall {
+            sender,
+            function,
+            picks,
+            shape,
+            wait,
+        })
+}
+
+/// The calldata of `call`.
+fn calldata(functions: &[([u8; 4], Vec<&'static str>)], call: &RawCall) -> Vec<u8> {
+    let (selector, types) = &functions[call.function];
+    let mut data = selector.to_vec();
+    for (ty, pick) in types.iter().zip(call.picks) {
+        data.extend_from_slice(parameter(ty, pick).as_slice());
+    }
+    match call.shape {
+        Shape::Exact => {}
+        Shape::Truncated => {
+            data.pop();
+        }
+        Shape::Extended(n) => data.resize(data.len() + usize::from(n), 0),
+        Shape::ShortSelector => data.truncate(3),
+        Shape::Selector(selector) => data[..4].copy_from_slice(&selector.to_be_bytes()),
+        Shape::Constructor => {
+            data = constructor_calldata(call.picks.map(|pick| parameter("address", pick)));
+        }
+    }
+    data
+}
+
+/// What the router `#[public]` generates answers, as stylus-sdk's `router_entrypoint` runs it
+/// for a contract without fallback nor receive.
+fn generated_route(vault: &mut StakingVault, input: &[u8]) -> stylus_sdk::ArbResult {
+    use stylus_sdk::abi::{Router, CONSTRUCTOR_SELECTOR};
+    let Some((selector, params)) = input.split_first_chunk::<4>() else {
+        return Err(Vec::new());
+    };
+    let selector = u32::from_be_bytes(*selector);
+    let answer = if selector == CONSTRUCTOR_SELECTOR {
+        <StakingVault as Router<StakingVault>>::constructor(vault, params)
+    } else {
+        <StakingVault as Router<StakingVault>>::route(vault, selector, params)
+    };
+    answer.unwrap_or_else(|| Err(Vec::new()))
+}
+
+/// The constructor's calldata: its selector and three address words.
+fn constructor_calldata(words: [B256; 3]) -> Vec<u8> {
+    let mut data = stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes().to_vec();
+    for word in words {
+        data.extend_from_slice(word.as_slice());
+    }
+    data
+}
+
+/// Deploys the suite at fixed addresses as [`setup`] does, but constructs the vault through
+/// `router` (hand or generated: the constructor guard is the router's), stakes for Alice and
+/// Bob and starts a reward stream; then runs `calls` through `router` and returns every
+/// answer. The contracts are erased on return, so the next run starts from the same state.
+fn run_through_router(
+    router: fn(&mut StakingVault, &[u8]) -> stylus_sdk::ArbResult,
+    calls: &[(usize, Vec<u8>, u64)],
+) -> Vec<stylus_sdk::ArbResult> {
+    clock::set(MOTSU_NOW);
+    let token = Contract::<VvvToken>::new_at(TOKEN_AT);
+    let vault = Contract::<StakingVault>::new_at(VAULT_AT);
+    let users = [ALICE_AT, BOB_AT];
+    let per_user = tokens(USER_GENESIS);
+    token
+        .sender(ADMIN_AT)
+        .constructor(
+            ADMIN_AT,
+            vec![ALICE_AT, BOB_AT, ADMIN_AT],
+            vec![
+                per_user,
+                per_user,
+                GENESIS_SUPPLY - per_user * U256::from(2),
+            ],
+        )
+        .motsu_unwrap();
+    let constructor = constructor_calldata([TOKEN_AT, ADMIN_AT, ADMIN_AT].map(|a| a.into_word()));
+    router(&mut vault.sender(ADMIN_AT), &constructor).motsu_unwrap();
+    let _counterparts = counterparts(TOKEN_AT, VAULT_AT, ADMIN_AT);
+    token.sender(ADMIN_AT).set_minter(CONTROLLER).motsu_unwrap();
+    vault
+        .sender(ADMIN_AT)
+        .set_rewards_distributor(CONTROLLER)
+        .motsu_unwrap();
+    vault.sender(ADMIN_AT).set_locker(LOCKER).motsu_unwrap();
+    for user in users {
+        token
+            .sender(user)
+            .approve(VAULT_AT, U256::MAX)
+            .motsu_unwrap();
+    }
+    vault.sender(ALICE_AT).stake(tokens(10_000)).motsu_unwrap();
+    vault.sender(BOB_AT).stake(tokens(5_000)).motsu_unwrap();
+    announce(&token, &vault, tokens(1_000));
+    calls
+        .iter()
+        .map(|(sender, data, wait)| {
+            clock::advance(*wait);
+            let mut call = vault.sender(SENDERS[*sender]);
+            router(&mut call, data).motsu_res()
+        })
+        .collect()
+}
+
+proptest! {
+    /// `router.rs` answers every call as the router `#[public]` generates: the same return data
+    /// or revert data, byte for byte, and so the same state for the calls after it. Random
+    /// histories of calls to every ABI function by users, the admin, the distributor and the
+    /// locker, with valid and non-canonical parameters, cut or extended calldata, unknown
+    /// selectors and second constructor calls.
+    #[test]
+    fn hand_router_matches_the_generated_one(
+        calls in prop::collection::vec(raw_call(59), 1..40),
+    ) {
+        let functions = abi_functions();
+        prop_assert_eq!(functions.len(), 59, "the vault's ABI changed: update the strategy");
+        let calls: Vec<_> = calls
+            .iter()
+            .map(|call| (call.sender, calldata(&functions, call), call.wait))
+            .collect();
+        let hand = run_through_router(router::route, &calls);
+        let generated = run_through_router(generated_route, &calls);
+        for (i, (hand, generated)) in hand.iter().zip(&generated).enumerate() {
+            prop_assert_eq!(
+                hand, generated,
+                "call {} (sender {}, calldata 0x{}) answered differently",
+                i, calls[i].0, alloy_primitives::hex::encode(&calls[i].1)
+            );
+        }
+    }
+}
+
+/// On a fresh vault both routers run the constructor once with canonical arguments, and refuse
+/// a dirty address, short arguments and a second call alike.
+#[motsu::test]
+fn hand_router_runs_the_constructor_as_the_generated_one() {
+    let valid =
+        constructor_calldata([TOKEN_AT, ADMIN_AT, ADMIN_AT].map(|account| account.into_word()));
+    let dirty = constructor_calldata([
+        TOKEN_AT.into_word(),
+        B256::left_padding_from(&[1; 21]),
+        ADMIN_AT.into_word(),
+    ]);
+    let short = valid[..valid.len() - 1].to_vec();
+    let run = |router: fn(&mut StakingVault, &[u8]) -> stylus_sdk::ArbResult| {
+        let token = Contract::<VvvToken>::new_at(TOKEN_AT);
+        let vault = Contract::<StakingVault>::new_at(VAULT_AT);
+        let answers: Vec<_> = [&dirty, &short, &valid, &valid]
+            .into_iter()
+            .map(|data| router(&mut vault.sender(ADMIN_AT), data).motsu_res())
+            .collect();
+        let wired = vault.sender(ADMIN_AT).vvv();
+        drop(token);
+        (answers, wired)
+    };
+    let (hand, hand_wired) = run(router::route);
+    let (generated, generated_wired) = run(generated_route);
+    assert_eq!(hand, generated);
+    assert_eq!(
+        hand,
+        [Err(vec![]), Err(vec![]), Ok(vec![]), Err(vec![])],
+        "the first valid call constructs, every other call reverts without data"
+    );
+    assert_eq!((hand_wired, generated_wired), (TOKEN_AT, TOKEN_AT));
 }

@@ -438,3 +438,80 @@ fn deploy_through_stylus_deployer_keeps_wiring_possible() {
     )
     .ok();
 }
+
+/// The vault's Wasm program dispatches its ABI with the hand router of
+/// `contracts/staking-vault/src/router.rs` (code size). On the chain it answers a canonical call
+/// and reverts with empty data, as stylus-sdk's generated router does, on: value sent with any
+/// call, calldata shorter than a selector, an unknown selector, parameters cut short or followed
+/// by extra bytes, an address with high bits set, a `uint64` above 2^64 − 1, and a second
+/// constructor call. (`hand_router_matches_the_generated_one` compares the two routers call by
+/// call under motsu.)
+#[test]
+fn vault_program_rejects_value_and_malformed_calldata() {
+    let mut s = Suite::new();
+    let (vault, admin) = (s.c.vault, s.c.admin);
+    let user = s.user();
+    let mut call = |from: Address, value: u64, data: Vec<u8>| {
+        s.chain
+            .call(&CallRequest {
+                from,
+                to: Some(vault),
+                value: U256::from(value),
+                data: data.into(),
+                ..Default::default()
+            })
+            .expect("call")
+    };
+
+    let balance_of = IStakingVault::balanceOfCall { account: user }.abi_encode();
+    let answer = call(user, 0, balance_of.clone());
+    assert!(answer.success, "{}", describe_revert(&answer.output));
+    assert_eq!(U256::abi_decode(&answer.output).unwrap(), U256::ZERO);
+    let name = call(user, 0, IStakingVault::nameCall {}.abi_encode());
+    assert!(name.success);
+    assert_eq!(String::abi_decode(&name.output).unwrap(), "Staked VVV");
+
+    let mut dirty_address = balance_of.clone();
+    dirty_address[4] = 1;
+    let mut extended = balance_of.clone();
+    extended.push(0);
+    let mut unknown = balance_of.clone();
+    unknown[..4].copy_from_slice(&[0xde, 0xad, 0xbe, 0xef]);
+    let cooldown_too_wide = IStakingVault::setCooldownCall { duration: 0 }
+        .abi_encode()
+        .iter()
+        .enumerate()
+        .map(|(i, byte)| if i == 4 + 23 { 1 } else { *byte })
+        .collect();
+    let second_constructor = constructor_data(&(s.c.vvv, admin, admin).abi_encode_params());
+    let malformed: [(&str, Address, u64, Vec<u8>); 9] = [
+        ("a view with value", user, 1, balance_of.clone()),
+        (
+            "stake with value",
+            user,
+            1,
+            IStakingVault::stakeCall { amount: wad(1) }.abi_encode(),
+        ),
+        ("empty calldata", user, 0, vec![]),
+        ("3-byte calldata", user, 0, balance_of[..3].to_vec()),
+        ("parameters cut short", user, 0, balance_of[..35].to_vec()),
+        ("a trailing byte", user, 0, extended),
+        ("an unknown selector", user, 0, unknown),
+        ("an address with high bits", user, 0, dirty_address),
+        ("a uint64 above 2^64 - 1", admin, 0, cooldown_too_wide),
+    ];
+    for (what, from, value, data) in malformed {
+        let answer = call(from, value, data);
+        assert!(
+            !answer.success && answer.reverted && answer.output.is_empty(),
+            "{what}: success {}, output 0x{}",
+            answer.success,
+            alloy_primitives::hex::encode(&answer.output)
+        );
+    }
+    let answer = call(admin, 0, second_constructor);
+    assert!(
+        !answer.success && answer.output.is_empty(),
+        "a second constructor call"
+    );
+}
