@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The devnet against the official tooling (issue 11), run by .ci/run:
 #   cargo stylus (check in every contract crate, deploy with constructor arguments, activate,
-#   cache status/bid, trace of a transfer) and viem (devnet/js). Starts its own devnet on a free
-#   port.
+#   cache status/bid, trace of a transfer), cast (the callTracer's frames) and viem (devnet/js).
+#   Starts its own devnet on a free port.
 # Needs: cargo-stylus 0.10.10 and cast on PATH, node/npm, artifacts/ built (`vvv build`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -107,6 +107,33 @@ for native in "" --use-native-tracer; do
   echo "$trace" | cut -c1-400
   TRACE="$trace" BOB="$bob" node -e "$check_trace"
 done
+
+step "cast rpc debug_traceTransaction with the callTracer: vesting.release() calling the token"
+# The vesting schedule (2023-11-14, one year) is over: release() reads its balance from the token
+# (a STATICCALL frame) and sends it all to bob (a CALL frame), both inside the release transaction.
+cast send "$token" 'transfer(address,uint256)' "$vesting" 5000 --private-key "$key" --rpc-url "$url" >/dev/null
+tx=$(cast send "$vesting" 'release()' --private-key "$key" --rpc-url "$url" --json \
+  | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).transactionHash))')
+[ "$(cast call "$token" 'balanceOf(address)(uint256)' "$bob" --rpc-url "$url" | cut -d' ' -f1)" = 6234 ]
+frames=$(cast rpc debug_traceTransaction "$tx" '{"tracer":"callTracer"}' --rpc-url "$url")
+echo "$frames" | cut -c1-400
+FRAMES="$frames" VESTING="$vesting" TOKEN="$token" BOB="$bob" node -e '
+const t = JSON.parse(process.env.FRAMES);
+const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+if (t.type !== "CALL" || !same(t.to, process.env.VESTING) || t.error) throw new Error(`top ${JSON.stringify(t)}`);
+const [s, c] = t.calls || [];
+if (!c || t.calls.length !== 2) throw new Error(`calls ${JSON.stringify(t.calls)}`);
+const vesting = process.env.VESTING.slice(2).toLowerCase();
+if (s.type !== "STATICCALL" || !same(s.to, process.env.TOKEN) || "value" in s
+  || !s.input.startsWith("0x70a08231") || !s.input.endsWith(vesting) || !s.output.endsWith("1388"))
+  throw new Error(`balanceOf frame ${JSON.stringify(s)}`);
+const bob = process.env.BOB.slice(2).toLowerCase();
+if (c.type !== "CALL" || !same(c.from, process.env.VESTING) || !same(c.to, process.env.TOKEN) || c.error
+  || !c.input.startsWith("0xa9059cbb") || !c.input.includes(bob) || !c.input.endsWith("1388")
+  || !(parseInt(c.gasUsed, 16) > 0 && parseInt(c.gasUsed, 16) < parseInt(c.gas, 16)))
+  throw new Error(`inner frame ${JSON.stringify(c)}`);
+console.log(`   release() -> ${s.type} token.balanceOf, ${c.type} token.transfer(bob, 5000), gasUsed ${parseInt(c.gasUsed, 16)}`);
+'
 
 step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
 (cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)

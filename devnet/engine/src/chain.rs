@@ -1,6 +1,7 @@
 //! The chain: one journaled state, transactions, blocks and receipts.
 
 use crate::arbos;
+use crate::call_trace::{CallFrame, CallRecorder};
 use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
@@ -414,7 +415,7 @@ impl Devnet {
         let instructions =
             EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN);
         let precompiles = ArbPrecompiles::new(self.shared.clone());
-        let tracing = self.shared.tracing();
+        let tracing = self.shared.tracing_frames();
         let result = {
             let mut evm: ArbEvm<'_> = Evm::new(&mut self.ctx, instructions, precompiles);
             type E = EVMError<std::convert::Infallible, InvalidTransaction>;
@@ -1177,6 +1178,27 @@ impl Devnet {
         Ok((r, trace))
     }
 
+    /// `call_at` recording the frames the call enters, for geth's `callTracer` (see
+    /// `call_trace.rs`): the call's result and the frames below its own, or why they could not
+    /// be kept.
+    pub fn call_trace_at(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+        limits: TraceLimits,
+    ) -> Result<(CallResult, Result<Vec<CallFrame>, TraceError>), TxError> {
+        *self.shared.call_trace.lock().unwrap() = Some(CallRecorder::new(limits));
+        // a panic inside is caught by with_state_at, whose recover() drops the recorder
+        let r = self.call_at(req, at, overrides);
+        let recorder = self.shared.call_trace.lock().unwrap().take();
+        let r = r?;
+        let frames = recorder
+            .expect("the recorder stays installed while the call runs")
+            .finish();
+        Ok((r, frames))
+    }
+
     /// `estimate_gas` against the state as of block `at` with state overrides.
     pub fn estimate_gas_at(
         &mut self,
@@ -1194,6 +1216,7 @@ impl Devnet {
         self.ctx.error = Ok(());
         self.shared.begin_tx();
         *self.shared.trace.lock().unwrap() = None;
+        *self.shared.call_trace.lock().unwrap() = None;
     }
 
     // ---- snapshots and serialization -------------------------------------------------------

@@ -2,6 +2,7 @@
 //! precompiles and the standard precompiles, plus nested frame execution for calls made from Wasm.
 
 use crate::arbos;
+use crate::call_trace::{CallFrame, CallRecorder};
 use crate::host::{self, HostEnv};
 use crate::params::StylusParams;
 use crate::program;
@@ -59,6 +60,9 @@ pub struct Shared {
     pub console: Mutex<Vec<String>>,
     /// The hostio trace being recorded (`Devnet::trace_call_at`); None when not tracing.
     pub trace: Mutex<Option<HostioRecorder>>,
+    /// The call frames being recorded for geth's `callTracer` (`Devnet::call_trace_at`); None
+    /// when not tracing.
+    pub call_trace: Mutex<Option<CallRecorder>>,
 }
 
 impl Shared {
@@ -86,12 +90,18 @@ impl Shared {
             tx: Mutex::new(TxStylus::default()),
             console: Mutex::new(Vec::new()),
             trace: Mutex::new(None),
+            call_trace: Mutex::new(None),
         })
     }
 
     /// Whether a hostio trace is being recorded.
     pub fn tracing(&self) -> bool {
         self.trace.lock().unwrap().is_some()
+    }
+
+    /// Whether the frame loop reports frames: a hostio trace or a call trace is being recorded.
+    pub fn tracing_frames(&self) -> bool {
+        self.tracing() || self.call_trace.lock().unwrap().is_some()
     }
 
     /// Runs `f` on the trace recorder, if a trace is being recorded.
@@ -231,7 +241,7 @@ pub fn run_frame(ctx: &mut Ctx, shared: &Arc<Shared>, frame_input: FrameInput) -
             EthInstructions::new_mainnet_with_spec(revm::primitives::hardfork::SpecId::CANCUN),
             ArbPrecompiles::new(shared.clone()),
         );
-        let trace = shared.tracing().then_some(&**shared);
+        let trace = shared.tracing_frames().then_some(&**shared);
         frame_loop(&mut evm, init, trace).map_err(|e| format!("{e:?}"))
     };
     buffer.borrow_mut().truncate(base_len);
@@ -249,9 +259,10 @@ pub fn run_frame(ctx: &mut Ctx, shared: &Arc<Shared>, frame_input: FrameInput) -
 }
 
 /// revm's frame loop (`Handler::run_exec_loop`), reporting each frame's entry and exit to the
-/// hostio trace when `trace` is given (Nitro's `OnEnter`/`OnExit`): every frame, EVM or Stylus,
-/// starts as a `FrameInit` passing through here and ends as a result passing through here, so
-/// this sees them all without revm's inspector (whose loop needs an owned context).
+/// hostio trace and the call trace when `trace` is given (Nitro's and geth's `OnEnter`/`OnExit`):
+/// every frame, EVM or Stylus, starts as a `FrameInit` passing through here and ends as a result
+/// passing through here, so this sees them all without revm's inspector (whose loop needs an
+/// owned context).
 fn frame_loop<'a>(
     evm: &mut ArbEvm<'a>,
     init: FrameInit,
@@ -261,16 +272,24 @@ fn frame_loop<'a>(
         if let Some(shared) = trace {
             let (name, address) = frame_name(&init.frame_input, ctx);
             shared.record(|r| r.enter(name, address));
+            if let Some(r) = shared.call_trace.lock().unwrap().as_mut() {
+                r.enter(call_frame(&init.frame_input, address, ctx));
+            }
         }
     };
-    let exit = || {
+    let exit = |result: &FrameResult| {
         if let Some(shared) = trace {
             shared.record(|r| r.exit());
+            if let Some(r) = shared.call_trace.lock().unwrap().as_mut() {
+                let outcome = result.interpreter_result();
+                let error = geth_frame_error(outcome.result);
+                r.exit(outcome.gas.remaining(), outcome.output.clone(), error);
+            }
         }
     };
     enter(&init, evm.ctx());
     if let ItemOrResult::Result(r) = evm.frame_init(init)? {
-        exit();
+        exit(&r);
         return Ok(r);
     }
     loop {
@@ -284,7 +303,7 @@ fn frame_loop<'a>(
             }
             ItemOrResult::Result(r) => r,
         };
-        exit();
+        exit(&result);
         if let Some(r) = evm.frame_return_result(result)? {
             return Ok(r);
         }
@@ -328,6 +347,81 @@ fn frame_name(input: &FrameInput, ctx: &mut Ctx) -> (&'static str, Address) {
         }
         FrameInput::Empty => ("", Address::ZERO),
     }
+}
+
+/// A frame as geth's `callTracer` opens it: everything but its result. `address` is the callee
+/// [`frame_name`] found (the code's address, or the address being created).
+fn call_frame(input: &FrameInput, address: Address, ctx: &mut Ctx) -> CallFrame {
+    let frame = |kind, from, value, gas, input| CallFrame {
+        kind,
+        from,
+        to: address,
+        value,
+        gas,
+        gas_used: 0,
+        input,
+        output: Bytes::new(),
+        error: None,
+        calls: Vec::new(),
+    };
+    match input {
+        FrameInput::Call(c) => {
+            let (kind, from, value) = match c.scheme {
+                CallScheme::Call => ("CALL", c.caller, Some(c.value.get())),
+                CallScheme::StaticCall => ("STATICCALL", c.caller, None),
+                // geth: the delegating contract calls, with the value it runs with
+                CallScheme::DelegateCall => ("DELEGATECALL", c.target_address, Some(c.value.get())),
+                CallScheme::CallCode => ("CALLCODE", c.caller, Some(c.value.get())),
+            };
+            frame(kind, from, value, c.gas_limit, c.input.bytes(&*ctx))
+        }
+        FrameInput::Create(c) => {
+            let kind = match c.scheme() {
+                revm::context_interface::CreateScheme::Create2 { .. } => "CREATE2",
+                _ => "CREATE",
+            };
+            let value = Some(c.value());
+            frame(
+                kind,
+                c.caller(),
+                value,
+                c.gas_limit(),
+                c.init_code().clone(),
+            )
+        }
+        FrameInput::Empty => frame("CALL", Address::ZERO, None, 0, Bytes::new()),
+    }
+}
+
+/// geth's error of a failed frame (`core/vm/errors.go`), None for a frame that succeeded.
+fn geth_frame_error(result: InstructionResult) -> Option<String> {
+    use InstructionResult as R;
+    let message = match result {
+        _ if result.is_ok() => return None,
+        R::Revert => "execution reverted",
+        R::OutOfGas
+        | R::MemoryOOG
+        | R::MemoryLimitOOG
+        | R::PrecompileOOG
+        | R::InvalidOperandOOG
+        | R::ReentrancySentryOOG => "out of gas",
+        R::CallTooDeep => "max call depth exceeded",
+        R::OutOfFunds => "insufficient balance for transfer",
+        R::CreateCollision => "contract address collision",
+        R::StateChangeDuringStaticCall | R::CallNotAllowedInsideStatic => "write protection",
+        R::InvalidJump => "invalid jump destination",
+        R::OpcodeNotFound | R::InvalidFEOpcode | R::NotActivated => "invalid opcode",
+        R::StackUnderflow => "stack underflow",
+        R::StackOverflow => "stack limit reached 1024 (1023)",
+        R::OutOfOffset => "return data out of bounds",
+        R::NonceOverflow => "nonce uint64 overflow",
+        R::CreateContractSizeLimit => "max code size exceeded",
+        R::CreateContractStartingWithEF => "invalid code: must not begin with 0xef",
+        R::CreateInitCodeSizeLimit => "max initcode size exceeded",
+        R::PrecompileError => "precompile failed",
+        other => return Some(format!("{other:?}")),
+    };
+    Some(message.to_string())
 }
 
 /// revm's mainnet handler with the frame loop reporting to the hostio trace (used only while a

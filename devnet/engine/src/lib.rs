@@ -10,6 +10,7 @@
 //! ```
 
 pub mod arbos;
+pub mod call_trace;
 pub mod chain;
 pub mod evm;
 pub mod history;
@@ -19,6 +20,7 @@ pub mod precompiles;
 pub mod program;
 pub mod trace;
 
+pub use call_trace::CallFrame;
 pub use chain::{
     AccountDump, AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump,
     ChainSnapshot, Devnet, DevnetConfig, Receipt, TxError, DEFAULT_CHAIN_ID,

@@ -16,8 +16,8 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use vvv_devnet_engine::{
-    AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump, ChainSnapshot,
-    Devnet, DevnetConfig, HostioRecord, Receipt, TraceLimits, TxError,
+    AccountOverride, BlockInfo, BlockOverride, CallFrame, CallRequest, CallResult, ChainDump,
+    ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, TraceLimits, TxError,
 };
 
 const EMPTY_OMMERS: B256 =
@@ -975,12 +975,14 @@ impl Node {
     /// Runs `req` on the state of block `at` with a tracer: the `callTracer`'s top frame, or
     /// the Stylus hostio trace (native or as the `cargo stylus` JavaScript tracer returns it).
     fn trace(&mut self, req: &CallRequest, at: Option<u64>, tracer: Tracer) -> RpcResult {
-        if tracer == Tracer::Call {
-            let res = self
+        if let Tracer::Call { only_top_call } = tracer {
+            let (res, frames) = self
                 .chain
-                .call_at(req, at, &[])
+                .call_trace_at(req, at, &[], self.settings.trace_limits)
                 .map_err(|e| RpcError::server(tx_error_message(&e)))?;
-            return Ok(call_frame_json(req, &res));
+            let frames = frames.map_err(|e| RpcError::server(format!("callTracer: {e}")))?;
+            let inner = if only_top_call { &[][..] } else { &frames[..] };
+            return Ok(call_frame_json(req, &res, inner));
         }
         let (_, trace) = self
             .chain
@@ -1900,8 +1902,9 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
 /// The tracers `debug_traceTransaction`/`debug_traceCall` serve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tracer {
-    /// geth's `callTracer` (the top-level frame only).
-    Call,
+    /// geth's `callTracer`: the transaction's frame and, unless `onlyTopCall`, every frame
+    /// below it.
+    Call { only_top_call: bool },
     /// Nitro's native `stylusTracer` (`cargo stylus trace --use-native-tracer`).
     Stylus,
     /// The JavaScript hostio tracer `cargo stylus trace`/`simulate` send by default.
@@ -1930,7 +1933,15 @@ fn tracer(opts: Option<&Value>) -> RpcResult<Tracer> {
         None | Some(Value::Null) => Err(RpcError::server(
             "the struct logger (no tracer) is not supported by vvv-devnet; use {\"tracer\": \"callTracer\"} or {\"tracer\": \"stylusTracer\"}",
         )),
-        Some(Value::String(t)) if t == "callTracer" => Ok(Tracer::Call),
+        Some(Value::String(t)) if t == "callTracer" => {
+            let config = opts.and_then(|o| o.get("tracerConfig"));
+            let only_top_call = match config.and_then(|c| c.get("onlyTopCall")) {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => return Err(RpcError::params("tracerConfig.onlyTopCall must be a boolean")),
+            };
+            Ok(Tracer::Call { only_top_call })
+        }
         Some(Value::String(t)) if t == "stylusTracer" => Ok(Tracer::Stylus),
         Some(Value::String(t)) if is_cargo_stylus_js_tracer(t) => Ok(Tracer::StylusJs),
         Some(Value::String(t)) if t.trim_start().starts_with('{') => Err(RpcError::server(
@@ -1973,8 +1984,9 @@ fn hostio_trace_json(records: &[HostioRecord], js: bool) -> Value {
     Value::Array(list)
 }
 
-/// geth's `callTracer` frame for the top-level call (inner calls are not recorded).
-fn call_frame_json(req: &CallRequest, r: &CallResult) -> Value {
+/// geth's `callTracer` frame for the transaction (its gas and `gasUsed` are the transaction's),
+/// with the frames it entered (`calls`, omitted when empty, as geth's).
+fn call_frame_json(req: &CallRequest, r: &CallResult, calls: &[CallFrame]) -> Value {
     let mut o = json!({
         "type": if req.to.is_some() { "CALL" } else { "CREATE" },
         "from": addr(&req.from),
@@ -1982,7 +1994,6 @@ fn call_frame_json(req: &CallRequest, r: &CallResult) -> Value {
         "gasUsed": qty(r.gas_used),
         "input": data(&req.data),
         "value": qty_u256(req.value),
-        "calls": [],
     });
     if let Some(to) = req.to {
         o["to"] = addr(&to);
@@ -1991,16 +2002,53 @@ fn call_frame_json(req: &CallRequest, r: &CallResult) -> Value {
         o["output"] = data(&r.output);
     }
     if !r.success {
-        o["error"] = json!(if r.reverted {
+        let error = if r.reverted {
             "execution reverted".to_string()
         } else {
             r.halt.clone().unwrap_or_default()
-        });
-        if let Some(reason) = decode_error_string(&r.output).or_else(|| decode_panic(&r.output)) {
+        };
+        set_frame_error(&mut o, &error, &r.output);
+    }
+    if !calls.is_empty() {
+        o["calls"] = Value::Array(calls.iter().map(inner_frame_json).collect());
+    }
+    o
+}
+
+/// geth's `callTracer` JSON of a frame below the transaction's.
+fn inner_frame_json(f: &CallFrame) -> Value {
+    let mut o = json!({
+        "type": f.kind,
+        "from": addr(&f.from),
+        "to": addr(&f.to),
+        "gas": qty(f.gas),
+        "gasUsed": qty(f.gas_used),
+        "input": data(&f.input),
+    });
+    if let Some(value) = f.value {
+        o["value"] = qty_u256(value);
+    }
+    if !f.output.is_empty() {
+        o["output"] = data(&f.output);
+    }
+    if let Some(error) = &f.error {
+        set_frame_error(&mut o, error, &f.output);
+    }
+    if !f.calls.is_empty() {
+        o["calls"] = Value::Array(f.calls.iter().map(inner_frame_json).collect());
+    }
+    o
+}
+
+/// A failed frame's `error`, and its `revertReason` when the revert data is `Error(string)` or
+/// `Panic(uint256)`.
+fn set_frame_error(o: &mut Value, error: &str, output: &[u8]) {
+    o["error"] = json!(error);
+    if error == "execution reverted" {
+        if let Some(reason) = decode_error_string(output).or_else(|| decode_panic(output)) {
             o["revertReason"] = json!(reason);
         }
     }
-    o
 }
 
 /// `Panic(uint256)` revert data → geth's reason for the code.

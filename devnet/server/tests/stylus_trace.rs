@@ -454,3 +454,161 @@ fn lower(a: Address) -> Value {
 fn hex_u64(v: &Value) -> u64 {
     u64::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
+
+/// EVM code that STATICCALLs the address in the first 20 bytes of its calldata with no input
+/// and all its gas, then stops (whatever the call returned).
+const STATIC_CALLER: &str = "600060006000600060003560601c5afa00";
+
+/// geth's `callTracer` nests every frame below the transaction's: a Stylus program's
+/// `call_contract` into another program (input, output, gas, value), the callee's revert with
+/// its data and a failing outer frame, EVM code's STATICCALL (no `value`), a deployment's create
+/// and activation frames; `onlyTopCall` drops them.
+#[test]
+fn call_tracer_nests_the_frames_of_programs_and_evm_code() {
+    let Some(code) = token_code() else { return };
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let bob = Address::repeat_byte(0xb0);
+    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
+    let fwd = wat::parse_str(FORWARDER).unwrap();
+    let (forwarder, deploy_hash) = deploy(
+        a,
+        dev,
+        &vvv_devnet::engine::compress_program(&fwd),
+        Bytes::new(),
+    );
+    let fund = IVvv::transferCall {
+        to: forwarder,
+        value: U256::from(1000),
+    };
+    send(
+        a,
+        json!({"from": dev, "to": token, "data": Bytes::from(fund.abi_encode())}),
+    );
+    let forward = |call: &IVvv::transferCall| {
+        let mut data = token.to_vec();
+        data.extend(call.abi_encode());
+        Bytes::from(data)
+    };
+    let trace = |h: &Value, config: Value| {
+        let mut options = json!({"tracer": "callTracer"});
+        if !config.is_null() {
+            options["tracerConfig"] = config;
+        }
+        rpc_ok(a, "debug_traceTransaction", json!([h, options]))
+    };
+
+    // -- a program calls a program
+    let inner = IVvv::transferCall {
+        to: bob,
+        value: U256::from(7),
+    };
+    let (h, receipt) = send(
+        a,
+        // more gas than it needs: at the estimate the callee gets exactly what it uses
+        json!({"from": dev, "to": forwarder, "data": forward(&inner), "gas": "0x200000"}),
+    );
+    let t = trace(&h, Value::Null);
+    assert_eq!(
+        (&t["type"], &t["from"], &t["to"]),
+        (&json!("CALL"), &cs(dev), &cs(forwarder)),
+        "{t}"
+    );
+    assert_eq!(t["gasUsed"], receipt["gasUsed"]);
+    let calls = t["calls"].as_array().expect("the forwarder's call");
+    assert_eq!(calls.len(), 1, "{t}");
+    let c = &calls[0];
+    assert_eq!(c["type"], "CALL");
+    assert_eq!(c["from"], cs(forwarder));
+    assert_eq!(c["to"], cs(token));
+    assert_eq!(c["value"], "0x0");
+    assert_eq!(bytes(&c["input"]), inner.abi_encode());
+    assert_eq!(bytes(&c["output"]), U256::from(1).to_be_bytes::<32>());
+    assert!(c.get("error").is_none() && c.get("calls").is_none(), "{c}");
+    let (gas, used) = (hex_u64(&c["gas"]), hex_u64(&c["gasUsed"]));
+    let outer_used = hex_u64(&t["gasUsed"]);
+    assert!(used > 0 && used < gas && used < outer_used, "{c}");
+    // onlyTopCall: the same frame without its calls
+    let top = trace(&h, json!({"onlyTopCall": true}));
+    assert!(top.get("calls").is_none(), "{top}");
+    assert_eq!(top["gasUsed"], t["gasUsed"]);
+    let e = rpc_err(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer", "tracerConfig": {"onlyTopCall": "yes"}}]),
+    );
+    assert_eq!(e["code"], -32602, "{e}");
+
+    // -- the callee reverts (more than the forwarder holds): both frames fail, the inner one
+    // with the token's custom error as output
+    let too_much = IVvv::transferCall {
+        to: bob,
+        value: U256::from(1_000_000),
+    };
+    let t = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": forwarder, "data": forward(&too_much)}, "latest", {"tracer": "callTracer"}]),
+    );
+    assert_eq!(t["error"], "execution reverted", "{t}");
+    let c = &t["calls"][0];
+    assert_eq!(c["error"], "execution reverted", "{t}");
+    let revert = bytes(&c["output"]);
+    assert_eq!(
+        bytes(&t["output"]),
+        revert,
+        "the forwarder returns the callee's revert data"
+    );
+    assert_eq!(
+        revert.len(),
+        4 + 3 * 32,
+        "ERC20InsufficientBalance(sender, balance, needed)"
+    );
+    assert_eq!(&revert[4 + 12..4 + 32], forwarder.as_slice());
+
+    // -- EVM code: a STATICCALL has no value; the callee (the token, given no calldata) reverts
+    let runtime = alloy::hex::decode(STATIC_CALLER).unwrap();
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "data": init_code(&runtime)}]),
+    );
+    let caller = rpc_ok(a, "eth_getTransactionReceipt", json!([h]))["contractAddress"].clone();
+    let t = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": caller, "data": Bytes::from(token.to_vec())}, "latest", {"tracer": "callTracer"}]),
+    );
+    assert!(
+        t.get("error").is_none(),
+        "the EVM caller stops normally: {t}"
+    );
+    let c = &t["calls"][0];
+    assert_eq!(c["type"], "STATICCALL", "{t}");
+    assert_eq!((&c["from"], &c["to"]), (&caller, &cs(token)));
+    assert!(c.get("value").is_none(), "{c}");
+    assert_eq!(c["input"], "0x");
+    assert_eq!(c["error"], "execution reverted");
+
+    // -- the deployment through the StylusDeployer: the program created, then activated
+    let d = trace(&deploy_hash, Value::Null);
+    let calls = d["calls"].as_array().expect("the deployer's frames");
+    let kinds: Vec<_> = calls.iter().map(|c| c["type"].as_str().unwrap()).collect();
+    eprintln!("deployment frames: {kinds:?}");
+    let create = calls
+        .iter()
+        .find(|c| c["type"] == "CREATE" || c["type"] == "CREATE2")
+        .unwrap_or_else(|| panic!("no create in {d}"));
+    assert_eq!(create["from"], cs(STYLUS_DEPLOYER));
+    assert_eq!(create["to"], cs(forwarder));
+    assert!(
+        calls.iter().any(|c| c["to"] == cs(ARB_WASM)),
+        "activation through ArbWasm: {d}"
+    );
+}
+
+/// An address as the node writes it (EIP-55).
+fn cs(a: Address) -> Value {
+    json!(a.to_checksum(None))
+}
