@@ -99,7 +99,7 @@ mod sol {
 pub use sol::*;
 
 /// Every way an airdrop call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
+#[derive(SolidityError, Debug, PartialEq)]
 pub enum Error {
     ZeroAddress(ZeroAddress),
     InvalidMerkleRoot(InvalidMerkleRoot),

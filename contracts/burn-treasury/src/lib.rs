@@ -72,7 +72,7 @@ mod sol {
 pub use sol::*;
 
 /// Every way a treasury call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
+#[derive(SolidityError, Debug, PartialEq)]
 pub enum Error {
     ZeroAmount(ZeroAmount),
     ZeroAddress(ZeroAddress),

@@ -142,7 +142,7 @@ mod sol {
 pub use sol::*;
 
 /// Every way a controller call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
+#[derive(SolidityError, Debug, PartialEq)]
 pub enum Error {
     EmissionIncreaseForbidden(EmissionIncreaseForbidden),
     ZeroAddress(ZeroAddress),

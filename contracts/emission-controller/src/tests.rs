@@ -22,27 +22,6 @@ const T0: u64 = 1_735_689_600;
 
 const ADMIN_ROLE: [u8; 32] = AccessControl::DEFAULT_ADMIN_ROLE;
 
-/// motsu keeps the state of every test thread in global `DashMap`s whose shards are locked
-/// while a call runs; a thread descheduled while holding a shard (the build machine is shared
-/// and busy) makes another thread's access panic with "storage is locked" after 10 ms. The
-/// tests of this crate therefore run one at a time: `serial_test!` is `#[motsu::test]` (same
-/// fixtures, built from the argument names) behind a process-wide lock taken first.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-macro_rules! serial_test {
-    ($(#[$meta:meta])* fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
-        $(#[$meta])*
-        #[test]
-        fn $name() {
-            // A failed test poisons the lock; the others still run.
-            let _serial = SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let _precompiles = motsu::prelude::deploy_precompiles();
-            $(let $arg = <$ty as FromTag>::from_tag(stringify!($arg));)*
-            $body
-        }
-    };
-}
-
 fn vvv(x: u64) -> U256 {
     U256::from(x) * WAD
 }
@@ -209,7 +188,7 @@ fn reporter_role_is_keccak_of_its_name() {
 
 // ----- constructor -----
 
-serial_test! {
+#[motsu::test]
 fn constructor_wires_and_initializes(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -266,9 +245,8 @@ fn constructor_wires_and_initializes(
     assert_eq!(token.sender(deployer).minter(), ctl.address());
     assert_eq!(vault.sender(deployer).rewards_distributor(), ctl.address());
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn constructor_rejects_rate_above_launch_maximum(
     ctl: Contract<EmissionController>,
     deployer: Address,
@@ -288,9 +266,8 @@ fn constructor_rejects_rate_above_launch_maximum(
         .constructor(t, v, treasury, admin, vvv(14_000_000), T0)
         .motsu_unwrap();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn constructor_rejects_zero_addresses(
     ctl: Contract<EmissionController>,
     deployer: Address,
@@ -305,9 +282,8 @@ fn constructor_rejects_zero_addresses(
         assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
     }
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn constructor_rejects_start_in_the_past(
     ctl: Contract<EmissionController>,
     deployer: Address,
@@ -320,11 +296,10 @@ fn constructor_rejects_start_in_the_past(
     assert!(matches!(err, Error::StartTimeInPast(e)
         if e == StartTimeInPast { startTime: T0 - 1, now: T0 }));
 }
-}
 
 // ----- distribute -----
 
-serial_test! {
+#[motsu::test]
 fn distribute_one_year_mints_the_rate_and_splits_80_20(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -338,7 +313,12 @@ fn distribute_one_year_mints_the_rate_and_splits_80_20(
     let rate = vvv(14_000_000);
     let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), rate, T0);
     s.stake(alice, vvv(1_000));
-    assert_eq!(ctl.sender(anyone).pending_emission_at(T0 + YEAR).motsu_unwrap(), rate);
+    assert_eq!(
+        ctl.sender(anyone)
+            .pending_emission_at(T0 + YEAR)
+            .motsu_unwrap(),
+        rate
+    );
     // Permissionless.
     let minted = ctl.sender(anyone).distribute_at(T0 + YEAR).motsu_unwrap();
     assert_eq!(minted, rate);
@@ -367,9 +347,8 @@ fn distribute_one_year_mints_the_rate_and_splits_80_20(
     });
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn distribute_carries_the_remainder(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -399,10 +378,9 @@ fn distribute_carries_the_remainder(
     assert_eq!(ctl.sender(deployer).carry(), U256::from(3_808_000u64));
     s.assert_conservation();
 }
-}
 
-serial_test! {
 /// INV-4: calling every second (and at irregular steps) mints exactly what one call mints.
+#[motsu::test]
 fn distribute_every_second_equals_one_call(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -437,9 +415,8 @@ fn distribute_every_second_equals_one_call(
     often.assert_conservation();
     once.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn distribute_in_the_same_second_does_nothing(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -448,7 +425,14 @@ fn distribute_in_the_same_second_does_nothing(
     admin: Address,
     treasury: Address,
 ) {
-    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1), T0);
+    let s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1),
+        T0,
+    );
     // The public entry point at motsu's fixed time T0 == start: nothing elapsed.
     assert_eq!(ctl.sender(deployer).distribute().motsu_unwrap(), U256::ZERO);
     let events = ctl.all_events().len();
@@ -461,9 +445,8 @@ fn distribute_in_the_same_second_does_nothing(
     assert_eq!(ctl.all_events().len(), after_first);
     assert_eq!(ctl.sender(deployer).last_distribution(), T0 + DAY);
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn nothing_accrues_before_a_future_launch(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -474,9 +457,18 @@ fn nothing_accrues_before_a_future_launch(
 ) {
     let rate = vvv(14_000_000);
     let start = T0 + 10 * DAY;
-    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), rate, start);
+    let s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        rate,
+        start,
+    );
     assert_eq!(
-        ctl.sender(deployer).pending_emission_at(start - 1).motsu_unwrap(),
+        ctl.sender(deployer)
+            .pending_emission_at(start - 1)
+            .motsu_unwrap(),
         U256::ZERO
     );
     assert_eq!(s.distribute_at(T0 + DAY), U256::ZERO);
@@ -492,9 +484,8 @@ fn nothing_accrues_before_a_future_launch(
     });
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn distribute_with_zero_rate_mints_nothing(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -524,10 +515,9 @@ fn distribute_with_zero_rate_mints_nothing(
         stakerShareBps: 8_000,
     });
 }
-}
 
-serial_test! {
 /// Rewards that reach the vault while nothing is staked are kept by it, not lost.
+#[motsu::test]
 fn distribute_with_nothing_staked_is_kept_by_the_vault(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -551,9 +541,8 @@ fn distribute_with_nothing_staked_is_kept_by_the_vault(
     assert_eq!(vault.sender(deployer).reward_stream().0, s.to_stakers());
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn distribute_reports_a_vault_that_is_not_wired(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -571,10 +560,20 @@ fn distribute_reports_a_vault_that_is_not_wired(
         .constructor(token.address(), admin, deployer)
         .motsu_unwrap();
     ctl.sender(deployer)
-        .constructor(token.address(), vault.address(), treasury, admin, vvv(1_000), T0)
+        .constructor(
+            token.address(),
+            vault.address(),
+            treasury,
+            admin,
+            vvv(1_000),
+            T0,
+        )
         .motsu_unwrap();
     // Token minter not wired yet: the token's revert is forwarded.
-    let err = ctl.sender(deployer).distribute_at(T0 + DAY).motsu_unwrap_err();
+    let err = ctl
+        .sender(deployer)
+        .distribute_at(T0 + DAY)
+        .motsu_unwrap_err();
     let expected = vvv_token::Unauthorized {
         caller: ctl.address(),
     }
@@ -586,7 +585,10 @@ fn distribute_reports_a_vault_that_is_not_wired(
         .sender(deployer)
         .set_minter(ctl.address())
         .motsu_unwrap();
-    let err = ctl.sender(deployer).distribute_at(T0 + DAY).motsu_unwrap_err();
+    let err = ctl
+        .sender(deployer)
+        .distribute_at(T0 + DAY)
+        .motsu_unwrap_err();
     let expected = staking_vault::NotRewardsDistributor {
         caller: ctl.address(),
     }
@@ -598,11 +600,10 @@ fn distribute_reports_a_vault_that_is_not_wired(
     assert_eq!(ctl.sender(deployer).last_distribution(), T0);
     assert_eq!(token.sender(deployer).total_minted(), U256::ZERO);
 }
-}
 
 // ----- cutEmission -----
 
-serial_test! {
+#[motsu::test]
 fn cut_emission_pays_the_past_at_the_old_rate(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -628,16 +629,17 @@ fn cut_emission_pays_the_past_at_the_old_rate(
         exact(&[(old, t - T0), (new, T0 + YEAR - t)])
     );
     // Equal to the rate in force is allowed (a no-op cut); zero is allowed.
-    ctl.sender(admin).cut_emission_at(new, T0 + YEAR).motsu_unwrap();
+    ctl.sender(admin)
+        .cut_emission_at(new, T0 + YEAR)
+        .motsu_unwrap();
     ctl.sender(admin)
         .cut_emission_at(U256::ZERO, T0 + YEAR + 1)
         .motsu_unwrap();
     assert_eq!(s.distribute_at(T0 + 2 * YEAR), U256::ZERO);
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn cut_emission_rejects_an_increase(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -669,9 +671,8 @@ fn cut_emission_rejects_an_increase(
         .motsu_unwrap_err();
     assert!(is_increase_forbidden(&err, vvv(5_000_000), vvv(14_000_000)));
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn cut_emission_only_admin(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -681,7 +682,14 @@ fn cut_emission_only_admin(
     treasury: Address,
     mallory: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     for who in [mallory, deployer] {
         let err = ctl
             .sender(who)
@@ -693,12 +701,14 @@ fn cut_emission_only_admin(
     ctl.sender(admin)
         .grant_role(REPORTER_ROLE.into(), mallory)
         .motsu_unwrap();
-    let err = ctl.sender(mallory).cut_emission(U256::ZERO).motsu_unwrap_err();
+    let err = ctl
+        .sender(mallory)
+        .cut_emission(U256::ZERO)
+        .motsu_unwrap_err();
     assert!(is_unauthorized(&err, mallory, ADMIN_ROLE));
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn cut_emission_lowers_pending_cuts_above_it(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -716,10 +726,14 @@ fn cut_emission_lowers_pending_cuts_above_it(
         T0,
     );
     let c = || ctl.sender(admin);
-    c().schedule_cut_at(T0 + 10 * DAY, vvv(12_000_000), T0).motsu_unwrap();
-    c().schedule_cut_at(T0 + 20 * DAY, vvv(8_000_000), T0).motsu_unwrap();
-    c().schedule_cut_at(T0 + 30 * DAY, vvv(4_000_000), T0).motsu_unwrap();
-    c().cut_emission_at(vvv(10_000_000), T0 + DAY).motsu_unwrap();
+    c().schedule_cut_at(T0 + 10 * DAY, vvv(12_000_000), T0)
+        .motsu_unwrap();
+    c().schedule_cut_at(T0 + 20 * DAY, vvv(8_000_000), T0)
+        .motsu_unwrap();
+    c().schedule_cut_at(T0 + 30 * DAY, vvv(4_000_000), T0)
+        .motsu_unwrap();
+    c().cut_emission_at(vvv(10_000_000), T0 + DAY)
+        .motsu_unwrap();
     assert_eq!(
         c().scheduled_cuts(),
         (
@@ -746,11 +760,10 @@ fn cut_emission_lowers_pending_cuts_above_it(
     assert_eq!(c().annual_emission_at(T0 + 40 * DAY), vvv(4_000_000));
     s.assert_conservation();
 }
-}
 
 // ----- scheduleCut -----
 
-serial_test! {
+#[motsu::test]
 fn scheduled_cuts_integrate_exactly(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -767,7 +780,9 @@ fn scheduled_cuts_integrate_exactly(
     // Scheduled out of order: the list stays sorted.
     ctl.sender(admin).schedule_cut_at(t2, r2, T0).motsu_unwrap();
     ctl.sender(admin).schedule_cut_at(t1, r1, T0).motsu_unwrap();
-    ctl.sender(admin).schedule_cut_at(t3, r3, T0 + 5).motsu_unwrap();
+    ctl.sender(admin)
+        .schedule_cut_at(t3, r3, T0 + 5)
+        .motsu_unwrap();
     ctl.assert_emitted(&CutScheduled {
         effectiveTime: t1,
         newRate: r1,
@@ -788,7 +803,10 @@ fn scheduled_cuts_integrate_exactly(
     // Scheduling the third cut distributed the first 5 seconds.
     let already = c.total_emitted();
     assert_eq!(already, exact(&[(r0, 5)]));
-    assert_eq!(c.pending_emission_at(now).motsu_unwrap(), expected - already);
+    assert_eq!(
+        c.pending_emission_at(now).motsu_unwrap(),
+        expected - already
+    );
     assert_eq!(s.distribute_at(now), expected - already);
     assert_eq!(ctl.sender(admin).total_emitted(), expected);
     ctl.assert_emitted(&EmissionCut {
@@ -819,12 +837,11 @@ fn scheduled_cuts_integrate_exactly(
     assert_eq!(ctl.sender(admin).scheduled_cuts(), (vec![], vec![]));
     s.assert_conservation();
 }
-}
 
-serial_test! {
 /// Issue 14 regression: a distribution in the very second a scheduled cut takes effect applies
 /// the cut (the old rate up to that second, the cut out of the list, `EmissionCut` logged), and
 /// the next second is paid at the new rate.
+#[motsu::test]
 fn distribution_exactly_at_a_scheduled_cut_applies_it(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -853,9 +870,8 @@ fn distribution_exactly_at_a_scheduled_cut_applies_it(
     );
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn schedule_cut_rejects_the_past_and_now(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -864,23 +880,38 @@ fn schedule_cut_rejects_the_past_and_now(
     admin: Address,
     treasury: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     let now = T0 + DAY;
     for t in [now, now - 1, 0] {
         let err = ctl
             .sender(admin)
             .schedule_cut_at(t, U256::ZERO, now)
             .motsu_unwrap_err();
-        assert!(matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: t, now }));
+        assert!(
+            matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: t, now })
+        );
     }
     // Public entry point: motsu's time is T0.
-    let err = ctl.sender(admin).schedule_cut(T0, U256::ZERO).motsu_unwrap_err();
-    assert!(matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: T0, now: T0 }));
-    ctl.sender(admin).schedule_cut(T0 + 1, U256::ZERO).motsu_unwrap();
-}
+    let err = ctl
+        .sender(admin)
+        .schedule_cut(T0, U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(
+        matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: T0, now: T0 })
+    );
+    ctl.sender(admin)
+        .schedule_cut(T0 + 1, U256::ZERO)
+        .motsu_unwrap();
 }
 
-serial_test! {
+#[motsu::test]
 fn schedule_cut_rejects_raising_the_rate(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -897,7 +928,8 @@ fn schedule_cut_rejects_raising_the_rate(
         .schedule_cut_at(T0 + DAY, r0 + U256::from(1), T0)
         .motsu_unwrap_err();
     assert!(is_increase_forbidden(&err, r0, r0 + U256::from(1)));
-    c().schedule_cut_at(T0 + 10 * DAY, vvv(8_000_000), T0).motsu_unwrap();
+    c().schedule_cut_at(T0 + 10 * DAY, vvv(8_000_000), T0)
+        .motsu_unwrap();
     // Above the rate that will be in force just before (the earlier scheduled cut).
     let err = c()
         .schedule_cut_at(T0 + 20 * DAY, vvv(9_000_000), T0)
@@ -909,7 +941,8 @@ fn schedule_cut_rejects_raising_the_rate(
         .motsu_unwrap_err();
     assert!(is_increase_forbidden(&err, vvv(8_000_000), vvv(9_000_000)));
     // Below a later pending cut: accepted, and that cut is lowered to it (issue 9, finding 3).
-    c().schedule_cut_at(T0 + 5 * DAY, vvv(7_000_000), T0).motsu_unwrap();
+    c().schedule_cut_at(T0 + 5 * DAY, vvv(7_000_000), T0)
+        .motsu_unwrap();
     ctl.assert_emitted(&ScheduledCutLowered {
         effectiveTime: T0 + 10 * DAY,
         previousRate: vvv(8_000_000),
@@ -935,12 +968,11 @@ fn schedule_cut_rejects_raising_the_rate(
         .motsu_unwrap_err();
     assert!(is_increase_forbidden(&err, vvv(7_000_000), vvv(14_000_000)));
 }
-}
 
-serial_test! {
 /// Issue 9, finding 3, as reported: with a 10M cut pending at day 200, a cut to 8M at day 100
 /// (rate then: 14M) is accepted and the day-200 cut is lowered to 8M; a request above the rate
 /// at its time reverts with `EmissionIncreaseForbidden(current, requested)` in that order.
+#[motsu::test]
 fn schedule_cut_below_a_later_pending_cut_lowers_it(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -949,10 +981,19 @@ fn schedule_cut_below_a_later_pending_cut_lowers_it(
     admin: Address,
     treasury: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(14_000_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(14_000_000),
+        T0,
+    );
     let c = || ctl.sender(admin);
-    c().schedule_cut_at(T0 + 200 * DAY, vvv(10_000_000), T0).motsu_unwrap();
-    c().schedule_cut_at(T0 + 100 * DAY, vvv(8_000_000), T0).motsu_unwrap();
+    c().schedule_cut_at(T0 + 200 * DAY, vvv(10_000_000), T0)
+        .motsu_unwrap();
+    c().schedule_cut_at(T0 + 100 * DAY, vvv(8_000_000), T0)
+        .motsu_unwrap();
     ctl.assert_emitted(&CutScheduled {
         effectiveTime: T0 + 100 * DAY,
         newRate: vvv(8_000_000),
@@ -976,9 +1017,8 @@ fn schedule_cut_below_a_later_pending_cut_lowers_it(
     assert_eq!(c().annual_emission_at(T0 + 150 * DAY), vvv(8_000_000));
     assert_eq!(c().annual_emission_at(T0 + 250 * DAY), vvv(8_000_000));
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn schedule_cut_at_most_eight_pending(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1025,9 +1065,8 @@ fn schedule_cut_at_most_eight_pending(
     assert_eq!(ctl.sender(admin).scheduled_cuts(), (vec![], vec![]));
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn schedule_cut_only_admin(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1037,7 +1076,14 @@ fn schedule_cut_only_admin(
     treasury: Address,
     mallory: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     let err = ctl
         .sender(mallory)
         .schedule_cut_at(T0 + DAY, U256::ZERO, T0)
@@ -1049,9 +1095,8 @@ fn schedule_cut_only_admin(
         .motsu_unwrap_err();
     assert!(is_unauthorized(&err, deployer, ADMIN_ROLE));
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn cut_scheduled_before_a_future_launch_applies_from_launch(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1081,14 +1126,16 @@ fn cut_scheduled_before_a_future_launch_applies_from_launch(
     });
     assert_eq!(ctl.sender(admin).scheduled_cuts(), (vec![], vec![]));
     assert_eq!(ctl.sender(admin).last_distribution(), start);
-    assert_eq!(s.distribute_at(start + DAY), exact(&[(vvv(6_000_000), DAY)]));
+    assert_eq!(
+        s.distribute_at(start + DAY),
+        exact(&[(vvv(6_000_000), DAY)])
+    );
     s.assert_conservation();
-}
 }
 
 // ----- reportUtilization -----
 
-serial_test! {
+#[motsu::test]
 fn report_utilization_splits_each_period_at_its_own_share(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1144,9 +1191,8 @@ fn report_utilization_splits_each_period_at_its_own_share(
     assert_eq!(vault.sender(alice).reward_stream().0, p1 + p2 + p3);
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn report_utilization_rejects_above_10000(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1156,7 +1202,14 @@ fn report_utilization_rejects_above_10000(
     treasury: Address,
     reporter: Address,
 ) {
-    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    let s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     s.grant_reporter(reporter);
     for bps in [10_001u16, u16::MAX] {
         let err = ctl
@@ -1173,12 +1226,13 @@ fn report_utilization_rejects_above_10000(
     assert!(matches!(err, Error::UtilizationOutOfRange(_)));
     // 10 000 itself is fine; nothing was distributed by the failed calls.
     assert_eq!(ctl.sender(reporter).last_distribution(), T0);
-    ctl.sender(reporter).report_utilization(10_000).motsu_unwrap();
+    ctl.sender(reporter)
+        .report_utilization(10_000)
+        .motsu_unwrap();
     assert_eq!(ctl.sender(reporter).current_staker_share_bps(), 8_000);
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn report_utilization_only_reporter(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1188,7 +1242,14 @@ fn report_utilization_only_reporter(
     treasury: Address,
     reporter: Address,
 ) {
-    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    let s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     // Not even the admin, until it grants itself the role.
     for who in [admin, reporter, deployer] {
         let err = ctl
@@ -1203,14 +1264,16 @@ fn report_utilization_only_reporter(
     ctl.sender(admin)
         .revoke_role(REPORTER_ROLE.into(), reporter)
         .motsu_unwrap();
-    let err = ctl.sender(reporter).report_utilization(2).motsu_unwrap_err();
+    let err = ctl
+        .sender(reporter)
+        .report_utilization(2)
+        .motsu_unwrap_err();
     assert!(is_unauthorized(&err, reporter, REPORTER_ROLE));
-}
 }
 
 // ----- setCurve -----
 
-serial_test! {
+#[motsu::test]
 fn set_curve_applies_the_old_curve_to_the_past(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1265,9 +1328,8 @@ fn set_curve_applies_the_old_curve_to_the_past(
     assert_eq!(ctl.sender(admin).curve(), default);
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn set_curve_rejects_each_bad_curve(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1276,7 +1338,14 @@ fn set_curve_rejects_each_bad_curve(
     admin: Address,
     treasury: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     let set = |u: Vec<u16>, s: Vec<u16>| {
         ctl.sender(admin)
             .set_curve_at(u, s, T0 + DAY)
@@ -1316,9 +1385,8 @@ fn set_curve_rejects_each_bad_curve(
     );
     assert_eq!(ctl.sender(admin).last_distribution(), T0);
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn set_curve_only_admin(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1328,7 +1396,14 @@ fn set_curve_only_admin(
     treasury: Address,
     reporter: Address,
 ) {
-    let s = Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    let s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     s.grant_reporter(reporter);
     for who in [deployer, reporter] {
         let err = ctl
@@ -1338,11 +1413,9 @@ fn set_curve_only_admin(
         assert!(is_unauthorized(&err, who, ADMIN_ROLE));
     }
 }
-}
 
 // ----- views -----
 
-serial_test! {
 /// The lead's worked example: 6M VVV/yr, 30.6M VVV staked, utilization 0 (stakers 80%).
 ///
 /// - `stakingAprBps() = ⌊6e24 × 8000 / 30.6e24⌋ = ⌊1568.627…⌋ = 1568` (15.68%).
@@ -1354,6 +1427,7 @@ serial_test! {
 ///   1 000-VVV staker's 12.8928 VVV of it is checked on the chain, where time moves:
 ///   `tests/e2e/time_rules.rs`). A locked sVVV earns 80% of the unlocked APR:
 ///   `⌊1568.627… × 0.8⌋ = 1254`.
+#[motsu::test]
 fn worked_example_apr_and_thirty_days_of_rewards(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1385,10 +1459,7 @@ fn worked_example_apr_and_thirty_days_of_rewards(
         U256::from(1_254)
     );
     let minted = s.distribute_at(T0 + 30 * DAY);
-    assert_eq!(
-        minted,
-        "493150684931506849315068".parse::<U256>().unwrap()
-    );
+    assert_eq!(minted, "493150684931506849315068".parse::<U256>().unwrap());
     assert_eq!(ctl.sender(alice).carry(), U256::from(15_552_000u64));
     assert_eq!(
         s.to_stakers(),
@@ -1402,9 +1473,8 @@ fn worked_example_apr_and_thirty_days_of_rewards(
     assert_eq!(vault.sender(alice).reward_stream().0, s.to_stakers());
     s.assert_conservation();
 }
-}
 
-serial_test! {
+#[motsu::test]
 fn apr_follows_rate_share_stake_and_the_80_percent_weight(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1437,7 +1507,9 @@ fn apr_follows_rate_share_stake_and_the_80_percent_weight(
     );
     // 20% share at 50% utilization: 2.8%.
     s.grant_reporter(reporter);
-    ctl.sender(reporter).report_utilization(5_000).motsu_unwrap();
+    ctl.sender(reporter)
+        .report_utilization(5_000)
+        .motsu_unwrap();
     assert_eq!(
         ctl.sender(alice).unlocked_apr_bps().motsu_unwrap(),
         U256::from(280)
@@ -1447,7 +1519,9 @@ fn apr_follows_rate_share_stake_and_the_80_percent_weight(
         .schedule_cut_at(T0 + DAY, vvv(7_000_000), T0)
         .motsu_unwrap();
     assert_eq!(
-        ctl.sender(alice).apr_bps_at(10_000, T0 + DAY).motsu_unwrap(),
+        ctl.sender(alice)
+            .apr_bps_at(10_000, T0 + DAY)
+            .motsu_unwrap(),
         U256::from(140)
     );
     assert_eq!(
@@ -1458,7 +1532,9 @@ fn apr_follows_rate_share_stake_and_the_80_percent_weight(
     // rises to 14M/2 × 20% / 90M = 1.555…% and the locked one is 80% of it.
     s._minter_lock(alice, vvv(50_000_000));
     assert_eq!(
-        ctl.sender(alice).apr_bps_at(10_000, T0 + DAY).motsu_unwrap(),
+        ctl.sender(alice)
+            .apr_bps_at(10_000, T0 + DAY)
+            .motsu_unwrap(),
         U256::from(155)
     );
     assert_eq!(
@@ -1466,11 +1542,10 @@ fn apr_follows_rate_share_stake_and_the_80_percent_weight(
         U256::from(124)
     );
 }
-}
 
 // ----- access control -----
 
-serial_test! {
+#[motsu::test]
 fn roles_are_managed_by_the_admin(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1481,7 +1556,14 @@ fn roles_are_managed_by_the_admin(
     reporter: Address,
     mallory: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(1_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(1_000),
+        T0,
+    );
     let err = ctl
         .sender(mallory)
         .grant_role(REPORTER_ROLE.into(), mallory)
@@ -1525,7 +1607,6 @@ fn roles_are_managed_by_the_admin(
         sender: admin,
     });
 }
-}
 
 // ----- invariants -----
 
@@ -1547,10 +1628,10 @@ fn rate_action() -> impl Strategy<Value = RateAction> {
     ]
 }
 
-serial_test! {
 /// INV-4 emission exactness and rate monotonicity: random call times, random immediate and
 /// scheduled cuts (some of them attempted raises): the total minted equals `⌊∫ rate / YEAR⌋`
 /// of the model rate, equals `token.totalMinted()`, and the rate never rises.
+#[motsu::test]
 fn inv4_emission_exact_with_random_cuts_and_times() {
     let mut runner = TestRunner::new(Config {
         failure_persistence: None,
@@ -1673,7 +1754,6 @@ fn inv4_emission_exact_with_random_cuts_and_times() {
         })
         .unwrap();
 }
-}
 
 /// One step of the INV-5 property.
 #[derive(Clone, Debug)]
@@ -1702,10 +1782,10 @@ fn split_action() -> impl Strategy<Value = SplitAction> {
     ]
 }
 
-serial_test! {
 /// INV-5 split conservation: random utilization reports and curves at random times: Σ to
 /// stakers + Σ to treasury == Σ minted, each period is split at the share in force during it,
 /// and the vault's and treasury's receipts match.
+#[motsu::test]
 fn inv5_split_conservation_with_random_reports() {
     let mut runner = TestRunner::new(Config {
         failure_persistence: None,
@@ -1761,7 +1841,11 @@ fn inv5_split_conservation_with_random_reports() {
                         s.distribute_at(now);
                     }
                     SplitAction::Report(bps) => {
-                        match ctl.sender(reporter).report_utilization_at(bps, now).motsu_res() {
+                        match ctl
+                            .sender(reporter)
+                            .report_utilization_at(bps, now)
+                            .motsu_res()
+                        {
                             Ok(()) => utilization = bps,
                             Err(err) => {
                                 prop_assert!(bps > 10_000);
@@ -1799,10 +1883,9 @@ fn inv5_split_conservation_with_random_reports() {
         })
         .unwrap();
 }
-}
 
-serial_test! {
 /// Issue 9, finding 6: the stakers' share at any utilization, on the current curve.
+#[motsu::test]
 fn staker_share_bps_for_any_utilization(
     token: Contract<VvvToken>,
     vault: Contract<StakingVault>,
@@ -1811,9 +1894,22 @@ fn staker_share_bps_for_any_utilization(
     admin: Address,
     treasury: Address,
 ) {
-    Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), vvv(14_000_000), T0);
+    Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(14_000_000),
+        T0,
+    );
     let c = || ctl.sender(admin);
-    for (u, share) in [(0, 8_000), (2_500, 5_000), (5_000, 2_000), (7_500, 5_000), (10_000, 8_000)] {
+    for (u, share) in [
+        (0, 8_000),
+        (2_500, 5_000),
+        (5_000, 2_000),
+        (7_500, 5_000),
+        (10_000, 8_000),
+    ] {
         assert_eq!(c().staker_share_bps(u).motsu_unwrap(), share, "u = {u}");
     }
     for u in [10_001, u16::MAX] {
@@ -1824,7 +1920,7 @@ fn staker_share_bps_for_any_utilization(
         );
     }
     // It follows the curve in force.
-    c().set_curve_at(vec![0, 10_000], vec![10_000, 10_000], T0).motsu_unwrap();
+    c().set_curve_at(vec![0, 10_000], vec![10_000, 10_000], T0)
+        .motsu_unwrap();
     assert_eq!(c().staker_share_bps(5_000).motsu_unwrap(), 10_000);
-}
 }

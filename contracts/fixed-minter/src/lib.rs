@@ -51,7 +51,7 @@ mod sol {
 pub use sol::*;
 
 /// Why a wiring or a minter-only call failed; each token wraps these in its own `Error`.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Error {
     Unauthorized(Unauthorized),
     MinterAlreadySet(MinterAlreadySet),

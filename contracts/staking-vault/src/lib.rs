@@ -232,7 +232,7 @@ pub use sol::*;
 macro_rules! vault_errors {
     ($($variant:ident($ty:ty { $($field:ident),* }),)*) => {
         /// Every way a vault call can fail.
-        #[derive(Debug)]
+        #[derive(Debug, PartialEq)]
         pub enum Error {
             $($variant($ty),)*
             /// A call to the VVV token reverted (or returned `false`: empty data); its revert
