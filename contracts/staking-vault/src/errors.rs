@@ -1,0 +1,233 @@
+//! Every way a vault call fails: the custom errors of its ABI, `Error` and its encoding, and the
+//! checked arithmetic that turns an overflow or a broken bookkeeping rule into one of them.
+use super::*;
+
+mod sol {
+    alloy_sol_types::sol! {
+        /// An amount that must be positive is zero.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAmount();
+        /// An account that must be set is the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ZeroAddress();
+        /// A sum overflowed 256 bits (no realistic input reaches this).
+        #[derive(Debug, PartialEq, Eq)]
+        error ArithmeticOverflow();
+        /// The account has only `unlocked` unlocked sVVV; the action needs `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientUnlocked(uint256 unlocked, uint256 needed);
+        /// The account has only `locked` locked sVVV; the unlock needs `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error InsufficientLocked(uint256 locked, uint256 needed);
+        /// Only the wired locker (the DIEM minter) may lock or unlock.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotLocker(address caller);
+        /// Only the wired rewards distributor (the emission controller) may announce rewards.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotRewardsDistributor(address caller);
+        /// The vault holds `balance` VVV, already owes `accounted`, and cannot back `amount`
+        /// more of rewards.
+        #[derive(Debug, PartialEq, Eq)]
+        error UnbackedRewards(uint256 balance, uint256 accounted, uint256 amount);
+        /// The account has no rewards to claim or compound.
+        #[derive(Debug, PartialEq, Eq)]
+        error NoRewards();
+        /// The request cannot be withdrawn before `unlockTime`.
+        #[derive(Debug, PartialEq, Eq)]
+        error CooldownNotElapsed(uint64 unlockTime);
+        /// Request `id` belongs to `owner`, not to the caller.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotRequestOwner(uint256 id, address owner);
+        /// Request `id` does not exist or was already cancelled or withdrawn.
+        #[derive(Debug, PartialEq, Eq)]
+        error RequestNotOpen(uint256 id);
+        /// A cooldown of `requested` seconds is above the maximum `max` (30 days).
+        #[derive(Debug, PartialEq, Eq)]
+        error CooldownOutOfRange(uint64 requested, uint64 max);
+        /// Only the deployer may wire the vault.
+        #[derive(Debug, PartialEq, Eq)]
+        error NotDeployer(address caller);
+        /// This link is already wired to `current`; it can never change.
+        #[derive(Debug, PartialEq, Eq)]
+        error AlreadyWired(address current);
+        /// Staking waits until the suite is wired (rewards distributor and locker).
+        #[derive(Debug, PartialEq, Eq)]
+        error NotWired();
+        /// A reward period of `requested` seconds is outside [`min`, `max`] (1 hour, 30 days).
+        #[derive(Debug, PartialEq, Eq)]
+        error RewardsDurationOutOfRange(uint64 requested, uint64 min, uint64 max);
+        /// The vault holds no VVV above what it owes.
+        #[derive(Debug, PartialEq, Eq)]
+        error NothingToSweep();
+        /// OpenZeppelin `Pausable`: new stakes are paused.
+        #[derive(Debug, PartialEq, Eq)]
+        error EnforcedPause();
+        /// OpenZeppelin `Pausable`: new stakes are not paused.
+        #[derive(Debug, PartialEq, Eq)]
+        error ExpectedPause();
+        /// The vault's own bookkeeping is inconsistent (a bug; never expected).
+        #[derive(Debug, PartialEq, Eq)]
+        error BrokenInvariant();
+        /// ERC-20 (ERC-6093): transfer to the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InvalidReceiver(address receiver);
+        /// ERC-20 (ERC-6093): approval of the zero address.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InvalidSpender(address spender);
+        /// ERC-20 (ERC-6093): `spender` may move only `allowance`, not `needed`.
+        #[derive(Debug, PartialEq, Eq)]
+        error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+    }
+}
+pub use sol::*;
+
+/// Declares `Error`, every way a vault call can fail, and its encoding: each variant but the
+/// last wraps a `sol!` custom error and is ABI-encoded; `VvvReverted` returns the VVV token's
+/// own revert data verbatim (e.g. its `ERC20InsufficientAllowance`), as Solidity's bubbling
+/// does. This is what `#[derive(SolidityError)]` generates, plus that one raw variant, which the
+/// derive cannot list in the exported ABI (it is not a `SolError`; it is the VVV token's).
+///
+/// Every field of these errors is one static ABI word, so each is encoded as its selector and
+/// its fields in order by one shared encoder ([`revert_data`]) instead of alloy's encoder
+/// monomorphised per error type (code size; `errors_encode_as_their_abi_or_bubble_verbatim`
+/// checks every variant against alloy's encoding).
+macro_rules! vault_errors {
+    ($($variant:ident($ty:ty { $($field:ident),* }),)*) => {
+        /// Every way a vault call can fail.
+        #[derive(Debug, PartialEq)]
+        pub enum Error {
+            $($variant($ty),)*
+            /// A call to the VVV token reverted (or returned `false`: empty data); its revert
+            /// data is passed on unchanged.
+            VvvReverted(call::Error),
+        }
+
+        impl From<Error> for Vec<u8> {
+            fn from(err: Error) -> Vec<u8> {
+                use alloy_sol_types::SolError;
+                match err {
+                    $(Error::$variant(_e) => {
+                        revert_data(<$ty>::SELECTOR, &[$(Word::word(&_e.$field)),*])
+                    })*
+                    Error::VvvReverted(e) => call::MethodError::encode(e),
+                }
+            }
+        }
+
+        #[cfg(feature = "export-abi")]
+        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
+            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
+                use alloc::format;
+                use alloy_sol_types::SolError;
+                use core::any::TypeId;
+                vec![$(stylus_sdk::abi::export::internal::InnerType {
+                    name: format!("error {};", <$ty as SolError>::SIGNATURE.replace(',', ", ")),
+                    id: TypeId::of::<$ty>(),
+                },)*]
+            }
+        }
+    };
+}
+
+/// A value that ABI-encodes as one 32-byte word.
+trait Word {
+    fn word(&self) -> B256;
+}
+impl Word for U256 {
+    fn word(&self) -> B256 {
+        (*self).into()
+    }
+}
+impl Word for Address {
+    fn word(&self) -> B256 {
+        self.into_word()
+    }
+}
+impl Word for u64 {
+    fn word(&self) -> B256 {
+        U256::from(*self).into()
+    }
+}
+impl Word for B256 {
+    fn word(&self) -> B256 {
+        *self
+    }
+}
+
+/// Revert data of a custom error whose fields are all static: `selector ‖ words`.
+fn revert_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(4 + 32 * words.len());
+    data.extend_from_slice(&selector);
+    for word in words {
+        data.extend_from_slice(word.as_slice());
+    }
+    data
+}
+
+vault_errors! {
+    ZeroAmount(ZeroAmount {}),
+    ZeroAddress(ZeroAddress {}),
+    ArithmeticOverflow(ArithmeticOverflow {}),
+    InsufficientUnlocked(InsufficientUnlocked { unlocked, needed }),
+    InsufficientLocked(InsufficientLocked { locked, needed }),
+    NotLocker(NotLocker { caller }),
+    NotRewardsDistributor(NotRewardsDistributor { caller }),
+    UnbackedRewards(UnbackedRewards { balance, accounted, amount }),
+    NoRewards(NoRewards {}),
+    CooldownNotElapsed(CooldownNotElapsed { unlockTime }),
+    NotRequestOwner(NotRequestOwner { id, owner }),
+    RequestNotOpen(RequestNotOpen { id }),
+    CooldownOutOfRange(CooldownOutOfRange { requested, max }),
+    NotDeployer(NotDeployer { caller }),
+    AlreadyWired(AlreadyWired { current }),
+    WiringMismatch(WiringMismatch { counterpart, expected, actual }),
+    NotWired(NotWired {}),
+    RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested, min, max }),
+    NothingToSweep(NothingToSweep {}),
+    BrokenInvariant(BrokenInvariant {}),
+    InvalidReceiver(ERC20InvalidReceiver { receiver }),
+    InvalidSpender(ERC20InvalidSpender { spender }),
+    InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
+    UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account, neededRole }),
+    BadConfirmation(control::AccessControlBadConfirmation {}),
+    EnforcedPause(EnforcedPause {}),
+    ExpectedPause(ExpectedPause {}),
+}
+
+impl From<WiringMismatch> for Error {
+    fn from(value: WiringMismatch) -> Self {
+        Error::WiringMismatch(value)
+    }
+}
+
+impl From<control::Error> for Error {
+    fn from(value: control::Error) -> Self {
+        match value {
+            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+        }
+    }
+}
+
+/// `Option` from checked arithmetic (ours or `vvv-common`'s) into `ArithmeticOverflow()`.
+pub(crate) fn checked<T>(value: Option<T>) -> Result<T, Error> {
+    value.ok_or(Error::ArithmeticOverflow(ArithmeticOverflow {}))
+}
+
+/// A bookkeeping value that cannot be missing unless the vault has a bug.
+pub(crate) fn consistent<T>(value: Option<T>) -> Result<T, Error> {
+    value.ok_or(Error::BrokenInvariant(BrokenInvariant {}))
+}
+
+/// `a + b`, or `ArithmeticOverflow()`. Not inlined: one copy of the 256-bit add serves every
+/// call site (code size).
+#[inline(never)]
+pub(crate) fn add(a: U256, b: U256) -> Result<U256, Error> {
+    checked(a.checked_add(b))
+}
+
+/// `a − b` where the vault's bookkeeping guarantees `a ≥ b`, or `BrokenInvariant()`.
+#[inline(never)]
+pub(crate) fn sub(a: U256, b: U256) -> Result<U256, Error> {
+    consistent(a.checked_sub(b))
+}
