@@ -763,6 +763,50 @@ fn cut_emission_lowers_pending_cuts_above_it(
 
 // ----- scheduleCut -----
 
+/// A cut may keep the rate in force at its time (only an increase is refused), and a cut at a
+/// rate equal to a later cut's leaves that one alone: `ScheduledCutLowered` is for a lowering.
+#[motsu::test]
+fn cut_at_an_equal_rate_is_accepted_and_lowers_nothing(
+    token: Contract<VvvToken>,
+    vault: Contract<StakingVault>,
+    ctl: Contract<EmissionController>,
+    deployer: Address,
+    admin: Address,
+    treasury: Address,
+) {
+    let _s = Suite::deploy(
+        &token,
+        &vault,
+        &ctl,
+        (deployer, admin, treasury),
+        vvv(14_000_000),
+        T0,
+    );
+    let c = || ctl.sender(admin);
+    c().schedule_cut_at(T0 + 10 * DAY, vvv(10_000_000), T0)
+        .motsu_unwrap();
+    // the rate before T0 + 20 days is the first cut's: an equal rate is no increase
+    c().schedule_cut_at(T0 + 20 * DAY, vvv(10_000_000), T0)
+        .motsu_unwrap();
+    // an earlier cut at that same rate: the later ones are not above it
+    c().schedule_cut_at(T0 + 5 * DAY, vvv(10_000_000), T0)
+        .motsu_unwrap();
+    for time in [T0 + 10 * DAY, T0 + 20 * DAY] {
+        assert!(!ctl.emitted(&ScheduledCutLowered {
+            effectiveTime: time,
+            previousRate: vvv(10_000_000),
+            newRate: vvv(10_000_000),
+        }));
+    }
+    assert_eq!(
+        c().scheduled_cuts(),
+        (
+            vec![T0 + 5 * DAY, T0 + 10 * DAY, T0 + 20 * DAY],
+            vec![vvv(10_000_000); 3]
+        )
+    );
+}
+
 #[motsu::test]
 fn scheduled_cuts_integrate_exactly(
     token: Contract<VvvToken>,
