@@ -106,6 +106,23 @@ pub(crate) fn setup(
     admin: Address,
     users: &[Address],
 ) -> Counterparts {
+    setup_constructing_with(token, vault, admin, users, || {
+        vault
+            .sender(admin)
+            .constructor(token.address(), admin, admin)
+            .motsu_unwrap();
+    })
+}
+
+/// [`setup`], with `construct` running the vault's constructor (`token`, `admin`, `admin`).
+#[must_use = "the counterparts live as long as the returned value"]
+fn setup_constructing_with(
+    token: &Contract<VvvToken>,
+    vault: &Contract<StakingVault>,
+    admin: Address,
+    users: &[Address],
+    construct: impl FnOnce(),
+) -> Counterparts {
     clock::set(MOTSU_NOW);
     let per_user = tokens(USER_GENESIS);
     let mut recipients = users.to_vec();
@@ -116,10 +133,7 @@ pub(crate) fn setup(
         .sender(admin)
         .constructor(admin, recipients, amounts)
         .motsu_unwrap();
-    vault
-        .sender(admin)
-        .constructor(token.address(), admin, admin)
-        .motsu_unwrap();
+    construct();
     let counterparts = counterparts(token.address(), vault.address(), admin);
     token.sender(admin).set_minter(CONTROLLER).motsu_unwrap();
     vault
@@ -2295,38 +2309,13 @@ fn run_through_router(
     router: fn(&mut StakingVault, &[u8]) -> stylus_sdk::ArbResult,
     calls: &[(usize, Vec<u8>, u64)],
 ) -> Vec<stylus_sdk::ArbResult> {
-    clock::set(MOTSU_NOW);
     let token = Contract::<VvvToken>::new_at(TOKEN_AT);
     let vault = Contract::<StakingVault>::new_at(VAULT_AT);
-    let users = [ALICE_AT, BOB_AT];
-    let per_user = tokens(USER_GENESIS);
-    token
-        .sender(ADMIN_AT)
-        .constructor(
-            ADMIN_AT,
-            vec![ALICE_AT, BOB_AT, ADMIN_AT],
-            vec![
-                per_user,
-                per_user,
-                GENESIS_SUPPLY - per_user * U256::from(2),
-            ],
-        )
-        .motsu_unwrap();
     let constructor = constructor_calldata([TOKEN_AT, ADMIN_AT, ADMIN_AT].map(|a| a.into_word()));
-    router(&mut vault.sender(ADMIN_AT), &constructor).motsu_unwrap();
-    let _counterparts = counterparts(TOKEN_AT, VAULT_AT, ADMIN_AT);
-    token.sender(ADMIN_AT).set_minter(CONTROLLER).motsu_unwrap();
-    vault
-        .sender(ADMIN_AT)
-        .set_rewards_distributor(CONTROLLER)
-        .motsu_unwrap();
-    vault.sender(ADMIN_AT).set_locker(LOCKER).motsu_unwrap();
-    for user in users {
-        token
-            .sender(user)
-            .approve(VAULT_AT, U256::MAX)
-            .motsu_unwrap();
-    }
+    let _counterparts =
+        setup_constructing_with(&token, &vault, ADMIN_AT, &[ALICE_AT, BOB_AT], || {
+            router(&mut vault.sender(ADMIN_AT), &constructor).motsu_unwrap();
+        });
     vault.sender(ALICE_AT).stake(tokens(10_000)).motsu_unwrap();
     vault.sender(BOB_AT).stake(tokens(5_000)).motsu_unwrap();
     announce(&token, &vault, tokens(1_000));

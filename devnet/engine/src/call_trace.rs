@@ -10,7 +10,7 @@
 
 use alloy_primitives::{Address, Bytes, U256};
 
-use crate::trace::{TraceError, TraceLimits};
+use crate::trace::{Budget, TraceError, TraceLimits};
 
 /// One call frame, as geth's `callTracer` reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,27 +41,23 @@ pub struct CallFrame {
 /// Builds the frame tree as the frame loop reports entries and exits.
 #[derive(Debug)]
 pub struct CallRecorder {
-    limits: TraceLimits,
+    budget: Budget,
     /// Frames entered and not exited, below the transaction's own (innermost last).
     open: Vec<CallFrame>,
     /// Finished frames entered directly by the transaction's frame.
     top: Vec<CallFrame>,
     /// Frames entered and not exited, the transaction's own included.
     depth: usize,
-    frames: usize,
-    bytes: usize,
     error: Option<TraceError>,
 }
 
 impl CallRecorder {
     pub fn new(limits: TraceLimits) -> Self {
         Self {
-            limits,
+            budget: Budget::new(limits),
             open: Vec::new(),
             top: Vec::new(),
             depth: 0,
-            frames: 0,
-            bytes: 0,
             error: None,
         }
     }
@@ -72,13 +68,8 @@ impl CallRecorder {
         if self.error.is_some() {
             return false;
         }
-        self.frames += frames;
-        self.bytes += bytes;
-        if self.frames > self.limits.max_records || self.bytes > self.limits.max_bytes {
-            self.error = Some(TraceError::TooLarge {
-                max_records: self.limits.max_records,
-                max_bytes: self.limits.max_bytes,
-            });
+        if let Err(e) = self.budget.spend(frames, bytes) {
+            self.error = Some(e);
             self.open.clear();
             self.top.clear();
             return false;

@@ -24,7 +24,7 @@ use revm::state::AccountInfo;
 use revm::DatabaseCommit;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// An EIP-2930 access list: addresses and their storage keys.
 pub type AccessList = Vec<(Address, Vec<B256>)>;
@@ -1167,15 +1167,9 @@ impl Devnet {
         overrides: &[AccountOverride],
         limits: TraceLimits,
     ) -> Result<(CallResult, Result<Vec<HostioRecord>, TraceError>), TxError> {
-        *self.shared.trace.lock().unwrap() = Some(HostioRecorder::new(limits));
-        // a panic inside is caught by with_state_at, whose recover() drops the recorder
-        let r = self.call_at(req, at, overrides);
-        let recorder = self.shared.trace.lock().unwrap().take();
-        let r = r?;
-        let trace = recorder
-            .expect("the recorder stays installed while the call runs")
-            .finish();
-        Ok((r, trace))
+        let recorder = HostioRecorder::new(limits);
+        let (r, recorder) = self.call_recorded(|s| &s.trace, recorder, req, at, overrides)?;
+        Ok((r, recorder.finish()))
     }
 
     /// `call_at` recording the frames the call enters, for geth's `callTracer` (see
@@ -1188,15 +1182,29 @@ impl Devnet {
         overrides: &[AccountOverride],
         limits: TraceLimits,
     ) -> Result<(CallResult, Result<Vec<CallFrame>, TraceError>), TxError> {
-        *self.shared.call_trace.lock().unwrap() = Some(CallRecorder::new(limits));
+        let recorder = CallRecorder::new(limits);
+        let (r, recorder) = self.call_recorded(|s| &s.call_trace, recorder, req, at, overrides)?;
+        Ok((r, recorder.finish()))
+    }
+
+    /// `call_at` with `recorder` installed in its `slot` of the shared state while the call
+    /// runs: the call's result and the recorder.
+    fn call_recorded<R>(
+        &mut self,
+        slot: fn(&Shared) -> &Mutex<Option<R>>,
+        recorder: R,
+        req: &CallRequest,
+        at: Option<u64>,
+        overrides: &[AccountOverride],
+    ) -> Result<(CallResult, R), TxError> {
+        *slot(&self.shared).lock().unwrap() = Some(recorder);
         // a panic inside is caught by with_state_at, whose recover() drops the recorder
         let r = self.call_at(req, at, overrides);
-        let recorder = self.shared.call_trace.lock().unwrap().take();
-        let r = r?;
-        let frames = recorder
-            .expect("the recorder stays installed while the call runs")
-            .finish();
-        Ok((r, frames))
+        let recorder = slot(&self.shared).lock().unwrap().take();
+        Ok((
+            r?,
+            recorder.expect("the recorder stays installed while the call runs"),
+        ))
     }
 
     /// `estimate_gas` against the state as of block `at` with state overrides.

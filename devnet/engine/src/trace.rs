@@ -60,7 +60,7 @@ impl Default for TraceLimits {
 /// Why a trace could not be produced.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TraceError {
-    #[error("the Stylus trace exceeds vvv-devnet's limit of {max_records} records or {max_bytes} bytes of hostio arguments and outputs")]
+    #[error("the trace exceeds vvv-devnet's limit of {max_records} records or {max_bytes} bytes of recorded data (hostio arguments and outputs, call inputs and outputs)")]
     TooLarge {
         max_records: usize,
         max_bytes: usize,
@@ -71,18 +71,47 @@ pub enum TraceError {
     Inconsistent(String),
 }
 
+/// What a recorder has kept so far, counted against its [`TraceLimits`].
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limits: TraceLimits,
+    records: usize,
+    bytes: usize,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: TraceLimits) -> Self {
+        Self {
+            limits,
+            records: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Counts `records` more records and `bytes` more bytes; `TooLarge` once past a limit.
+    pub(crate) fn spend(&mut self, records: usize, bytes: usize) -> Result<(), TraceError> {
+        self.records += records;
+        self.bytes += bytes;
+        if self.records > self.limits.max_records || self.bytes > self.limits.max_bytes {
+            return Err(TraceError::TooLarge {
+                max_records: self.limits.max_records,
+                max_bytes: self.limits.max_bytes,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Builds the trace as execution reports hostios and frames.
 #[derive(Debug)]
 pub struct HostioRecorder {
-    limits: TraceLimits,
+    budget: Budget,
     /// Records of the innermost open frame.
     open: Vec<HostioRecord>,
     /// Enclosing frames: their parent's records so far, the frame's name and address.
     frames: Vec<(Vec<HostioRecord>, &'static str, Address)>,
     /// Frames entered and not yet exited, the transaction's own included (it is not recorded).
     depth: usize,
-    records: usize,
-    bytes: usize,
     error: Option<TraceError>,
 }
 
@@ -97,12 +126,10 @@ fn nests(name: &str) -> bool {
 impl HostioRecorder {
     pub fn new(limits: TraceLimits) -> Self {
         Self {
-            limits,
+            budget: Budget::new(limits),
             open: Vec::new(),
             frames: Vec::new(),
             depth: 0,
-            records: 0,
-            bytes: 0,
             error: None,
         }
     }
@@ -113,13 +140,8 @@ impl HostioRecorder {
         if self.error.is_some() {
             return false;
         }
-        self.records += 1;
-        self.bytes += bytes;
-        if self.records > self.limits.max_records || self.bytes > self.limits.max_bytes {
-            self.error = Some(TraceError::TooLarge {
-                max_records: self.limits.max_records,
-                max_bytes: self.limits.max_bytes,
-            });
+        if let Err(e) = self.budget.spend(1, bytes) {
+            self.error = Some(e);
             self.open.clear();
             self.frames.clear();
             return false;
