@@ -224,12 +224,6 @@ impl HostioRecorder {
         });
     }
 
-    /// A SELFDESTRUCT: geth enters and exits a frame for it at once.
-    pub fn selfdestruct(&mut self, beneficiary: Address) {
-        self.enter("evm_self_destruct", beneficiary);
-        self.exit();
-    }
-
     /// The records of the transaction's frame, or why there is no trace.
     pub fn finish(self) -> Result<Vec<HostioRecord>, TraceError> {
         match self.error {
