@@ -88,7 +88,8 @@ pub use sol::*;
 /// derive cannot list in the exported ABI (it is not a `SolError`; it is the VVV token's).
 ///
 /// Every field of these errors is one static ABI word, so each is encoded as its selector and
-/// its fields in order by one shared encoder ([`revert_data`]) instead of alloy's encoder
+/// its fields in order by one shared encoder ([`encode_words`], which the ABI dispatcher
+/// `router.rs` uses for return data too) instead of alloy's encoder
 /// monomorphised per error type (code size; `errors_encode_as_their_abi_or_bubble_verbatim`
 /// checks every variant against alloy's encoding).
 macro_rules! vault_errors {
@@ -107,7 +108,7 @@ macro_rules! vault_errors {
                 use alloy_sol_types::SolError;
                 match err {
                     $(Error::$variant(_e) => {
-                        revert_data(<$ty>::SELECTOR, &[$(Word::word(&_e.$field)),*])
+                        encode_words(&<$ty>::SELECTOR, &[$(Word::word(&_e.$field)),*])
                     })*
                     Error::VvvReverted(e) => call::MethodError::encode(e),
                 }
@@ -130,7 +131,7 @@ macro_rules! vault_errors {
 }
 
 /// A value that ABI-encodes as one 32-byte word.
-trait Word {
+pub(crate) trait Word {
     fn word(&self) -> B256;
 }
 impl Word for U256 {
@@ -153,11 +154,17 @@ impl Word for B256 {
         *self
     }
 }
+impl Word for bool {
+    fn word(&self) -> B256 {
+        U256::from(*self as u8).into()
+    }
+}
 
-/// Revert data of a custom error whose fields are all static: `selector ‖ words`.
-fn revert_data(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(4 + 32 * words.len());
-    data.extend_from_slice(&selector);
+/// `prefix ‖ words`: revert data of a custom error whose fields are all static (the prefix is
+/// its selector), or return data of static values (no prefix).
+pub(crate) fn encode_words(prefix: &[u8], words: &[B256]) -> Vec<u8> {
+    let mut data = Vec::with_capacity(prefix.len() + 32 * words.len());
+    data.extend_from_slice(prefix);
     for word in words {
         data.extend_from_slice(word.as_slice());
     }

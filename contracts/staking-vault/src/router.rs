@@ -24,7 +24,7 @@ use stylus_sdk::{abi::CONSTRUCTOR_SELECTOR, stylus_core::host::ConstructorGuard,
 #[cfg(target_arch = "wasm32")]
 use stylus_sdk::{host::VM, msg, prelude::*, storage::StorageType};
 
-use crate::{Error, StakingVault};
+use crate::{encode_words, Error, StakingVault, Word};
 
 /// `u32` selector of `name(types…)` (types as `AbiType`s: `Address` → `address`, …).
 macro_rules! selectors {
@@ -413,36 +413,6 @@ fn uint64(word: B256) -> Result<u64, Vec<u8>> {
     u64::try_from(value).map_err(|_| Vec::new())
 }
 
-/// A value that ABI-encodes as one word.
-trait Word {
-    fn word(self) -> B256;
-}
-impl Word for U256 {
-    fn word(self) -> B256 {
-        self.into()
-    }
-}
-impl Word for B256 {
-    fn word(self) -> B256 {
-        self
-    }
-}
-impl Word for Address {
-    fn word(self) -> B256 {
-        self.into_word()
-    }
-}
-impl Word for u64 {
-    fn word(self) -> B256 {
-        U256::from(self).into()
-    }
-}
-impl Word for bool {
-    fn word(self) -> B256 {
-        U256::from(self as u8).into()
-    }
-}
-
 /// `value` as its ABI word.
 fn word(value: impl Word) -> B256 {
     value.word()
@@ -450,11 +420,7 @@ fn word(value: impl Word) -> B256 {
 
 /// Return data of static words.
 fn words(words: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(32 * words.len());
-    for word in words {
-        data.extend_from_slice(word.as_slice());
-    }
-    data
+    encode_words(&[], words)
 }
 
 /// Return data of a view that returns one word.

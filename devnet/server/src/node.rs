@@ -981,7 +981,7 @@ impl Node {
                 .call_trace_at(req, at, &[], self.settings.trace_limits)
                 .map_err(|e| RpcError::server(tx_error_message(&e)))?;
             let frames = frames.map_err(|e| RpcError::server(format!("callTracer: {e}")))?;
-            let inner = if only_top_call { &[][..] } else { &frames[..] };
+            let inner = if only_top_call { Vec::new() } else { frames };
             return Ok(call_frame_json(req, &res, inner));
         }
         let (_, trace) = self
@@ -1986,37 +1986,38 @@ fn hostio_trace_json(records: &[HostioRecord], js: bool) -> Value {
 
 /// geth's `callTracer` frame for the transaction (its gas and `gasUsed` are the transaction's),
 /// with the frames it entered (`calls`, omitted when empty, as geth's).
-fn call_frame_json(req: &CallRequest, r: &CallResult, calls: &[CallFrame]) -> Value {
-    let mut o = json!({
-        "type": if req.to.is_some() { "CALL" } else { "CREATE" },
-        "from": addr(&req.from),
-        "gas": qty(req.gas.unwrap_or_default()),
-        "gasUsed": qty(r.gas_used),
-        "input": data(&req.data),
-        "value": qty_u256(req.value),
-    });
-    if let Some(to) = req.to {
-        o["to"] = addr(&to);
-    }
-    if !r.output.is_empty() {
-        o["output"] = data(&r.output);
-    }
-    if !r.success {
-        let error = if r.reverted {
+fn call_frame_json(req: &CallRequest, r: &CallResult, calls: Vec<CallFrame>) -> Value {
+    let error = (!r.success).then(|| {
+        if r.reverted {
             "execution reverted".to_string()
         } else {
             r.halt.clone().unwrap_or_default()
-        };
-        set_frame_error(&mut o, &error, &r.output);
-    }
-    if !calls.is_empty() {
-        o["calls"] = Value::Array(calls.iter().map(inner_frame_json).collect());
+        }
+    });
+    let top = CallFrame {
+        kind: if req.to.is_some() { "CALL" } else { "CREATE" },
+        from: req.from,
+        to: req.to.unwrap_or_default(),
+        value: Some(req.value),
+        gas: req.gas.unwrap_or_default(),
+        gas_used: r.gas_used,
+        input: req.data.clone(),
+        output: r.output.clone(),
+        error,
+        calls,
+    };
+    let mut o = frame_json(&top);
+    if req.to.is_none() {
+        // a creation's top frame has no `to` here (the address is in the receipt)
+        if let Some(o) = o.as_object_mut() {
+            o.remove("to");
+        }
     }
     o
 }
 
-/// geth's `callTracer` JSON of a frame below the transaction's.
-fn inner_frame_json(f: &CallFrame) -> Value {
+/// geth's `callTracer` JSON of a frame and the frames below it.
+fn frame_json(f: &CallFrame) -> Value {
     let mut o = json!({
         "type": f.kind,
         "from": addr(&f.from),
@@ -2032,23 +2033,19 @@ fn inner_frame_json(f: &CallFrame) -> Value {
         o["output"] = data(&f.output);
     }
     if let Some(error) = &f.error {
-        set_frame_error(&mut o, error, &f.output);
-    }
-    if !f.calls.is_empty() {
-        o["calls"] = Value::Array(f.calls.iter().map(inner_frame_json).collect());
-    }
-    o
-}
-
-/// A failed frame's `error`, and its `revertReason` when the revert data is `Error(string)` or
-/// `Panic(uint256)`.
-fn set_frame_error(o: &mut Value, error: &str, output: &[u8]) {
-    o["error"] = json!(error);
-    if error == "execution reverted" {
-        if let Some(reason) = decode_error_string(output).or_else(|| decode_panic(output)) {
-            o["revertReason"] = json!(reason);
+        o["error"] = json!(error);
+        // geth decodes the reason of a revert whose data is `Error(string)` or `Panic(uint256)`
+        if error == "execution reverted" {
+            let reason = decode_error_string(&f.output).or_else(|| decode_panic(&f.output));
+            if let Some(reason) = reason {
+                o["revertReason"] = json!(reason);
+            }
         }
     }
+    if !f.calls.is_empty() {
+        o["calls"] = Value::Array(f.calls.iter().map(frame_json).collect());
+    }
+    o
 }
 
 /// `Panic(uint256)` revert data → geth's reason for the code.
