@@ -29,7 +29,8 @@ interface IEmissionController {
     function annualEmission() external view returns (uint256);
     function carry() external view returns (uint256);
     function currentStakerShareBps() external view returns (uint16);
-    function curve() external view returns (uint16[] memory, uint16[] memory);
+    function curveShares() external view returns (uint16[] memory);
+    function curveUtilizations() external view returns (uint16[] memory);
     function cutEmission(uint256 newRate) external;
     function distribute() external returns (uint256);
     function getRoleAdmin(bytes32 role) external view returns (bytes32);
@@ -42,7 +43,8 @@ interface IEmissionController {
     function reportUtilization(uint16 bps) external;
     function revokeRole(bytes32 role, address account) external;
     function scheduleCut(uint64 timestamp, uint256 newRate) external;
-    function scheduledCuts() external view returns (uint64[] memory, uint256[] memory);
+    function scheduledCutRates() external view returns (uint256[] memory);
+    function scheduledCutTimes() external view returns (uint64[] memory);
     function setCurve(uint16[] memory utilizations, uint16[] memory shares) external;
     function stakerShareBps(uint16 u) external view returns (uint16);
     function token() external view returns (address);

@@ -1050,10 +1050,12 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
             .iter()
             .map(|p| (p.utilization_bps, p.staker_share_bps))
             .unzip();
-        let (cu, cs) = {
-            let r = rpc.view(s.controller, IEmissionController::curveCall {})?;
-            (r._0, r._1)
-        };
+        let cu = rpc
+            .view(s.controller, IEmissionController::curveUtilizationsCall {})?
+            ._0;
+        let cs = rpc
+            .view(s.controller, IEmissionController::curveSharesCall {})?
+            ._0;
         let done = cu == us && cs == ss;
         d.call_step(
             "admin: controller.setCurve",

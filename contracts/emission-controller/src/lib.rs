@@ -406,26 +406,32 @@ impl EmissionController {
         self.utilization_bps.get().to::<u16>()
     }
 
-    /// The split curve: utilizations and stakers' shares of its points (bps).
-    pub fn curve(&self) -> (Vec<u16>, Vec<u16>) {
-        let (points, len) = self.load_curve();
-        points
-            .iter()
-            .take(len)
-            .map(|p| (p.utilization_bps, p.staker_share_bps))
-            .unzip()
+    /// Utilizations of the split curve's points, bps (their shares: `curveShares()`).
+    ///
+    /// Two single-array views instead of one `(uint16[], uint16[])`: stylus-sdk 0.9 encodes a
+    /// returned tuple that holds arrays as one dynamic value (with a leading offset), which is
+    /// not the encoding of two return values that the exported ABI declares; a lone array is
+    /// encoded right.
+    pub fn curve_utilizations(&self) -> Vec<u16> {
+        self.curve().0
     }
 
-    /// Pending scheduled cuts, sorted by time: effective times and rates. Cuts whose time has
-    /// passed are applied by the next distribution (`annualEmission()` already counts them).
-    pub fn scheduled_cuts(&self) -> (Vec<u64>, Vec<U256>) {
-        let schedule = self.load_schedule();
-        schedule
-            .cuts
-            .iter()
-            .take(schedule.len)
-            .map(|c| (c.time, c.rate))
-            .unzip()
+    /// Stakers' shares of the split curve's points, bps, in the order of `curveUtilizations()`.
+    pub fn curve_shares(&self) -> Vec<u16> {
+        self.curve().1
+    }
+
+    /// Effective times of the pending scheduled cuts, ascending (their rates:
+    /// `scheduledCutRates()`). Cuts whose time has passed are applied by the next distribution
+    /// (`annualEmission()` already counts them). Two views for the reason given at
+    /// `curveUtilizations()`.
+    pub fn scheduled_cut_times(&self) -> Vec<u64> {
+        self.scheduled_cuts().0
+    }
+
+    /// Rates of the pending scheduled cuts, in the order of `scheduledCutTimes()`.
+    pub fn scheduled_cut_rates(&self) -> Vec<U256> {
+        self.scheduled_cuts().1
     }
 
     /// The VVV token (wiring).
@@ -478,6 +484,27 @@ impl EmissionController {
 }
 
 impl EmissionController {
+    /// The split curve: utilizations and stakers' shares of its points (bps).
+    pub(crate) fn curve(&self) -> (Vec<u16>, Vec<u16>) {
+        let (points, len) = self.load_curve();
+        points
+            .iter()
+            .take(len)
+            .map(|p| (p.utilization_bps, p.staker_share_bps))
+            .unzip()
+    }
+
+    /// Pending scheduled cuts, sorted by time: effective times and rates.
+    pub(crate) fn scheduled_cuts(&self) -> (Vec<u64>, Vec<U256>) {
+        let schedule = self.load_schedule();
+        schedule
+            .cuts
+            .iter()
+            .take(schedule.len)
+            .map(|c| (c.time, c.rate))
+            .unzip()
+    }
+
     /// Fails unless the caller holds `role`.
     fn only(&self, role: [u8; 32]) -> Result<(), Error> {
         Ok(self.access._check_role(role.into(), msg::sender())?)

@@ -3,6 +3,7 @@
 mod airdrop;
 mod deploy;
 mod gas;
+mod model;
 mod sniping;
 mod system;
 mod time_rules;

@@ -148,7 +148,7 @@ fn prepared() -> (Suite, Vec<Address>, ChainSnapshot) {
 
 /// What a step did.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing to do (a zero amount, no open request) or only time moved.
     Skipped,
     /// The transaction succeeded, as expected.
@@ -363,28 +363,28 @@ fn mul_div_up(a: U256, b: U256, d: U256) -> U256 {
 /// total weight the release is kept. An announcement at `t` streams `remaining + kept + amount`
 /// over `[t, t + duration]`, `duration` the reward period in force then.
 #[derive(Clone, Debug)]
-struct StreamModel {
+pub(crate) struct StreamModel {
     remaining: U256,
     updated: u64,
     end: u64,
     kept: U256,
     /// Reward period of the next announcement.
-    duration: u64,
+    pub(crate) duration: u64,
     /// Σ rewards announced to the vault (to read each announcement's amount).
-    announced: U256,
+    pub(crate) announced: U256,
     /// Each user's weight (`unlocked × 10 000 + locked × 8 000`) since its last change.
-    weights: Vec<U256>,
+    pub(crate) weights: Vec<U256>,
     /// Each user's share of all that was released while it was staked.
     entitled: Vec<U256>,
     /// VVV each user received from `claimRewards`.
-    claimed: Vec<U256>,
+    pub(crate) claimed: Vec<U256>,
     /// Blocks the model advanced over (each can put it ≤ 1 wei ahead of the vault's release).
-    blocks: u64,
+    pub(crate) blocks: u64,
 }
 
 impl StreamModel {
     /// The model as of the vault's current state (no rewards earned yet).
-    fn read(s: &mut Suite, users: &[Address]) -> Self {
+    pub(crate) fn read(s: &mut Suite, users: &[Address]) -> Self {
         let vault = s.c.vault;
         let stream = s.view(vault, IStakingVault::rewardStreamCall {});
         let mut m = StreamModel {
@@ -434,7 +434,7 @@ impl StreamModel {
     }
 
     /// Releases up to `t` over the current weights.
-    fn advance(&mut self, t: u64) {
+    pub(crate) fn advance(&mut self, t: u64) {
         if t <= self.updated {
             return;
         }
@@ -451,7 +451,7 @@ impl StreamModel {
     }
 
     /// An announcement of `amount` at `t`.
-    fn announce(&mut self, t: u64, amount: U256) {
+    pub(crate) fn announce(&mut self, t: u64, amount: U256) {
         self.advance(t);
         self.remaining += self.kept + amount;
         self.kept = U256::ZERO;
@@ -461,7 +461,7 @@ impl StreamModel {
     }
 
     /// What each user is entitled to as of `t` (≥ the last block), without advancing.
-    fn entitled_at(&self, t: u64) -> Vec<U256> {
+    pub(crate) fn entitled_at(&self, t: u64) -> Vec<U256> {
         let (_, shares) = self.release(t);
         self.entitled
             .iter()
@@ -528,7 +528,7 @@ fn step_with_model(
 /// INV-11: each user's claimed + pending ≤ its share of the model's release + dust, and (no
 /// rounding is kept at these weights) ≥ it − dust. Dust: ≤ 1 wei per block the model and the
 /// vault each released at, plus a few wei of the accumulator's floors.
-fn check_inv11(s: &mut Suite, users: &[Address], m: &StreamModel) -> Result<(), String> {
+pub(crate) fn check_inv11(s: &mut Suite, users: &[Address], m: &StreamModel) -> Result<(), String> {
     let t = s.chain.next_timestamp();
     let entitled = m.entitled_at(t);
     let dust = U256::from(2 * m.blocks + 8);
@@ -551,77 +551,32 @@ fn check_inv11(s: &mut Suite, users: &[Address], m: &StreamModel) -> Result<(), 
 }
 
 /// How often each action succeeded, reverted as expected, or had nothing to do.
-type Coverage = BTreeMap<&'static str, [u32; 3]>;
+pub(crate) type Coverage = BTreeMap<String, [u32; 3]>;
 
-/// Runs `cases` sequences of `steps` actions drawn from `strategy`, from `seed`, on a chain of
-/// its own.
-fn run_cases<S: Strategy<Value = Action>>(
-    seed: [u8; 32],
-    cases: u32,
-    strategy: S,
-    steps: usize,
-) -> Result<Coverage, String> {
-    let (mut suite, users, snapshot) = prepared();
-    let model = StreamModel::read(&mut suite, &users);
-    let suite = RefCell::new(suite);
-    let coverage = RefCell::new(Coverage::new());
-    let config = Config {
-        cases,
-        max_shrink_iters: 32,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed));
-    let strategy = prop::collection::vec(strategy, steps);
-    runner
-        .run(&strategy, |actions| {
-            let mut s = suite.borrow_mut();
-            s.chain.restore(snapshot.clone());
-            let mut m = model.clone();
-            let mut sent = 0;
-            for (i, a) in actions.iter().enumerate() {
-                let fail = |e: String| TestCaseError::fail(format!("step {i} {a:?}: {e}"));
-                let outcome = step_with_model(&mut s, &users, a, &mut m).map_err(fail)?;
-                sent += (outcome != Outcome::Skipped) as usize;
-                coverage.borrow_mut().entry(a.name()).or_default()[match outcome {
-                    Outcome::Succeeded => 0,
-                    Outcome::Reverted => 1,
-                    Outcome::Skipped => 2,
-                }] += 1;
-                s.check_invariants().map_err(fail)?;
-            }
-            // INV-1's other half: the supply is the sum of the balances (every holder known).
-            let c = s.c;
-            let mut holders = vec![
-                c.vault,
-                c.controller,
-                c.burn_treasury,
-                c.minter,
-                c.treasury,
-                c.deployer,
-                c.keeper,
-            ];
-            holders.extend(genesis_holdings(&c).iter().map(|(h, _)| *h));
-            holders.extend(&users);
-            let sum: U256 = holders.iter().map(|&h| s.vvv_balance(h)).sum();
-            let supply = s.view(c.vvv, IVvvToken::totalSupplyCall {});
-            prop_assert_eq!(sum, supply, "INV-1: Σ balances != totalSupply");
-            prop_assert!(sent > 0);
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(coverage.into_inner())
+/// Counts one step of action `name` in `coverage`.
+pub(crate) fn count(coverage: &mut Coverage, name: &str, outcome: Outcome) {
+    coverage.entry(name.to_string()).or_default()[match outcome {
+        Outcome::Succeeded => 0,
+        Outcome::Reverted => 1,
+        Outcome::Skipped => 2,
+    }] += 1;
 }
 
-/// Runs `cases` sequences (env `VVV_E2E_CASES` overrides) over two threads, from the seed of
-/// `VVV_E2E_SEED` or the clock; prints the coverage.
-fn run_property(
+/// Runs `cases` sequences (of `steps` actions drawn from `strategy`) over two threads, each on
+/// a chain of its own prepared by `prepare`, which returns the function that runs one
+/// sequence. The seed comes from `VVV_E2E_SEED` or the clock and is printed; a failure shrinks
+/// to a minimal sequence and panics with its message. Prints the coverage.
+pub(crate) fn run_sequences<A, S, R>(
     name: &str,
-    default_cases: u32,
-    strategy: fn() -> BoxedStrategy<Action>,
+    cases: u32,
     steps: usize,
-) {
+    strategy: fn() -> S,
+    prepare: fn() -> R,
+) where
+    A: Clone + std::fmt::Debug,
+    S: Strategy<Value = A>,
+    R: FnMut(&[A], &mut Coverage) -> Result<(), String>,
+{
     let seed: u64 = std::env::var("VVV_E2E_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -631,25 +586,43 @@ fn run_property(
                 .unwrap()
                 .as_nanos() as u64
         });
-    let cases: u32 = std::env::var("VVV_E2E_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
     println!(
         "{name}: {cases} cases × {steps} actions, seed {seed} \
          (rerun with VVV_E2E_SEED={seed})"
     );
+    let run_part = |part: u8| -> Result<Coverage, String> {
+        let mut rng_seed = [0u8; 32];
+        rng_seed[..8].copy_from_slice(&seed.to_le_bytes());
+        rng_seed[8] = part;
+        let share = cases / 2 + (part == 0) as u32 * (cases % 2);
+        let run = RefCell::new(prepare());
+        let coverage = RefCell::new(Coverage::new());
+        let config = Config {
+            cases: share,
+            max_shrink_iters: std::env::var("VVV_E2E_SHRINK_ITERS")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(128),
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &rng_seed));
+        runner
+            .run(&prop::collection::vec(strategy(), steps), |actions| {
+                (run.borrow_mut())(&actions, &mut coverage.borrow_mut())
+                    .map_err(TestCaseError::fail)
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(coverage.into_inner())
+    };
     let results: Vec<Result<Coverage, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..2u8)
             .map(|part| {
-                let mut rng_seed = [0u8; 32];
-                rng_seed[..8].copy_from_slice(&seed.to_le_bytes());
-                rng_seed[8] = part;
-                let share = cases / 2 + (part == 0) as u32 * (cases % 2);
                 std::thread::Builder::new()
-                    .name(format!("system-{part}"))
+                    .name(format!("{name} {part}"))
                     .stack_size(64 << 20)
-                    .spawn_scoped(scope, move || run_cases(rng_seed, share, strategy(), steps))
+                    .spawn_scoped(scope, move || run_part(part))
                     .expect("thread")
             })
             .collect();
@@ -673,17 +646,73 @@ fn run_property(
         }
     }
     println!(
-        "{:<18} {:>9} {:>9} {:>8}",
+        "{:<22} {:>9} {:>9} {:>8}",
         "action", "succeeded", "reverted", "no-op"
     );
     for (name, [ok, reverted, skipped]) in total {
-        println!("{name:<18} {ok:>9} {reverted:>9} {skipped:>8}");
+        println!("{name:<22} {ok:>9} {reverted:>9} {skipped:>8}");
+    }
+}
+
+/// Number of sequences: `VVV_E2E_CASES` or `default`.
+fn cases_or(default: u32) -> u32 {
+    std::env::var("VVV_E2E_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The function that runs one sequence of [`Action`]s on a prepared chain, bringing a
+/// [`StreamModel`] along and checking the invariants after each step.
+fn sequence_runner() -> impl FnMut(&[Action], &mut Coverage) -> Result<(), String> {
+    let (mut s, users, snapshot) = prepared();
+    let model = StreamModel::read(&mut s, &users);
+    move |actions, coverage| {
+        s.chain.restore(snapshot.clone());
+        let mut m = model.clone();
+        let mut sent = 0;
+        for (i, a) in actions.iter().enumerate() {
+            let fail = |e: String| format!("step {i} {a:?}: {e}");
+            let outcome = step_with_model(&mut s, &users, a, &mut m).map_err(fail)?;
+            sent += (outcome != Outcome::Skipped) as usize;
+            count(coverage, a.name(), outcome);
+            s.check_invariants().map_err(fail)?;
+        }
+        // INV-1's other half: the supply is the sum of the balances (every holder known).
+        let c = s.c;
+        let mut holders = vec![
+            c.vault,
+            c.controller,
+            c.burn_treasury,
+            c.minter,
+            c.treasury,
+            c.deployer,
+            c.keeper,
+        ];
+        holders.extend(genesis_holdings(&c).iter().map(|(h, _)| *h));
+        holders.extend(&users);
+        let sum: U256 = holders.iter().map(|&h| s.vvv_balance(h)).sum();
+        let supply = s.view(c.vvv, IVvvToken::totalSupplyCall {});
+        if sum != supply {
+            return Err(format!("INV-1: Σ balances {sum} != totalSupply {supply}"));
+        }
+        if sent == 0 {
+            return Err("no transaction in the sequence".into());
+        }
+        Ok(())
     }
 }
 
 #[test]
 fn system_invariants_hold_under_random_actions() {
-    run_property("system property test", CASES, action, STEPS);
+    let cases = cases_or(CASES);
+    run_sequences(
+        "system property test",
+        cases,
+        STEPS,
+        action,
+        sequence_runner,
+    );
 }
 
 /// INV-11 on the chain: random histories aimed at the rewards (see [`inv11_action`]); after
@@ -691,5 +720,12 @@ fn system_invariants_hold_under_random_actions() {
 /// released while it was staked (+ dust), by the independent [`StreamModel`].
 #[test]
 fn inv11_rewards_never_exceed_the_stream_share() {
-    run_property("INV-11 property test", INV11_CASES, inv11_action, STEPS);
+    let cases = cases_or(INV11_CASES);
+    run_sequences(
+        "INV-11 property test",
+        cases,
+        STEPS,
+        inv11_action,
+        sequence_runner,
+    );
 }
