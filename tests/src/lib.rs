@@ -279,6 +279,23 @@ pub fn genesis_holdings(c: &Contracts) -> Vec<(Address, U256)> {
     ]
 }
 
+/// Every address of the deployed suite that can hold VVV: the programs, the actors and the
+/// genesis holders (tests add their own users to complete Σ balances == totalSupply).
+pub fn suite_vvv_holders(c: &Contracts) -> Vec<Address> {
+    let mut holders = vec![
+        c.vault,
+        c.controller,
+        c.burn_treasury,
+        c.minter,
+        c.treasury,
+        c.deployer,
+        c.keeper,
+        c.admin,
+    ];
+    holders.extend(genesis_holdings(c).iter().map(|(h, _)| *h));
+    holders
+}
+
 /// The airdrop's claim window: 45 days from deployment.
 pub const AIRDROP_WINDOW: u64 = 45 * DAY;
 /// The team vesting's duration: 24 months = 730 days.

@@ -42,7 +42,9 @@ use alloy_sol_types::{SolCall, SolError};
 use proptest::prelude::*;
 use vvv_e2e::*;
 
-use crate::system::{check_inv11, count, run_sequences, Coverage, Outcome, StreamModel};
+use crate::system::{
+    check_inv11, count, env_or, part, run_sequences, Coverage, Outcome, StreamModel,
+};
 
 /// Sequences in CI (over two threads).
 const CASES: u32 = 256;
@@ -345,11 +347,6 @@ fn action() -> BoxedStrategy<Action> {
     .boxed()
 }
 
-/// `pct`% of `x`, rounded down.
-fn part(x: U256, pct: u8) -> U256 {
-    x * U256::from(pct) / U256::from(100)
-}
-
 /// An unstake request as the model knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Request {
@@ -405,8 +402,6 @@ struct Model {
     last_distribution: u64,
     utilization: u16,
     curve: Vec<(u16, u16)>,
-    /// Highest rate ever in force (INV-4: the rate never rises above what it was).
-    rate_before: U256,
     // --- DIEM (§3.4)
     diem: Vec<DiemAccount>,
     base: U256,
@@ -540,7 +535,7 @@ struct World {
     revenue: Address,
 }
 
-/// Sends `call` and checks its outcome against `expect`; returns the receipt's output.
+/// Sends `call` and checks its outcome against `expect` (and INV-10's gas ceiling).
 fn send<C: SolCall>(
     w: &mut World,
     from: Address,
@@ -1203,21 +1198,8 @@ fn check_mint_cost(m: &Model, supply: U256, amount: U256, cost: U256) -> Result<
 /// The model as of the prepared chain (read once from the chain's views).
 fn read_model(w: &mut World) -> Model {
     let c = w.s.c;
-    let mut holders = vec![
-        c.vault,
-        c.controller,
-        c.burn_treasury,
-        c.minter,
-        c.treasury,
-        c.deployer,
-        c.keeper,
-        c.admin,
-        c.funder,
-        c.airdrop,
-        c.team,
-        c.vesting,
-        w.revenue,
-    ];
+    let mut holders = suite_vvv_holders(&c);
+    holders.push(w.revenue);
     holders.extend(&w.accounts);
     let vvv = holders
         .into_iter()
@@ -1261,7 +1243,6 @@ fn read_model(w: &mut World) -> Model {
         last_distribution: s.view(c.controller, IEmissionController::lastDistributionCall {}),
         utilization: s.view(c.controller, IEmissionController::utilizationBpsCall {}),
         curve,
-        rate_before: rate,
         diem: vec![DiemAccount::default(); ACCOUNTS],
         base,
         target,
@@ -1323,7 +1304,8 @@ impl Model {
         );
         same!("INV-1: Σ balances = totalSupply", sum, supply);
         // The vault (§3.2).
-        let mut pending_sum = U256::ZERO;
+        // Each account's pendingRewards, read once for INV-3, INV-11 and item 3a.
+        let mut pending = Vec::with_capacity(ACCOUNTS);
         for (i, &a) in w.accounts.iter().enumerate() {
             let unlocked = s.view(c.vault, IStakingVault::unlockedOfCall { account: a });
             same!(
@@ -1348,7 +1330,7 @@ impl Model {
                 .map(|r| self.first_id + U256::from(r))
                 .collect();
             same!(format!("account{i} openRequestsOf"), open, model_open);
-            pending_sum += s.pending_rewards(a);
+            pending.push(s.pending_rewards(a));
         }
         let svvv_supply = self
             .unlocked
@@ -1367,10 +1349,11 @@ impl Model {
             s.view(c.vault, IStakingVault::totalLockedCall {}),
             total_locked
         );
+        let total_weight = self.stream.weights.iter().copied().sum::<U256>();
         same!(
             "vault totalWeight",
             s.view(c.vault, IStakingVault::totalWeightCall {}),
-            self.stream.weights.iter().copied().sum::<U256>()
+            total_weight
         );
         same!(
             "vault requestCount",
@@ -1437,9 +1420,6 @@ impl Model {
             s.view(c.controller, IEmissionController::annualEmissionCall {}),
             self.accrue(t).2
         );
-        if self.rate > self.rate_before {
-            return Err(format!("INV-4: the rate rose to {}", self.rate));
-        }
         same!(
             "INV-4: totalEmitted",
             s.view(c.controller, IEmissionController::totalEmittedCall {}),
@@ -1616,7 +1596,7 @@ impl Model {
             self.vested(t) - self.released
         );
         // INV-11: nobody's rewards exceed its share of the stream (+ dust), nor fall short.
-        check_inv11(s, &w.accounts, &self.stream)?;
+        check_inv11(&self.stream, t, &pending)?;
         // INV-3: paid + owed + kept + still streaming ≤ announced, short of it by dust only.
         let stream = s.view(c.vault, IStakingVault::rewardStreamCall {});
         let kept = s.view(c.vault, IStakingVault::keptRewardsCall {});
@@ -1631,13 +1611,13 @@ impl Model {
         };
         // Released since then over a total weight of zero (unchanged since the update: every
         // change of weight updates the stream): kept by the vault at its next update.
-        let total_weight = self.stream.weights.iter().copied().sum::<U256>();
         let kept = kept
             + if total_weight.is_zero() {
                 remaining - streaming
             } else {
                 U256::ZERO
             };
+        let pending_sum = pending.iter().copied().sum::<U256>();
         let accounted_rewards = self.paid + pending_sum + kept + streaming;
         let dust = U256::from(4 * self.stream.blocks + 16);
         if accounted_rewards > self.stream.announced
@@ -1657,11 +1637,7 @@ impl Model {
                 .filter(|r| r.open && r.owner == i)
                 .map(|r| r.amount)
                 .sum::<U256>();
-            let holds = self.vvv_of(a)
-                + self.unlocked[i]
-                + self.locked[i]
-                + requests
-                + s.pending_rewards(a);
+            let holds = self.vvv_of(a) + self.unlocked[i] + self.locked[i] + requests + pending[i];
             if holds > self.contributed[i] + entitled[i] + dust {
                 return Err(format!(
                     "account{i} holds {holds} > put in {} + stream share {} + dust",
@@ -1843,12 +1819,4 @@ fn controller_curve(s: &mut Suite) -> Vec<(u16, u16)> {
     let utilizations = s.view(c, IEmissionController::curveUtilizationsCall {});
     let shares = s.view(c, IEmissionController::curveSharesCall {});
     utilizations.into_iter().zip(shares).collect()
-}
-
-/// `name` from the environment, else `default`.
-fn env_or(name: &str, default: u32) -> u32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
 }

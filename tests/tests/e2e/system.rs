@@ -115,7 +115,7 @@ fn inv11_action() -> BoxedStrategy<Action> {
 }
 
 /// `pct`% of `x`, rounded down.
-fn part(x: U256, pct: u8) -> U256 {
+pub(crate) fn part(x: U256, pct: u8) -> U256 {
     x * U256::from(pct) / U256::from(100)
 }
 
@@ -521,19 +521,21 @@ fn step_with_model(
             return Err(format!("model weights {sum} != vault totalWeight {total}"));
         }
     }
-    check_inv11(s, users, m)?;
+    let t = s.chain.next_timestamp();
+    let pending: Vec<U256> = users.iter().map(|&u| s.pending_rewards(u)).collect();
+    check_inv11(m, t, &pending)?;
     Ok(outcome)
 }
 
 /// INV-11: each user's claimed + pending ≤ its share of the model's release + dust, and (no
 /// rounding is kept at these weights) ≥ it − dust. Dust: ≤ 1 wei per block the model and the
-/// vault each released at, plus a few wei of the accumulator's floors.
-pub(crate) fn check_inv11(s: &mut Suite, users: &[Address], m: &StreamModel) -> Result<(), String> {
-    let t = s.chain.next_timestamp();
+/// vault each released at, plus a few wei of the accumulator's floors. `pending` is each
+/// user's `pendingRewards` at `t`, the time the views run.
+pub(crate) fn check_inv11(m: &StreamModel, t: u64, pending: &[U256]) -> Result<(), String> {
     let entitled = m.entitled_at(t);
     let dust = U256::from(2 * m.blocks + 8);
-    for (i, &u) in users.iter().enumerate() {
-        let rewards = m.claimed[i] + s.pending_rewards(u);
+    for (i, &pending) in pending.iter().enumerate() {
+        let rewards = m.claimed[i] + pending;
         if rewards > entitled[i] + dust {
             return Err(format!(
                 "INV-11: user {i} has {rewards} wei of rewards (claimed {}) > its stream share {} + dust {dust}",
@@ -599,10 +601,7 @@ pub(crate) fn run_sequences<A, S, R>(
         let coverage = RefCell::new(Coverage::new());
         let config = Config {
             cases: share,
-            max_shrink_iters: std::env::var("VVV_E2E_SHRINK_ITERS")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(128),
+            max_shrink_iters: env_or("VVV_E2E_SHRINK_ITERS", 128),
             failure_persistence: None,
             ..Config::default()
         };
@@ -654,9 +653,9 @@ pub(crate) fn run_sequences<A, S, R>(
     }
 }
 
-/// Number of sequences: `VVV_E2E_CASES` or `default`.
-fn cases_or(default: u32) -> u32 {
-    std::env::var("VVV_E2E_CASES")
+/// The number in the environment variable `name`, else `default`.
+pub(crate) fn env_or(name: &str, default: u32) -> u32 {
+    std::env::var(name)
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
@@ -680,16 +679,7 @@ fn sequence_runner() -> impl FnMut(&[Action], &mut Coverage) -> Result<(), Strin
         }
         // INV-1's other half: the supply is the sum of the balances (every holder known).
         let c = s.c;
-        let mut holders = vec![
-            c.vault,
-            c.controller,
-            c.burn_treasury,
-            c.minter,
-            c.treasury,
-            c.deployer,
-            c.keeper,
-        ];
-        holders.extend(genesis_holdings(&c).iter().map(|(h, _)| *h));
+        let mut holders = suite_vvv_holders(&c);
         holders.extend(&users);
         let sum: U256 = holders.iter().map(|&h| s.vvv_balance(h)).sum();
         let supply = s.view(c.vvv, IVvvToken::totalSupplyCall {});
@@ -705,7 +695,7 @@ fn sequence_runner() -> impl FnMut(&[Action], &mut Coverage) -> Result<(), Strin
 
 #[test]
 fn system_invariants_hold_under_random_actions() {
-    let cases = cases_or(CASES);
+    let cases = env_or("VVV_E2E_CASES", CASES);
     run_sequences(
         "system property test",
         cases,
@@ -720,7 +710,7 @@ fn system_invariants_hold_under_random_actions() {
 /// released while it was staked (+ dust), by the independent [`StreamModel`].
 #[test]
 fn inv11_rewards_never_exceed_the_stream_share() {
-    let cases = cases_or(INV11_CASES);
+    let cases = env_or("VVV_E2E_CASES", INV11_CASES);
     run_sequences(
         "INV-11 property test",
         cases,
