@@ -7,6 +7,8 @@
 #   scripts/mutants.sh                      # vvv-common and the eight contracts
 #   scripts/mutants.sh vvv-common vesting   # some crates
 #   MUTANTS_JOBS=1 scripts/mutants.sh …     # one build at a time (default 2), leaving a core free
+#   MUTANTS_ARGS="-e contracts/staking-vault/src/router.rs" scripts/mutants.sh staking-vault
+#                                           # more cargo-mutants options (here: a file left out)
 #
 # Score = (caught + timeouts) / (caught + timeouts + missed): a mutant that makes a test hang is
 # detected; "unviable" mutants (that do not compile) are left out. Survivors of a crate are listed
@@ -39,7 +41,7 @@ for crate in "${crates[@]}"; do
   # Exit status 2 (some mutants missed) and 3 (some timed out) are results, not failures.
   status=0
   cargo mutants --package "$crate" --output "$out" --no-shuffle --timeout-multiplier 3 \
-    --jobs "${MUTANTS_JOBS:-2}" --colors never >"$out/log.txt" 2>&1 || status=$?
+    --jobs "${MUTANTS_JOBS:-2}" --colors never ${MUTANTS_ARGS:-} >"$out/log.txt" 2>&1 || status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 2 ] && [ "$status" -ne 3 ]; then
     tail -n 30 "$out/log.txt"
     echo "cargo mutants failed on $crate (exit $status): see $out/log.txt" >&2
