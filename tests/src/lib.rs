@@ -74,11 +74,21 @@ pub fn repo_root() -> PathBuf {
 /// `artifacts/<name>.code`: the deployable code (Stylus prefix + brotli Wasm) that
 /// `cargo run -p vvv-scripts -- build` writes. Built with that command first when missing;
 /// panics if it cannot be built (these tests exist to run the real artifacts).
+///
+/// `VVV_ARTIFACTS_DIR` reads them from another folder instead (never built there): e.g. a
+/// deliberately broken contract, to see the model test catch it, while another run of this
+/// checkout still reads the real ones.
 pub fn contract_code(name: &str) -> Vec<u8> {
-    let path = repo_root().join(format!("artifacts/{name}.code"));
-    if !path.exists() {
-        build_artifacts(name);
-    }
+    let path = match std::env::var_os("VVV_ARTIFACTS_DIR") {
+        Some(dir) => PathBuf::from(dir).join(format!("{name}.code")),
+        None => {
+            let path = repo_root().join(format!("artifacts/{name}.code"));
+            if !path.exists() {
+                build_artifacts(name);
+            }
+            path
+        }
+    };
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 

@@ -30,7 +30,8 @@
 //! account may end with more VVV + sVVV + requests + rewards than it put in plus its share of
 //! the stream (item 3a).
 //!
-//! A failing case shrinks to a minimal sequence, printed as a script of calls. Defaults: CI
+//! A failing case shrinks until no single action can be removed, and prints as a script of
+//! calls (`VVV_ARTIFACTS_DIR` runs it against other builds of the programs). Defaults: CI
 //! runs [`CASES`] sequences of [`STEPS`] actions; `VVV_MODEL_CASES`, `VVV_MODEL_STEPS` and
 //! `VVV_E2E_SEED` change them (the long run: audits/INVARIANTS.md).
 

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use alloy_primitives::{Address, U256};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use vvv_devnet_engine::ChainSnapshot;
 use vvv_e2e::*;
 
@@ -567,7 +567,7 @@ pub(crate) fn count(coverage: &mut Coverage, name: &str, outcome: Outcome) {
 /// Runs `cases` sequences (of `steps` actions drawn from `strategy`) over two threads, each on
 /// a chain of its own prepared by `prepare`, which returns the function that runs one
 /// sequence. The seed comes from `VVV_E2E_SEED` or the clock and is printed; a failure shrinks
-/// to a minimal sequence and panics with its message. Prints the coverage.
+/// (proptest, then [`drop_steps`]) and panics with its message. Prints the coverage.
 pub(crate) fn run_sequences<A, S, R>(
     name: &str,
     cases: u32,
@@ -597,7 +597,7 @@ pub(crate) fn run_sequences<A, S, R>(
         rng_seed[..8].copy_from_slice(&seed.to_le_bytes());
         rng_seed[8] = part;
         let share = cases / 2 + (part == 0) as u32 * (cases % 2);
-        let run = RefCell::new(prepare());
+        let mut run = RefCell::new(prepare());
         let coverage = RefCell::new(Coverage::new());
         let config = Config {
             cases: share,
@@ -607,13 +607,14 @@ pub(crate) fn run_sequences<A, S, R>(
         };
         let mut runner =
             TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &rng_seed));
-        runner
-            .run(&prop::collection::vec(strategy(), steps), |actions| {
-                (run.borrow_mut())(&actions, &mut coverage.borrow_mut())
-                    .map_err(TestCaseError::fail)
-            })
-            .map_err(|e| e.to_string())?;
-        Ok(coverage.into_inner())
+        let result = runner.run(&prop::collection::vec(strategy(), steps), |actions| {
+            (run.borrow_mut())(&actions, &mut coverage.borrow_mut()).map_err(TestCaseError::fail)
+        });
+        match result {
+            Ok(()) => Ok(coverage.into_inner()),
+            Err(TestError::Fail(_, actions)) => Err(drop_steps(actions, run.get_mut())),
+            Err(e) => Err(e.to_string()),
+        }
     };
     let results: Vec<Result<Coverage, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..2u8)
@@ -650,6 +651,34 @@ pub(crate) fn run_sequences<A, S, R>(
     );
     for (name, [ok, reverted, skipped]) in total {
         println!("{name:<22} {ok:>9} {reverted:>9} {skipped:>8}");
+    }
+}
+
+/// Finishes the shrinking of a failing sequence: proptest removes steps and simplifies each
+/// action, but its budget (`VVV_E2E_SHRINK_ITERS`) runs out on long sequences, leaving steps
+/// the failure does not need. This removes one step at a time, last first, keeping each
+/// removal after which the sequence still fails, until no single step can go (a few runs per
+/// step). Returns the failure of the shortest sequence, whose message is its script.
+fn drop_steps<A: Clone>(
+    mut actions: Vec<A>,
+    run: &mut impl FnMut(&[A], &mut Coverage) -> Result<(), String>,
+) -> String {
+    let mut failure = match run(&actions, &mut Coverage::new()) {
+        Err(e) => e,
+        Ok(()) => return "a failing sequence passed when run again".into(),
+    };
+    loop {
+        let mut removed = false;
+        for i in (0..actions.len()).rev() {
+            let mut shorter = actions.clone();
+            shorter.remove(i);
+            if let Err(e) = run(&shorter, &mut Coverage::new()) {
+                (actions, failure, removed) = (shorter, e, true);
+            }
+        }
+        if !removed {
+            return format!("Test failed: {failure}");
+        }
     }
 }
 
