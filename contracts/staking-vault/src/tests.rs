@@ -812,6 +812,12 @@ fn approve_and_transfer_from_spend_the_allowance(
         matches!(&err, Error::InsufficientAllowance(e) if *e == ERC20InsufficientAllowance { spender: bob, allowance: tokens(3), needed: tokens(4) }),
         "{err:?}"
     );
+    // Exactly the remaining allowance can be spent, leaving none.
+    vault
+        .sender(bob)
+        .transfer_from(alice, carol, tokens(3))
+        .motsu_unwrap();
+    assert_eq!(vault.sender(bob).allowance(alice, bob), U256::ZERO);
     // An unlimited allowance is not decreased.
     vault.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
     vault
