@@ -612,7 +612,9 @@ pub(crate) fn run_sequences<A, S, R>(
         });
         match result {
             Ok(()) => Ok(coverage.into_inner()),
-            Err(TestError::Fail(_, actions)) => Err(drop_steps(actions, run.get_mut())),
+            Err(TestError::Fail(reason, actions)) => {
+                Err(drop_steps(actions, reason.message().into(), run.get_mut()))
+            }
             Err(e) => Err(e.to_string()),
         }
     };
@@ -658,15 +660,13 @@ pub(crate) fn run_sequences<A, S, R>(
 /// action, but its budget (`VVV_E2E_SHRINK_ITERS`) runs out on long sequences, leaving steps
 /// the failure does not need. This removes one step at a time, last first, keeping each
 /// removal after which the sequence still fails, until no single step can go (a few runs per
-/// step). Returns the failure of the shortest sequence, whose message is its script.
+/// step). `failure` is proptest's message for `actions`. Returns the failure of the shortest
+/// sequence, whose message is its script.
 fn drop_steps<A: Clone>(
     mut actions: Vec<A>,
+    mut failure: String,
     run: &mut impl FnMut(&[A], &mut Coverage) -> Result<(), String>,
 ) -> String {
-    let mut failure = match run(&actions, &mut Coverage::new()) {
-        Err(e) => e,
-        Ok(()) => return "a failing sequence passed when run again".into(),
-    };
     loop {
         let mut removed = false;
         for i in (0..actions.len()).rev() {
