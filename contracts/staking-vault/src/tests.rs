@@ -1834,21 +1834,54 @@ fn roles_grant_revoke_renounce(
 
 // ----- Encoding -----
 
+/// Every variant is encoded as alloy encodes its `sol!` error, each field a distinct value so a
+/// dropped or swapped word shows; `VvvReverted` passes the VVV token's revert data on verbatim.
 #[test]
 fn errors_encode_as_their_abi_or_bubble_verbatim() {
-    let err = Error::InsufficientUnlocked(InsufficientUnlocked {
-        unlocked: U256::from(3),
-        needed: U256::from(4),
-    });
-    let encoded: Vec<u8> = err.into();
-    assert_eq!(
-        encoded,
-        InsufficientUnlocked {
-            unlocked: U256::from(3),
-            needed: U256::from(4)
-        }
-        .abi_encode()
+    let (a, b, c) = (
+        address!("00000000000000000000000000000000000000a1"),
+        address!("00000000000000000000000000000000000000b2"),
+        address!("00000000000000000000000000000000000000c3"),
     );
+    let (x, y, z) = (U256::from(3), U256::from(4), U256::MAX - U256::from(5));
+    let role = alloy_primitives::keccak256("SOME_ROLE");
+    macro_rules! encodes_as_abi {
+        ($($variant:ident($error:expr),)*) => {$(
+            let error = $error;
+            let expected = error.abi_encode();
+            let encoded: Vec<u8> = Error::$variant(error).into();
+            assert_eq!(encoded, expected, stringify!($variant));
+        )*};
+    }
+    encodes_as_abi! {
+        ZeroAmount(ZeroAmount {}),
+        ZeroAddress(ZeroAddress {}),
+        ArithmeticOverflow(ArithmeticOverflow {}),
+        InsufficientUnlocked(InsufficientUnlocked { unlocked: x, needed: y }),
+        InsufficientLocked(InsufficientLocked { locked: x, needed: z }),
+        NotLocker(NotLocker { caller: a }),
+        NotRewardsDistributor(NotRewardsDistributor { caller: b }),
+        UnbackedRewards(UnbackedRewards { balance: x, accounted: y, amount: z }),
+        NoRewards(NoRewards {}),
+        CooldownNotElapsed(CooldownNotElapsed { unlockTime: u64::MAX - 1 }),
+        NotRequestOwner(NotRequestOwner { id: z, owner: c }),
+        RequestNotOpen(RequestNotOpen { id: y }),
+        CooldownOutOfRange(CooldownOutOfRange { requested: 7, max: 9 }),
+        NotDeployer(NotDeployer { caller: a }),
+        AlreadyWired(AlreadyWired { current: b }),
+        WiringMismatch(WiringMismatch { counterpart: a, expected: b, actual: c }),
+        NotWired(NotWired {}),
+        RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested: 1, min: 2, max: 3 }),
+        NothingToSweep(NothingToSweep {}),
+        BrokenInvariant(BrokenInvariant {}),
+        InvalidReceiver(ERC20InvalidReceiver { receiver: c }),
+        InvalidSpender(ERC20InvalidSpender { spender: a }),
+        InsufficientAllowance(ERC20InsufficientAllowance { spender: b, allowance: y, needed: z }),
+        UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account: c, neededRole: role }),
+        BadConfirmation(control::AccessControlBadConfirmation {}),
+        EnforcedPause(EnforcedPause {}),
+        ExpectedPause(ExpectedPause {}),
+    }
     let raw = vec![0xde, 0xad, 0xbe, 0xef];
     let encoded: Vec<u8> = Error::VvvReverted(call::Error::Revert(raw.clone())).into();
     assert_eq!(encoded, raw);
