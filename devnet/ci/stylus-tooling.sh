@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The devnet against the official tooling (issue 11), run by .ci/run:
 #   cargo stylus (check in every contract crate, deploy with constructor arguments, activate,
-#   cache status/bid, trace of a transfer), cast (the callTracer's frames) and viem (devnet/js).
+#   cache status/bid, trace of a transfer), cast (the callTracer's frames; the struct logger beside
+#   anvil's) and viem (devnet/js).
 #   Starts its own devnet on a free port.
-# Needs: cargo-stylus 0.10.10 and cast on PATH, node/npm, artifacts/ built (`vvv build`).
+# Needs: cargo-stylus 0.10.10 and cast on PATH, node/npm, artifacts/ built (`vvv build`), anvil
+# from bench/node_modules (`npm ci --prefix bench`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -137,6 +139,64 @@ if (c.type !== "CALL" || !same(c.from, process.env.VESTING) || !same(c.to, proce
   throw new Error(`inner frame ${JSON.stringify(c)}`);
 console.log(`   release() -> ${s.type} token.balanceOf, ${c.type} token.transfer(bob, 5000), gasUsed ${parseInt(c.gasUsed, 16)}`);
 '
+
+step "cast rpc debug_traceTransaction with the struct logger: the same EVM code on the devnet and on anvil"
+# The struct logger (no tracer) against anvil --steps-tracing as the reference node: the same
+# transactions of EVM code (the server test's COUNTER: SLOAD, SSTORE, a CALL to itself, RETURN)
+# must log the same opcodes with the same pc, depth, gas, cost, stack (the contract's own address
+# aside) and storage. anvil writes storage and returnValue with 0x and an explicit refund 0;
+# geth and Nitro do not.
+anvil_bin=$(ls bench/node_modules/@foundry-rs/anvil-*/bin/anvil | head -1)
+anvil_port=$((port + 1))
+"$anvil_bin" --port "$anvil_port" --silent --steps-tracing >"$log.anvil" 2>&1 &
+anvil_pid=$!
+trap 'kill $devnet_pid $anvil_pid 2>/dev/null || true' EXIT
+anvil_url="http://127.0.0.1:$anvil_port"
+for _ in $(seq 1 100); do
+  cast chain-id --rpc-url "$anvil_url" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+counter=366028576000546001016000556000600060016000600030620186a0f150602a60005260206000f35b60076001556001545000
+json_field() { node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
+declare -A node_url=([devnet]="$url" [anvil]="$anvil_url")
+for name in devnet anvil; do
+  u=${node_url[$name]}
+  from=$(cast rpc eth_accounts --rpc-url "$u" | json_field 0)
+  cast send --unlocked --from "$from" --rpc-url "$u" --json --create "0x6033600c60003960336000f3$counter" \
+    | json_field contractAddress >"$log.$name-counter"
+  # twice: the second call finds its slots set (other SSTORE costs)
+  for n in 1 2; do
+    h=$(cast send "$(cat "$log.$name-counter")" --unlocked --from "$from" --rpc-url "$u" --gas-limit 1000000 --json \
+      | json_field transactionHash)
+    cast rpc debug_traceTransaction "$h" '{}' --rpc-url "$u" >"$log.$name-$n.json"
+  done
+done
+for n in 1 2; do
+  DEVNET="$log.devnet-$n.json" ANVIL="$log.anvil-$n.json" \
+    DEVNET_AT=$(cat "$log.devnet-counter") ANVIL_AT=$(cat "$log.anvil-counter") node -e '
+const fs = require("fs");
+const strip = h => h.replace(/^0x/, "");
+const norm = (t, at) => ({
+  failed: t.failed, gas: t.gas, returnValue: strip(t.returnValue),
+  structLogs: t.structLogs.map(l => ({
+    pc: l.pc, op: l.op, gas: l.gas, gasCost: l.gasCost, depth: l.depth, error: l.error, refund: l.refund || 0,
+    stack: (l.stack || []).map(v => v === at.toLowerCase() ? "<counter>" : v),
+    storage: l.storage && Object.fromEntries(Object.entries(l.storage).map(([k, v]) => [strip(k), strip(v)])),
+  })),
+});
+const d = norm(JSON.parse(fs.readFileSync(process.env.DEVNET)), process.env.DEVNET_AT);
+const a = norm(JSON.parse(fs.readFileSync(process.env.ANVIL)), process.env.ANVIL_AT);
+if (a.structLogs.length < 30) throw new Error(`anvil logged ${a.structLogs.length} opcodes`);
+const n = Math.max(d.structLogs.length, a.structLogs.length);
+for (let i = 0; i < n; i++) {
+  const [x, y] = [JSON.stringify(d.structLogs[i]), JSON.stringify(a.structLogs[i])];
+  if (x !== y) throw new Error(`opcode ${i}: devnet ${x}\n          anvil ${y}`);
+}
+for (const f of ["failed", "gas", "returnValue"])
+  if (d[f] !== a[f]) throw new Error(`${f}: devnet ${d[f]}, anvil ${a[f]}`);
+console.log(`   ${n} opcodes identical (pc, op, gas, gasCost, depth, stack, storage, refund); gas used ${d.gas}`);
+'
+done
 
 step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
 (cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)

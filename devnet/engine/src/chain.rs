@@ -5,6 +5,7 @@ use crate::call_trace::{CallFrame, CallRecorder};
 use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
+use crate::struct_log::{StructLog, StructLogConfig, StructLogger};
 use crate::trace::{HostioRecord, HostioRecorder, TraceError, TraceLimits};
 use alloy_consensus::transaction::SignerRecoverable;
 use alloy_consensus::{Transaction as _, TxEnvelope};
@@ -1187,6 +1188,20 @@ impl Devnet {
         Ok((r, recorder.finish()))
     }
 
+    /// `call_at` logging every EVM opcode the call executes, for geth's struct logger (see
+    /// `struct_log.rs`): the call's result and the entries, or why they could not be kept.
+    pub fn struct_log_at(
+        &mut self,
+        req: &CallRequest,
+        at: Option<u64>,
+        config: StructLogConfig,
+        limits: TraceLimits,
+    ) -> Result<(CallResult, Result<Vec<StructLog>, TraceError>), TxError> {
+        let logger = StructLogger::new(config, limits);
+        let (r, logger) = self.call_recorded(|s| &s.struct_log, logger, req, at, &[])?;
+        Ok((r, logger.finish()))
+    }
+
     /// `call_at` with `recorder` installed in its `slot` of the shared state while the call
     /// runs: the call's result and the recorder.
     fn call_recorded<R>(
@@ -1225,6 +1240,7 @@ impl Devnet {
         self.shared.begin_tx();
         *self.shared.trace.lock().unwrap() = None;
         *self.shared.call_trace.lock().unwrap() = None;
+        *self.shared.struct_log.lock().unwrap() = None;
     }
 
     // ---- snapshots and serialization -------------------------------------------------------

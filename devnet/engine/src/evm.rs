@@ -6,6 +6,7 @@ use crate::call_trace::{CallFrame, CallRecorder};
 use crate::host::{self, HostEnv};
 use crate::params::StylusParams;
 use crate::program;
+use crate::struct_log::{OpState, StructLogger};
 use crate::trace::HostioRecorder;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
@@ -13,11 +14,12 @@ use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
 use revm::database::{CacheDB, EmptyDB};
 use revm::handler::evm::ContextDbError;
 use revm::handler::{
-    instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameResult, ItemOrResult,
-    PrecompileProvider,
+    instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameInitOrResult, FrameResult,
+    ItemOrResult, PrecompileProvider,
 };
 use revm::handler::{EvmTrError, Handler};
 use revm::interpreter::interpreter_action::FrameInit;
+use revm::interpreter::interpreter_types::{Jumps, LoopControl, ReturnData};
 use revm::interpreter::{
     interpreter::EthInterpreter, CallInputs, CallScheme, FrameInput, Gas, InstructionResult,
     InterpreterResult, SharedMemory,
@@ -63,6 +65,9 @@ pub struct Shared {
     /// The call frames being recorded for geth's `callTracer` (`Devnet::call_trace_at`); None
     /// when not tracing.
     pub call_trace: Mutex<Option<CallRecorder>>,
+    /// The opcodes being logged for geth's struct logger (`Devnet::struct_log_at`); None when
+    /// not tracing.
+    pub struct_log: Mutex<Option<StructLogger>>,
 }
 
 impl Shared {
@@ -91,6 +96,7 @@ impl Shared {
             console: Mutex::new(Vec::new()),
             trace: Mutex::new(None),
             call_trace: Mutex::new(None),
+            struct_log: Mutex::new(None),
         })
     }
 
@@ -99,9 +105,15 @@ impl Shared {
         self.trace.lock().unwrap().is_some()
     }
 
-    /// Whether the frame loop reports frames: a hostio trace or a call trace is being recorded.
+    /// Whether the frame loop reports frames or opcodes: a hostio trace, a call trace or a
+    /// struct log is being recorded.
     pub fn tracing_frames(&self) -> bool {
-        self.tracing() || self.call_trace.lock().unwrap().is_some()
+        self.tracing() || self.call_trace.lock().unwrap().is_some() || self.logging_opcodes()
+    }
+
+    /// Whether opcodes are being logged (geth's struct logger).
+    pub fn logging_opcodes(&self) -> bool {
+        self.struct_log.lock().unwrap().is_some()
     }
 
     /// Runs `f` on the trace recorder, if a trace is being recorded.
@@ -292,8 +304,13 @@ fn frame_loop<'a>(
         exit(&r);
         return Ok(r);
     }
+    let opcode_log = trace.filter(|shared| shared.logging_opcodes());
     loop {
-        let result = match evm.frame_run()? {
+        let run = match opcode_log {
+            Some(shared) => frame_run_logged(evm, shared)?,
+            None => evm.frame_run()?,
+        };
+        let result = match run {
             ItemOrResult::Item(init) => {
                 enter(&init, evm.ctx());
                 match evm.frame_init(init)? {
@@ -308,6 +325,62 @@ fn frame_loop<'a>(
             return Ok(r);
         }
     }
+}
+
+/// revm's `EvmTr::frame_run` with every opcode reported to the struct logger, as geth's
+/// `OnOpcode` hook does: the interpreter's own loop (`Interpreter::run_plain`), one `step` at a
+/// time, the state before each opcode and its cost after.
+fn frame_run_logged<'a>(
+    evm: &mut ArbEvm<'a>,
+    shared: &Shared,
+) -> Result<FrameInitOrResult<EthFrame<EthInterpreter>>, ContextDbError<&'a mut Ctx>> {
+    let frame = evm.frame_stack.get();
+    let instructions = &evm.instruction;
+    let interpreter = &mut frame.interpreter;
+    let halt = loop {
+        let entry = shared.struct_log.lock().unwrap().as_mut().and_then(|log| {
+            log.before(OpState {
+                pc: interpreter.bytecode.pc() as u64,
+                op: interpreter.bytecode.opcode(),
+                gas: interpreter.gas.remaining(),
+                frame_refund: interpreter.gas.refunded(),
+                frame_depth: frame.depth,
+                storage_owner: interpreter.input.target_address,
+                stack: interpreter.stack.data(),
+                memory: &interpreter.memory.context_memory(),
+                return_data: interpreter.return_data.buffer(),
+            })
+        });
+        let step = interpreter.step(
+            instructions.instruction_table(),
+            instructions.gas_table(),
+            &mut evm.ctx,
+        );
+        if let Some(entry) = entry {
+            let error = step
+                .err()
+                .filter(|e| e.is_halt())
+                .and_then(geth_frame_error);
+            let top = interpreter.stack.data().last().copied();
+            if let Some(log) = shared.struct_log.lock().unwrap().as_mut() {
+                log.after(entry, interpreter.gas.remaining(), error, top);
+            }
+        }
+        if let Err(e) = step {
+            break e;
+        }
+    };
+    if interpreter.bytecode.action().is_none() {
+        interpreter.halt(halt);
+    }
+    let action = interpreter.take_next_action();
+    frame
+        .process_next_action(&mut evm.ctx, action)
+        .inspect(|next| {
+            if next.is_result() {
+                frame.set_finished(true);
+            }
+        })
 }
 
 /// Nitro's name of a frame and the address geth enters it at: the code's address for calls (for

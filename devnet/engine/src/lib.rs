@@ -18,6 +18,7 @@ pub mod host;
 pub mod params;
 pub mod precompiles;
 pub mod program;
+pub mod struct_log;
 pub mod trace;
 
 pub use call_trace::CallFrame;
@@ -27,4 +28,5 @@ pub use chain::{
 };
 pub use params::StylusParams;
 pub use program::{compress_program, deployment_init_code, is_stylus, ProgramError};
+pub use struct_log::{StructLog, StructLogConfig};
 pub use trace::{HostioRecord, TraceError, TraceLimits};

@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use vvv_devnet_engine::{
     AccountOverride, BlockInfo, BlockOverride, CallFrame, CallRequest, CallResult, ChainDump,
-    ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, TraceLimits, TxError,
+    ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, StructLog, StructLogConfig,
+    TraceLimits, TxError,
 };
 
 const EMPTY_OMMERS: B256 =
@@ -975,6 +976,14 @@ impl Node {
     /// Runs `req` on the state of block `at` with a tracer: the `callTracer`'s top frame, or
     /// the Stylus hostio trace (native or as the `cargo stylus` JavaScript tracer returns it).
     fn trace(&mut self, req: &CallRequest, at: Option<u64>, tracer: Tracer) -> RpcResult {
+        if let Tracer::Struct(config) = tracer {
+            let (res, logs) = self
+                .chain
+                .struct_log_at(req, at, config, self.settings.trace_limits)
+                .map_err(|e| RpcError::server(tx_error_message(&e)))?;
+            let logs = logs.map_err(|e| RpcError::server(format!("struct logger: {e}")))?;
+            return Ok(struct_log_json(&res, &logs));
+        }
         if let Tracer::Call { only_top_call } = tracer {
             let (res, frames) = self
                 .chain
@@ -1902,6 +1911,8 @@ pub fn call_error(r: &CallResult, estimate: bool, gas: u64) -> RpcError {
 /// The tracers `debug_traceTransaction`/`debug_traceCall` serve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tracer {
+    /// geth's struct logger (no `tracer` given): every EVM opcode, with its options.
+    Struct(StructLogConfig),
     /// geth's `callTracer`: the transaction's frame and, unless `onlyTopCall`, every frame
     /// below it.
     Call { only_top_call: bool },
@@ -1930,9 +1941,7 @@ fn tracer(opts: Option<&Value>) -> RpcResult<Tracer> {
         }
     }
     match opts.and_then(|o| o.get("tracer")) {
-        None | Some(Value::Null) => Err(RpcError::server(
-            "the struct logger (no tracer) is not supported by vvv-devnet; use {\"tracer\": \"callTracer\"} or {\"tracer\": \"stylusTracer\"}",
-        )),
+        None | Some(Value::Null) => struct_log_config(opts).map(Tracer::Struct),
         Some(Value::String(t)) if t == "callTracer" => {
             let config = opts.and_then(|o| o.get("tracerConfig"));
             let only_top_call = match config.and_then(|c| c.get("onlyTopCall")) {
@@ -1952,6 +1961,90 @@ fn tracer(opts: Option<&Value>) -> RpcResult<Tracer> {
         ))),
         Some(_) => Err(RpcError::params("tracer must be a string")),
     }
+}
+
+/// The struct logger's options (geth's `logger.Config`, at the top level of the trace options).
+fn struct_log_config(opts: Option<&Value>) -> RpcResult<StructLogConfig> {
+    let flag = |name: &str| match opts.and_then(|o| o.get(name)) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(RpcError::params(format!("{name} must be a boolean"))),
+    };
+    let limit = match opts.and_then(|o| o.get("limit")) {
+        None | Some(Value::Null) => 0,
+        Some(v) => v
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| RpcError::params("limit must be a non-negative integer"))?,
+    };
+    Ok(StructLogConfig {
+        enable_memory: flag("enableMemory")?,
+        disable_stack: flag("disableStack")?,
+        disable_storage: flag("disableStorage")?,
+        enable_return_data: flag("enableReturnData")?,
+        limit,
+    })
+}
+
+/// geth's struct logger result: the gas used, whether the call failed, its return data (hex
+/// without `0x`, as geth writes it; empty when it failed other than by reverting) and one object
+/// per opcode, with geth's field names and encodings (stack items as `0x` quantities, memory as
+/// 32-byte words and storage as 32-byte hex without `0x`).
+fn struct_log_json(r: &CallResult, logs: &[StructLog]) -> Value {
+    let hex32 = |b: &[u8]| alloy_primitives::hex::encode(b);
+    let entries: Vec<Value> = logs
+        .iter()
+        .map(|l| {
+            let mut o = json!({
+                "pc": l.pc,
+                "op": l.op_name(),
+                "gas": l.gas,
+                "gasCost": l.gas_cost,
+                "depth": l.depth,
+            });
+            let m = o.as_object_mut().expect("an object");
+            if let Some(e) = &l.error {
+                m.insert("error".into(), json!(e));
+            }
+            if let Some(stack) = &l.stack {
+                m.insert(
+                    "stack".into(),
+                    json!(stack.iter().map(|v| format!("{v:#x}")).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(d) = l.return_data.as_ref().filter(|d| !d.is_empty()) {
+                m.insert("returnData".into(), json!(d));
+            }
+            if let Some(memory) = &l.memory {
+                m.insert(
+                    "memory".into(),
+                    json!(memory.chunks_exact(32).map(hex32).collect::<Vec<_>>()),
+                );
+            }
+            if let Some(storage) = &l.storage {
+                let slots: serde_json::Map<String, Value> = storage
+                    .iter()
+                    .map(|(k, v)| (hex32(k.as_slice()), json!(hex32(v.as_slice()))))
+                    .collect();
+                m.insert("storage".into(), Value::Object(slots));
+            }
+            if l.refund != 0 {
+                m.insert("refund".into(), json!(l.refund));
+            }
+            o
+        })
+        .collect();
+    let return_value = if r.success || r.reverted {
+        hex32(&r.output)
+    } else {
+        String::new()
+    };
+    json!({
+        "gas": r.gas_used,
+        "failed": !r.success,
+        "returnValue": return_value,
+        "structLogs": entries,
+    })
 }
 
 /// The hostio trace as Nitro's `stylusTracer` marshals it: `name`, `args`, `outs`, `startInk`,

@@ -645,12 +645,21 @@ fn debug_trace_call_tracer_top_frame() {
         json!([{"from": dev, "to": c}, "latest", {"tracer": "callTracer"}]),
     );
     assert!(t["output"].as_str().unwrap().starts_with("0x4e487b71"));
-    // what is not served says so
-    let e = rpc_err(a, "debug_traceTransaction", json!([h]));
-    assert!(
-        e["message"].as_str().unwrap().contains("struct logger"),
-        "{e}"
+    // the struct logger (no tracer): failed, the revert data as its return value, REVERT last
+    let t = rpc_ok(a, "debug_traceTransaction", json!([h]));
+    assert_eq!(
+        (&t["failed"], &t["gas"]),
+        (&json!(true), &json!(hex_u64(&r["gasUsed"])))
     );
+    assert!(
+        t["returnValue"].as_str().unwrap().starts_with("4e487b71"),
+        "{t}"
+    );
+    assert_eq!(
+        t["structLogs"].as_array().unwrap().last().unwrap()["op"],
+        "REVERT"
+    );
+    // what is not served says so
     let e = rpc_err(
         a,
         "debug_traceTransaction",

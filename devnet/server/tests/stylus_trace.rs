@@ -612,3 +612,212 @@ fn call_tracer_nests_the_frames_of_programs_and_evm_code() {
 fn cs(a: Address) -> Value {
     json!(a.to_checksum(None))
 }
+
+/// EVM code for the struct logger: without calldata it adds 1 to slot 0, calls itself with one
+/// byte of calldata (100,000 gas) and returns the word 42; with calldata it jumps to 40, stores 7
+/// in slot 1, reads it back and stops.
+const COUNTER: &str = "366028576000546001016000556000600060016000600030620186a0f150602a60005260206000f35b60076001556001545000";
+
+/// The opcodes COUNTER runs, with their depths and program counters, as geth logs them.
+const COUNTER_OPS: [(&str, u64, u64); 35] = [
+    ("CALLDATASIZE", 1, 0),
+    ("PUSH1", 1, 1),
+    ("JUMPI", 1, 3),
+    ("PUSH1", 1, 4),
+    ("SLOAD", 1, 6),
+    ("PUSH1", 1, 7),
+    ("ADD", 1, 9),
+    ("PUSH1", 1, 10),
+    ("SSTORE", 1, 12),
+    ("PUSH1", 1, 13),
+    ("PUSH1", 1, 15),
+    ("PUSH1", 1, 17),
+    ("PUSH1", 1, 19),
+    ("PUSH1", 1, 21),
+    ("ADDRESS", 1, 23),
+    ("PUSH3", 1, 24),
+    ("CALL", 1, 28),
+    ("CALLDATASIZE", 2, 0),
+    ("PUSH1", 2, 1),
+    ("JUMPI", 2, 3),
+    ("JUMPDEST", 2, 40),
+    ("PUSH1", 2, 41),
+    ("PUSH1", 2, 43),
+    ("SSTORE", 2, 45),
+    ("PUSH1", 2, 46),
+    ("SLOAD", 2, 48),
+    ("POP", 2, 49),
+    ("STOP", 2, 50),
+    ("POP", 1, 29),
+    ("PUSH1", 1, 30),
+    ("PUSH1", 1, 32),
+    ("MSTORE", 1, 34),
+    ("PUSH1", 1, 35),
+    ("PUSH1", 1, 37),
+    ("RETURN", 1, 39),
+];
+
+fn word_hex(n: u8) -> String {
+    format!("{:064x}", n)
+}
+
+/// geth's struct logger (no tracer): every opcode of EVM code with its pc, depth, gas and cost,
+/// the stack, the storage seen at SLOAD/SSTORE (per contract, across frames) and on request the
+/// memory; `limit` and `disableStack`; a Stylus program runs no opcodes (as on Nitro); bad options
+/// are refused.
+#[test]
+fn struct_logger_logs_every_evm_opcode() {
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let runtime = alloy::hex::decode(COUNTER).unwrap();
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "data": init_code(&runtime)}]),
+    );
+    let counter = rpc_ok(a, "eth_getTransactionReceipt", json!([h]))["contractAddress"].clone();
+    let (h, r) = send(a, json!({"from": dev, "to": counter, "gas": "0x100000"}));
+
+    let t = rpc_ok(a, "debug_traceTransaction", json!([h, {}]));
+    assert_eq!(t["failed"], false, "{t}");
+    assert_eq!(t["returnValue"], word_hex(42));
+    assert_eq!(t["gas"].as_u64(), Some(hex_u64(&r["gasUsed"])));
+    let logs = t["structLogs"].as_array().expect("structLogs");
+    let ops: Vec<(&str, u64, u64)> = logs
+        .iter()
+        .map(|l| {
+            (
+                l["op"].as_str().unwrap(),
+                l["depth"].as_u64().unwrap(),
+                l["pc"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ops, COUNTER_OPS);
+    // gas: each opcode's cost is what it took from the gas left (within a frame)
+    for pair in logs.windows(2) {
+        if pair[0]["depth"] == pair[1]["depth"] && pair[0]["op"] != "CALL" {
+            let (gas, cost) = (
+                pair[0]["gas"].as_u64().unwrap(),
+                pair[0]["gasCost"].as_u64().unwrap(),
+            );
+            assert_eq!(pair[1]["gas"].as_u64(), Some(gas - cost), "{}", pair[0]);
+        }
+    }
+    let cost = |i: usize| logs[i]["gasCost"].as_u64().unwrap();
+    assert_eq!(
+        (cost(0), cost(1), cost(2)),
+        (2, 3, 10),
+        "CALLDATASIZE, PUSH1, JUMPI"
+    );
+    assert_eq!(cost(4), 2_100, "a cold SLOAD");
+    assert_eq!(cost(8), 20_000, "SSTORE from zero of a slot SLOAD warmed");
+    assert!(
+        cost(16) >= 100_000,
+        "the CALL's cost includes the gas it gives: {}",
+        cost(16)
+    );
+    assert_eq!(cost(25), 100, "a warm SLOAD");
+    // stack (bottom first) and storage
+    assert_eq!(
+        logs[8]["stack"],
+        json!(["0x1", "0x0"]),
+        "SSTORE(key 0, value 1)"
+    );
+    assert_eq!(logs[8]["storage"], json!({word_hex(0): word_hex(1)}));
+    assert_eq!(
+        logs[4]["storage"],
+        json!({word_hex(0): word_hex(0)}),
+        "SLOAD reads 0"
+    );
+    assert_eq!(
+        logs[25]["storage"],
+        json!({word_hex(0): word_hex(1), word_hex(1): word_hex(7)}),
+        "the same contract's slots across frames"
+    );
+    assert!(logs[0].get("storage").is_none() && logs[0].get("memory").is_none());
+    assert_eq!(logs[0]["stack"], json!([]));
+
+    // options: memory, limit, no stack
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"enableMemory": true, "limit": 33}]),
+    );
+    let logs = t["structLogs"].as_array().unwrap();
+    assert_eq!(logs.len(), 33);
+    assert_eq!(logs[32]["op"], "PUSH1");
+    assert_eq!(
+        logs[32]["memory"],
+        json!([word_hex(42)]),
+        "after MSTORE(0, 42)"
+    );
+    assert_eq!(logs[0]["memory"], json!([]));
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"disableStack": true, "disableStorage": true}]),
+    );
+    let logs = t["structLogs"].as_array().unwrap();
+    assert_eq!(logs.len(), 35);
+    assert!(logs
+        .iter()
+        .all(|l| l.get("stack").is_none() && l.get("storage").is_none()));
+
+    // debug_traceCall: the same on the latest state (slot 0 is now 1: 1 + 1 stored, warm)
+    let t = rpc_ok(
+        a,
+        "debug_traceCall",
+        json!([{"from": dev, "to": counter, "gas": "0x100000"}, "latest", {}]),
+    );
+    let logs = t["structLogs"].as_array().unwrap();
+    assert_eq!(logs[8]["stack"], json!(["0x2", "0x0"]), "{}", logs[8]);
+
+    // out of gas in SLOAD (21,000 + 18 for the four opcodes before it + 100): the opcode that
+    // could not run carries geth's error; no return value
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "to": counter, "gas": "0x527e"}]),
+    );
+    let t = rpc_ok(a, "debug_traceTransaction", json!([h]));
+    let last = t["structLogs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (&last["op"], &last["error"]),
+        (&json!("SLOAD"), &json!("out of gas")),
+        "{t}"
+    );
+    assert_eq!(
+        (&t["failed"], &t["returnValue"]),
+        (&json!(true), &json!(""))
+    );
+
+    // a Stylus program executes no opcodes
+    if let Some(code) = token_code() {
+        let (token, _) = deploy(a, dev, &code, ctor_data(dev));
+        let call = IVvv::transferCall {
+            to: Address::repeat_byte(0xb0),
+            value: U256::from(5),
+        };
+        let (h, r) = send(
+            a,
+            json!({"from": dev, "to": token, "data": Bytes::from(call.abi_encode())}),
+        );
+        let t = rpc_ok(a, "debug_traceTransaction", json!([h]));
+        assert_eq!(t["structLogs"], json!([]), "{t}");
+        assert_eq!(t["returnValue"], word_hex(1), "transfer returned true");
+        assert_eq!(t["gas"].as_u64(), Some(hex_u64(&r["gasUsed"])));
+    }
+
+    // bad options change nothing and say which field
+    for (options, field) in [
+        (json!({"enableMemory": "yes"}), "enableMemory"),
+        (json!({"limit": -1}), "limit"),
+        (json!({"disableStack": 1}), "disableStack"),
+    ] {
+        let e = rpc_err(a, "debug_traceTransaction", json!([h, options]));
+        assert_eq!(e["code"], -32602, "{e}");
+        assert!(e["message"].as_str().unwrap().contains(field), "{e}");
+    }
+}
