@@ -113,16 +113,17 @@ for native in "" --use-native-tracer; do
   TRACE="$trace" BOB="$bob" node -e "$check_trace"
 done
 
-step "cast rpc debug_traceTransaction with the callTracer: vesting.release() calling the token"
+step "cast rpc debug_traceTransaction with the callTracer and withLog: vesting.release() calling the token"
 # The vesting schedule (2023-11-14, one year) is over: release() reads its balance from the token
 # (a STATICCALL frame) and sends it all to bob (a CALL frame), both inside the release transaction.
 cast send "$token" 'transfer(address,uint256)' "$vesting" 5000 --private-key "$key" --rpc-url "$url" >/dev/null
 tx=$(cast send "$vesting" 'release()' --private-key "$key" --rpc-url "$url" --json \
   | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s).transactionHash))')
 [ "$(cast call "$token" 'balanceOf(address)(uint256)' "$bob" --rpc-url "$url" | cut -d' ' -f1)" = 6234 ]
-frames=$(cast rpc debug_traceTransaction "$tx" '{"tracer":"callTracer"}' --rpc-url "$url")
+frames=$(cast rpc debug_traceTransaction "$tx" '{"tracer":"callTracer","tracerConfig":{"withLog":true}}' --rpc-url "$url")
 echo "$frames" | cut -c1-400
-FRAMES="$frames" VESTING="$vesting" TOKEN="$token" BOB="$bob" node -e '
+FRAMES="$frames" VESTING="$vesting" TOKEN="$token" BOB="$bob" \
+  RELEASED=$(cast keccak 'Released(address,uint256,uint256)') node -e '
 const t = JSON.parse(process.env.FRAMES);
 const same = (a, b) => a.toLowerCase() === b.toLowerCase();
 if (t.type !== "CALL" || !same(t.to, process.env.VESTING) || t.error) throw new Error(`top ${JSON.stringify(t)}`);
@@ -137,6 +138,15 @@ if (c.type !== "CALL" || !same(c.from, process.env.VESTING) || !same(c.to, proce
   || !c.input.startsWith("0xa9059cbb") || !c.input.includes(bob) || !c.input.endsWith("1388")
   || !(parseInt(c.gasUsed, 16) > 0 && parseInt(c.gasUsed, 16) < parseInt(c.gas, 16)))
   throw new Error(`inner frame ${JSON.stringify(c)}`);
+// withLog: Transfer(vesting, bob, 5000) is in the token frame; Released(bob, …), emitted by the
+// vesting contract after its two calls, is in the top frame at position 2
+const transfer = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+const [l] = c.logs || [], [r] = t.logs || [];
+if (s.logs || c.logs.length !== 1 || !same(l.address, process.env.TOKEN) || l.topics[0] !== transfer
+  || !l.topics[2].endsWith(bob) || !l.data.endsWith("1388") || l.position !== "0x0"
+  || t.logs.length !== 1 || !same(r.address, process.env.VESTING) || r.topics[0] !== process.env.RELEASED
+  || !r.topics[1].endsWith(bob) || r.position !== "0x2")
+  throw new Error(`logs ${JSON.stringify([t.logs, s.logs, c.logs])}`);
 console.log(`   release() -> ${s.type} token.balanceOf, ${c.type} token.transfer(bob, 5000), gasUsed ${parseInt(c.gasUsed, 16)}`);
 '
 

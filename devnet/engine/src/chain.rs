@@ -1,7 +1,7 @@
 //! The chain: one journaled state, transactions, blocks and receipts.
 
 use crate::arbos;
-use crate::call_trace::{CallFrame, CallRecorder};
+use crate::call_trace::{CallRecorder, CallTrace};
 use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
@@ -1182,7 +1182,7 @@ impl Devnet {
         at: Option<u64>,
         overrides: &[AccountOverride],
         limits: TraceLimits,
-    ) -> Result<(CallResult, Result<Vec<CallFrame>, TraceError>), TxError> {
+    ) -> Result<(CallResult, Result<CallTrace, TraceError>), TxError> {
         let recorder = CallRecorder::new(limits);
         let (r, recorder) = self.call_recorded(|s| &s.call_trace, recorder, req, at, overrides)?;
         Ok((r, recorder.finish()))

@@ -285,23 +285,26 @@ fn frame_loop<'a>(
             let (name, address) = frame_name(&init.frame_input, ctx);
             shared.record(|r| r.enter(name, address));
             if let Some(r) = shared.call_trace.lock().unwrap().as_mut() {
-                r.enter(call_frame(&init.frame_input, address, ctx));
+                let frame = call_frame(&init.frame_input, address, ctx);
+                r.enter(frame, ctx.journal_ref().logs());
             }
         }
     };
-    let exit = |result: &FrameResult| {
+    // (a failed frame's logs are already gone from the journal: revm reverts it first)
+    let exit = |result: &FrameResult, ctx: &mut Ctx| {
         if let Some(shared) = trace {
             shared.record(|r| r.exit());
             if let Some(r) = shared.call_trace.lock().unwrap().as_mut() {
                 let outcome = result.interpreter_result();
                 let error = geth_frame_error(outcome.result);
-                r.exit(outcome.gas.remaining(), outcome.output.clone(), error);
+                let logs = ctx.journal_ref().logs();
+                r.exit(outcome.gas.remaining(), outcome.output.clone(), error, logs);
             }
         }
     };
     enter(&init, evm.ctx());
     if let ItemOrResult::Result(r) = evm.frame_init(init)? {
-        exit(&r);
+        exit(&r, evm.ctx());
         return Ok(r);
     }
     let opcode_log = trace.filter(|shared| shared.logging_opcodes());
@@ -320,7 +323,7 @@ fn frame_loop<'a>(
             }
             ItemOrResult::Result(r) => r,
         };
-        exit(&result);
+        exit(&result, evm.ctx());
         if let Some(r) = evm.frame_return_result(result)? {
             return Ok(r);
         }
@@ -436,6 +439,7 @@ fn call_frame(input: &FrameInput, address: Address, ctx: &mut Ctx) -> CallFrame 
         output: Bytes::new(),
         error: None,
         calls: Vec::new(),
+        logs: Vec::new(),
     };
     match input {
         FrameInput::Call(c) => {

@@ -21,7 +21,7 @@ pub mod program;
 pub mod struct_log;
 pub mod trace;
 
-pub use call_trace::CallFrame;
+pub use call_trace::{CallFrame, CallTrace, FrameLog};
 pub use chain::{
     AccountDump, AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump,
     ChainSnapshot, Devnet, DevnetConfig, Receipt, TxError, DEFAULT_CHAIN_ID,

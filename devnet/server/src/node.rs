@@ -16,9 +16,9 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use vvv_devnet_engine::{
-    AccountOverride, BlockInfo, BlockOverride, CallFrame, CallRequest, CallResult, ChainDump,
-    ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, StructLog, StructLogConfig,
-    TraceLimits, TxError,
+    AccountOverride, BlockInfo, BlockOverride, CallFrame, CallRequest, CallResult, CallTrace,
+    ChainDump, ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, StructLog,
+    StructLogConfig, TraceLimits, TxError,
 };
 
 const EMPTY_OMMERS: B256 =
@@ -984,14 +984,22 @@ impl Node {
             let logs = logs.map_err(|e| RpcError::server(format!("struct logger: {e}")))?;
             return Ok(struct_log_json(&res, &logs));
         }
-        if let Tracer::Call { only_top_call } = tracer {
-            let (res, frames) = self
+        if let Tracer::Call {
+            only_top_call,
+            with_log,
+        } = tracer
+        {
+            let (res, trace) = self
                 .chain
                 .call_trace_at(req, at, &[], self.settings.trace_limits)
                 .map_err(|e| RpcError::server(tx_error_message(&e)))?;
-            let frames = frames.map_err(|e| RpcError::server(format!("callTracer: {e}")))?;
-            let inner = if only_top_call { Vec::new() } else { frames };
-            return Ok(call_frame_json(req, &res, inner));
+            let mut trace = trace.map_err(|e| RpcError::server(format!("callTracer: {e}")))?;
+            if only_top_call {
+                // geth sees no inner frame, so every log of the top frame is at position 0
+                trace.calls.clear();
+                trace.logs.iter_mut().for_each(|l| l.position = 0);
+            }
+            return Ok(call_frame_json(req, &res, trace, with_log));
         }
         let (_, trace) = self
             .chain
@@ -1914,8 +1922,8 @@ enum Tracer {
     /// geth's struct logger (no `tracer` given): every EVM opcode, with its options.
     Struct(StructLogConfig),
     /// geth's `callTracer`: the transaction's frame and, unless `onlyTopCall`, every frame
-    /// below it.
-    Call { only_top_call: bool },
+    /// below it; with `withLog`, the logs each frame emitted.
+    Call { only_top_call: bool, with_log: bool },
     /// Nitro's native `stylusTracer` (`cargo stylus trace --use-native-tracer`).
     Stylus,
     /// The JavaScript hostio tracer `cargo stylus trace`/`simulate` send by default.
@@ -1944,12 +1952,15 @@ fn tracer(opts: Option<&Value>) -> RpcResult<Tracer> {
         None | Some(Value::Null) => struct_log_config(opts).map(Tracer::Struct),
         Some(Value::String(t)) if t == "callTracer" => {
             let config = opts.and_then(|o| o.get("tracerConfig"));
-            let only_top_call = match config.and_then(|c| c.get("onlyTopCall")) {
-                None | Some(Value::Null) => false,
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Err(RpcError::params("tracerConfig.onlyTopCall must be a boolean")),
+            let flag = |name: &str| match config.and_then(|c| c.get(name)) {
+                None | Some(Value::Null) => Ok(false),
+                Some(Value::Bool(b)) => Ok(*b),
+                Some(_) => Err(RpcError::params(format!("tracerConfig.{name} must be a boolean"))),
             };
-            Ok(Tracer::Call { only_top_call })
+            Ok(Tracer::Call {
+                only_top_call: flag("onlyTopCall")?,
+                with_log: flag("withLog")?,
+            })
         }
         Some(Value::String(t)) if t == "stylusTracer" => Ok(Tracer::Stylus),
         Some(Value::String(t)) if is_cargo_stylus_js_tracer(t) => Ok(Tracer::StylusJs),
@@ -2078,8 +2089,9 @@ fn hostio_trace_json(records: &[HostioRecord], js: bool) -> Value {
 }
 
 /// geth's `callTracer` frame for the transaction (its gas and `gasUsed` are the transaction's),
-/// with the frames it entered (`calls`, omitted when empty, as geth's).
-fn call_frame_json(req: &CallRequest, r: &CallResult, calls: Vec<CallFrame>) -> Value {
+/// with the frames it entered (`calls`, omitted when empty, as geth's) and, with `with_log`, the
+/// logs of each frame.
+fn call_frame_json(req: &CallRequest, r: &CallResult, trace: CallTrace, with_log: bool) -> Value {
     let error = (!r.success).then(|| {
         if r.reverted {
             "execution reverted".to_string()
@@ -2097,9 +2109,10 @@ fn call_frame_json(req: &CallRequest, r: &CallResult, calls: Vec<CallFrame>) -> 
         input: req.data.clone(),
         output: r.output.clone(),
         error,
-        calls,
+        calls: trace.calls,
+        logs: trace.logs,
     };
-    let mut o = frame_json(&top);
+    let mut o = frame_json(&top, with_log);
     if req.to.is_none() {
         // a creation's top frame has no `to` here (the address is in the receipt)
         if let Some(o) = o.as_object_mut() {
@@ -2110,7 +2123,7 @@ fn call_frame_json(req: &CallRequest, r: &CallResult, calls: Vec<CallFrame>) -> 
 }
 
 /// geth's `callTracer` JSON of a frame and the frames below it.
-fn frame_json(f: &CallFrame) -> Value {
+fn frame_json(f: &CallFrame, with_log: bool) -> Value {
     let mut o = json!({
         "type": f.kind,
         "from": addr(&f.from),
@@ -2136,7 +2149,21 @@ fn frame_json(f: &CallFrame) -> Value {
         }
     }
     if !f.calls.is_empty() {
-        o["calls"] = Value::Array(f.calls.iter().map(frame_json).collect());
+        o["calls"] = f.calls.iter().map(|c| frame_json(c, with_log)).collect();
+    }
+    if with_log && !f.logs.is_empty() {
+        o["logs"] = f
+            .logs
+            .iter()
+            .map(|l| {
+                json!({
+                    "address": addr(&l.log.address),
+                    "topics": l.log.topics(),
+                    "data": data(&l.log.data.data),
+                    "position": qty(l.position as u64),
+                })
+            })
+            .collect();
     }
     o
 }

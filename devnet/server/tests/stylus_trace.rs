@@ -821,3 +821,130 @@ fn struct_logger_logs_every_evm_opcode() {
         assert!(e["message"].as_str().unwrap().contains(field), "{e}");
     }
 }
+
+/// EVM code that calls `calldata[..20]` with `calldata[20..]` and all its gas, then reverts.
+const CALL_THEN_REVERT: &str = "366014900380601460003760006000826000600060003560601c5af160006000fd";
+
+/// geth's `withLog`: each frame carries the logs it emitted itself, at the position of its next
+/// call; a failed frame has none; `onlyTopCall` keeps only the top frame's; without `withLog`
+/// there is no `logs` field.
+#[test]
+fn call_tracer_with_log_puts_each_log_in_its_frame() {
+    let Some(code) = token_code() else { return };
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let bob = Address::repeat_byte(0xb0);
+    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
+    let fwd = wat::parse_str(FORWARDER).unwrap();
+    let code = vvv_devnet::engine::compress_program(&fwd);
+    let (forwarder, _) = deploy(a, dev, &code, Bytes::new());
+    let transfer = |to: Address, value: u64| IVvv::transferCall {
+        to,
+        value: U256::from(value),
+    };
+    let forward = |value: u64| {
+        let mut data = token.to_vec();
+        data.extend(transfer(bob, value).abi_encode());
+        Bytes::from(data)
+    };
+    let trace = |h: &Value, config: Value| {
+        let options = json!({"tracer": "callTracer", "tracerConfig": config});
+        rpc_ok(a, "debug_traceTransaction", json!([h, options]))
+    };
+    let transfer_log = |from: Address, to: Address, value: u64| {
+        json!({
+            "address": cs(token),
+            "topics": [
+                IVvv::Transfer::SIGNATURE_HASH,
+                B256::left_padding_from(from.as_slice()),
+                B256::left_padding_from(to.as_slice()),
+            ],
+            "data": Bytes::from(U256::from(value).to_be_bytes::<32>().to_vec()),
+            "position": "0x0",
+        })
+    };
+
+    // the token's own transaction: the log is the top frame's
+    let (h, _) = send(
+        a,
+        json!({"from": dev, "to": token, "data": Bytes::from(transfer(forwarder, 1000).abi_encode())}),
+    );
+    let t = trace(&h, json!({"withLog": true}));
+    assert_eq!(
+        t["logs"],
+        json!([transfer_log(dev, forwarder, 1000)]),
+        "{t}"
+    );
+    assert!(trace(&h, Value::Null).get("logs").is_none());
+
+    // through the forwarder: the log is in the token's frame, not the forwarder's
+    let (h, _) = send(
+        a,
+        json!({"from": dev, "to": forwarder, "data": forward(7), "gas": "0x200000"}),
+    );
+    let t = trace(&h, json!({"withLog": true}));
+    assert!(t.get("logs").is_none(), "{t}");
+    assert_eq!(
+        t["calls"][0]["logs"],
+        json!([transfer_log(forwarder, bob, 7)]),
+        "{t}"
+    );
+    let top = trace(&h, json!({"withLog": true, "onlyTopCall": true}));
+    assert!(
+        top.get("logs").is_none() && top.get("calls").is_none(),
+        "{top}"
+    );
+
+    // a failing call leaves no log anywhere (the forwarder holds 993)
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "to": forwarder, "data": forward(5_000), "gas": "0x200000"}]),
+    );
+    let t = trace(&h, json!({"withLog": true}));
+    assert_eq!(t["calls"][0]["error"], "execution reverted", "{t}");
+    assert!(
+        t.get("logs").is_none() && t["calls"][0].get("logs").is_none(),
+        "{t}"
+    );
+
+    // EVM code that forwards a transfer then reverts: the token's frame succeeded and logged,
+    // but its caller failed, so geth drops the log
+    let runtime = alloy::hex::decode(CALL_THEN_REVERT).unwrap();
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "data": init_code(&runtime)}]),
+    );
+    let reverter: Address = rpc_ok(a, "eth_getTransactionReceipt", json!([h]))["contractAddress"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    send(
+        a,
+        json!({"from": dev, "to": token, "data": Bytes::from(transfer(reverter, 10).abi_encode())}),
+    );
+    let mut data = token.to_vec();
+    data.extend(transfer(bob, 3).abi_encode());
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "to": reverter, "data": Bytes::from(data), "gas": "0x200000"}]),
+    );
+    let t = trace(&h, json!({"withLog": true}));
+    assert_eq!(t["error"], "execution reverted", "{t}");
+    assert!(
+        t["calls"][0].get("error").is_none(),
+        "the transfer itself succeeded: {t}"
+    );
+    assert!(t["calls"][0].get("logs").is_none(), "{t}");
+
+    let e = rpc_err(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer", "tracerConfig": {"withLog": "yes"}}]),
+    );
+    assert!(e["message"].as_str().unwrap().contains("withLog"), "{e}");
+}
