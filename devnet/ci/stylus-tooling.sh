@@ -150,12 +150,12 @@ if (s.logs || c.logs.length !== 1 || !same(l.address, process.env.TOKEN) || l.to
 console.log(`   release() -> ${s.type} token.balanceOf, ${c.type} token.transfer(bob, 5000), gasUsed ${parseInt(c.gasUsed, 16)}`);
 '
 
-step "cast rpc debug_traceTransaction with the struct logger: the same EVM code on the devnet and on anvil"
+step "cast rpc debug_traceTransaction with the struct logger and the callTracer: the same EVM code on the devnet and on anvil"
 # The struct logger (no tracer) against anvil --steps-tracing as the reference node: the same
 # transactions of EVM code (the server test's COUNTER: SLOAD, SSTORE, a CALL to itself, RETURN)
 # must log the same opcodes with the same pc, depth, gas, cost, stack (the contract's own address
 # aside) and storage. anvil writes storage and returnValue with 0x and an explicit refund 0;
-# geth and Nitro do not.
+# geth and Nitro do not. Then a SELFDESTRUCT's callTracer frames, compared whole.
 anvil_bin=$(ls bench/node_modules/@foundry-rs/anvil-*/bin/anvil | head -1)
 anvil_port=$((port + 1))
 "$anvil_bin" --port "$anvil_port" --silent --steps-tracing >"$log.anvil" 2>&1 &
@@ -180,6 +180,11 @@ for name in devnet anvil; do
       | json_field transactionHash)
     cast rpc debug_traceTransaction "$h" '{}' --rpc-url "$u" >"$log.$name-$n.json"
   done
+  # PUSH20 0xb0b0 SELFDESTRUCT, deployed with 1,000 wei, then called: its callTracer frames
+  doomed=$(cast send --unlocked --from "$from" --rpc-url "$u" --json --value 1000 \
+    --create 0x6016600c60003960166000f373000000000000000000000000000000000000b0b0ff | json_field contractAddress)
+  h=$(cast send "$doomed" --unlocked --from "$from" --rpc-url "$u" --gas-limit 100000 --json | json_field transactionHash)
+  cast rpc debug_traceTransaction "$h" '{"tracer":"callTracer"}' --rpc-url "$u" >"$log.$name-selfdestruct.json"
 done
 for n in 1 2; do
   DEVNET="$log.devnet-$n.json" ANVIL="$log.anvil-$n.json" \
@@ -207,6 +212,16 @@ for (const f of ["failed", "gas", "returnValue"])
 console.log(`   ${n} opcodes identical (pc, op, gas, gasCost, depth, stack, storage, refund); gas used ${d.gas}`);
 '
 done
+DEVNET="$log.devnet-selfdestruct.json" ANVIL="$log.anvil-selfdestruct.json" node -e '
+const fs = require("fs");
+// everything but the sender and the contract (their addresses differ between the nodes)
+const frame = f => ({ type: f.type, gas: f.gas, gasUsed: f.gasUsed, input: f.input, value: f.value,
+  output: f.output, error: f.error, calls: (f.calls || []).map(c => ({ ...frame(c), to: c.to.toLowerCase() })) });
+const [d, a] = [process.env.DEVNET, process.env.ANVIL].map(f => frame(JSON.parse(fs.readFileSync(f))));
+if (JSON.stringify(d) !== JSON.stringify(a) || d.calls.length !== 1 || d.calls[0].type !== "SELFDESTRUCT")
+  throw new Error(`callTracer: devnet ${JSON.stringify(d)}\n           anvil ${JSON.stringify(a)}`);
+console.log(`   SELFDESTRUCT frame identical: ${JSON.stringify(d.calls[0])}`);
+'
 
 step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
 (cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)

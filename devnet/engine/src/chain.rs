@@ -630,18 +630,23 @@ impl Devnet {
                 l.0.iter().map(|i| i.storage_keys.len() as u64).sum(),
             )
         });
-        let gas = revm::context_interface::cfg::gas::calculate_initial_tx_gas(
-            SpecId::CANCUN,
-            env.input(),
-            env.kind().is_create(),
-            accounts,
+        initial_tx_gas(env.input(), env.kind().is_create(), accounts, slots)
+    }
+
+    /// The intrinsic gas of `req` run as a transaction (what geth's tracers see taken before the
+    /// transaction's frame is entered).
+    pub fn request_intrinsic_gas(req: &CallRequest) -> u64 {
+        let slots = req
+            .access_list
+            .iter()
+            .map(|(_, keys)| keys.len() as u64)
+            .sum();
+        initial_tx_gas(
+            &req.data,
+            req.to.is_none(),
+            req.access_list.len() as u64,
             slots,
-            0,
-            None,
-        );
-        gas.initial_regular_gas
-            .saturating_add(gas.initial_state_gas)
-            .max(gas.floor_gas)
+        )
     }
 
     /// Checks and applies a signed transaction.
@@ -1405,4 +1410,20 @@ impl Devnet {
         chain.block_index = block_index;
         Ok(chain)
     }
+}
+
+/// Intrinsic gas (base, calldata, creation, access list) under the rules the engine executes with.
+fn initial_tx_gas(input: &[u8], is_create: bool, accounts: u64, slots: u64) -> u64 {
+    let gas = revm::context_interface::cfg::gas::calculate_initial_tx_gas(
+        SpecId::CANCUN,
+        input,
+        is_create,
+        accounts,
+        slots,
+        0,
+        None,
+    );
+    gas.initial_regular_gas
+        .saturating_add(gas.initial_state_gas)
+        .max(gas.floor_gas)
 }

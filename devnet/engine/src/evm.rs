@@ -10,7 +10,7 @@ use crate::struct_log::{OpState, StructLogger};
 use crate::trace::HostioRecorder;
 use alloy_primitives::{Address, Bytes, B256, U256};
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
-use revm::context_interface::{ContextTr, JournalTr, LocalContextTr};
+use revm::context_interface::{ContextTr, Host, JournalTr, LocalContextTr};
 use revm::database::{CacheDB, EmptyDB};
 use revm::handler::evm::ContextDbError;
 use revm::handler::{
@@ -307,10 +307,9 @@ fn frame_loop<'a>(
         exit(&r, evm.ctx());
         return Ok(r);
     }
-    let opcode_log = trace.filter(|shared| shared.logging_opcodes());
     loop {
-        let run = match opcode_log {
-            Some(shared) => frame_run_logged(evm, shared)?,
+        let run = match trace {
+            Some(shared) => frame_run_stepped(evm, shared)?,
             None => evm.frame_run()?,
         };
         let result = match run {
@@ -330,10 +329,11 @@ fn frame_loop<'a>(
     }
 }
 
-/// revm's `EvmTr::frame_run` with every opcode reported to the struct logger, as geth's
-/// `OnOpcode` hook does: the interpreter's own loop (`Interpreter::run_plain`), one `step` at a
-/// time, the state before each opcode and its cost after.
-fn frame_run_logged<'a>(
+/// revm's `EvmTr::frame_run` while a trace is recorded: the interpreter's own loop
+/// (`Interpreter::run_plain`), one `step` at a time, so that every opcode reaches the struct
+/// logger (geth's `OnOpcode`) and a SELFDESTRUCT, which is an opcode and not a frame in revm,
+/// reaches the call and hostio traces as the frame geth and Nitro report for it.
+fn frame_run_stepped<'a>(
     evm: &mut ArbEvm<'a>,
     shared: &Shared,
 ) -> Result<FrameInitOrResult<EthFrame<EthInterpreter>>, ContextDbError<&'a mut Ctx>> {
@@ -354,6 +354,14 @@ fn frame_run_logged<'a>(
                 return_data: interpreter.return_data.buffer(),
             })
         });
+        let self_destruct = (interpreter.bytecode.opcode() == SELFDESTRUCT)
+            .then(|| {
+                let contract = interpreter.input.target_address;
+                let beneficiary = interpreter.stack.data().last()?.to_be_bytes::<32>();
+                let balance = evm.ctx.balance(contract)?.data;
+                Some((contract, Address::from_word(beneficiary.into()), balance))
+            })
+            .flatten();
         let step = interpreter.step(
             instructions.instruction_table(),
             instructions.gas_table(),
@@ -368,6 +376,11 @@ fn frame_run_logged<'a>(
             if let Some(log) = shared.struct_log.lock().unwrap().as_mut() {
                 log.after(entry, interpreter.gas.remaining(), error, top);
             }
+        }
+        if let (Some((contract, beneficiary, balance)), Err(InstructionResult::SelfDestruct)) =
+            (self_destruct, step)
+        {
+            record_self_destruct(shared, contract, beneficiary, balance, evm.ctx);
         }
         if let Err(e) = step {
             break e;
@@ -384,6 +397,42 @@ fn frame_run_logged<'a>(
                 frame.set_finished(true);
             }
         })
+}
+
+const SELFDESTRUCT: u8 = 0xff;
+
+/// A SELFDESTRUCT that ran, as geth's and Nitro's tracers see it: a frame entered and left at
+/// once, from the contract to the beneficiary with the contract's balance, no gas and no input
+/// (`evm_self_destruct` at the beneficiary in the hostio trace).
+fn record_self_destruct(
+    shared: &Shared,
+    contract: Address,
+    beneficiary: Address,
+    balance: U256,
+    ctx: &Ctx,
+) {
+    shared.record(|r| {
+        r.enter("evm_self_destruct", beneficiary);
+        r.exit();
+    });
+    if let Some(r) = shared.call_trace.lock().unwrap().as_mut() {
+        let frame = CallFrame {
+            kind: "SELFDESTRUCT",
+            from: contract,
+            to: beneficiary,
+            value: Some(balance),
+            gas: 0,
+            gas_used: 0,
+            input: Bytes::new(),
+            output: Bytes::new(),
+            error: None,
+            calls: Vec::new(),
+            logs: Vec::new(),
+        };
+        let logs = ctx.journal_ref().logs();
+        r.enter(frame, logs);
+        r.exit(0, Bytes::new(), None, logs);
+    }
 }
 
 /// Nitro's name of a frame and the address geth enters it at: the code's address for calls (for

@@ -2104,7 +2104,12 @@ fn call_frame_json(req: &CallRequest, r: &CallResult, trace: CallTrace, with_log
         from: req.from,
         to: req.to.unwrap_or_default(),
         value: Some(req.value),
-        gas: req.gas.unwrap_or_default(),
+        // the gas the frame is entered with: the limit less the intrinsic gas, as geth reports
+        // it (its `gasUsed` is the transaction's, intrinsic gas included)
+        gas: req
+            .gas
+            .unwrap_or_default()
+            .saturating_sub(Devnet::request_intrinsic_gas(req)),
         gas_used: r.gas_used,
         input: req.data.clone(),
         output: r.output.clone(),

@@ -948,3 +948,53 @@ fn call_tracer_with_log_puts_each_log_in_its_frame() {
     );
     assert!(e["message"].as_str().unwrap().contains("withLog"), "{e}");
 }
+
+/// A SELFDESTRUCT is an opcode, not a frame, in revm: the tracers report it as geth and Nitro
+/// do — a `SELFDESTRUCT` frame from the contract to the beneficiary with the contract's balance,
+/// no gas and no input (callTracer), an `evm_self_destruct` record at the beneficiary
+/// (stylusTracer).
+#[test]
+fn tracers_report_a_selfdestruct_as_a_frame() {
+    let s = start();
+    let a = s.addr();
+    let dev = s.accounts()[0].address;
+    let bob = Address::repeat_byte(0xb0);
+    // PUSH20 bob SELFDESTRUCT, deployed with 1,000 wei
+    let mut runtime = vec![0x73];
+    runtime.extend_from_slice(bob.as_slice());
+    runtime.push(0xff);
+    let h = rpc_ok(
+        a,
+        "eth_sendTransaction",
+        json!([{"from": dev, "data": init_code(&runtime), "value": "0x3e8"}]),
+    );
+    let doomed = rpc_ok(a, "eth_getTransactionReceipt", json!([h]))["contractAddress"].clone();
+    let (h, _) = send(a, json!({"from": dev, "to": doomed, "gas": "0x186a0"}));
+    assert_eq!(rpc_ok(a, "eth_getBalance", json!([bob, "latest"])), "0x3e8");
+
+    let t = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "callTracer"}]),
+    );
+    assert_eq!(
+        t["gas"], "0x13498",
+        "entered with 100,000 less 21,000 intrinsic gas, as geth"
+    );
+    assert_eq!(
+        t["calls"],
+        json!([{"type": "SELFDESTRUCT", "from": doomed, "to": cs(bob), "value": "0x3e8",
+                "gas": "0x0", "gasUsed": "0x0", "input": "0x"}]),
+        "{t}"
+    );
+    let records = rpc_ok(
+        a,
+        "debug_traceTransaction",
+        json!([h, {"tracer": "stylusTracer"}]),
+    );
+    assert_eq!(names(&records), ["evm_self_destruct"], "{records}");
+    assert_eq!(records[0]["address"], lower(bob), "{records}");
+    // the struct logger sees the opcode itself
+    let logs = rpc_ok(a, "debug_traceTransaction", json!([h]))["structLogs"].clone();
+    assert_eq!(logs[1]["op"], "SELFDESTRUCT", "{logs}");
+}
