@@ -6,8 +6,8 @@
 //!
 //! Stylus programs execute no opcodes: as on Nitro, a program's work shows only in the gas of the
 //! opcode that called it, and the EVM code it calls in turn is logged at its depth. The engine's
-//! frame loop steps the interpreter one opcode at a time while a logger is installed
-//! (`evm::frame_run_logged`); untraced execution runs revm's own loop. Size is bounded by
+//! frame loop steps the interpreter one opcode at a time while any trace is recorded
+//! (`evm::frame_run_stepped`); untraced execution runs revm's own loop. Size is bounded by
 //! [`TraceLimits`] as the other traces are.
 
 use std::collections::{BTreeMap, HashMap};
