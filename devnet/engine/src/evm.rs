@@ -340,8 +340,11 @@ fn frame_run_stepped<'a>(
     let frame = evm.frame_stack.get();
     let instructions = &evm.instruction;
     let interpreter = &mut frame.interpreter;
+    // a call or hostio trace steps only to see SELFDESTRUCT: no lock per opcode for it
+    let logging = shared.logging_opcodes();
     let halt = loop {
-        let entry = shared.struct_log.lock().unwrap().as_mut().and_then(|log| {
+        let mut log = logging.then(|| shared.struct_log.lock().unwrap());
+        let entry = log.as_mut().and_then(|l| l.as_mut()).and_then(|log| {
             log.before(OpState {
                 pc: interpreter.bytecode.pc() as u64,
                 op: interpreter.bytecode.opcode(),
@@ -354,6 +357,7 @@ fn frame_run_stepped<'a>(
                 return_data: interpreter.return_data.buffer(),
             })
         });
+        drop(log);
         let self_destruct = (interpreter.bytecode.opcode() == SELFDESTRUCT)
             .then(|| {
                 let contract = interpreter.input.target_address;

@@ -2002,7 +2002,8 @@ fn struct_log_config(opts: Option<&Value>) -> RpcResult<StructLogConfig> {
 /// per opcode, with geth's field names and encodings (stack items as `0x` quantities, memory as
 /// 32-byte words and storage as 32-byte hex without `0x`).
 fn struct_log_json(r: &CallResult, logs: &[StructLog]) -> Value {
-    let hex32 = |b: &[u8]| alloy_primitives::hex::encode(b);
+    // geth writes these without 0x
+    let hex_plain = |b: &[u8]| alloy_primitives::hex::encode(b);
     let entries: Vec<Value> = logs
         .iter()
         .map(|l| {
@@ -2029,13 +2030,13 @@ fn struct_log_json(r: &CallResult, logs: &[StructLog]) -> Value {
             if let Some(memory) = &l.memory {
                 m.insert(
                     "memory".into(),
-                    json!(memory.chunks_exact(32).map(hex32).collect::<Vec<_>>()),
+                    json!(memory.chunks_exact(32).map(hex_plain).collect::<Vec<_>>()),
                 );
             }
             if let Some(storage) = &l.storage {
                 let slots: serde_json::Map<String, Value> = storage
                     .iter()
-                    .map(|(k, v)| (hex32(k.as_slice()), json!(hex32(v.as_slice()))))
+                    .map(|(k, v)| (hex_plain(k.as_slice()), json!(hex_plain(v.as_slice()))))
                     .collect();
                 m.insert("storage".into(), Value::Object(slots));
             }
@@ -2046,7 +2047,7 @@ fn struct_log_json(r: &CallResult, logs: &[StructLog]) -> Value {
         })
         .collect();
     let return_value = if r.success || r.reverted {
-        hex32(&r.output)
+        hex_plain(&r.output)
     } else {
         String::new()
     };

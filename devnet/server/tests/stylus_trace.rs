@@ -455,6 +455,16 @@ fn hex_u64(v: &Value) -> u64 {
     u64::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
 
+/// Deploys the VVV token (`code`, `dev` holding the supply) and the FORWARDER program: their
+/// addresses and the forwarder's deployment transaction.
+fn token_and_forwarder(a: SocketAddr, dev: Address, code: &[u8]) -> (Address, Address, Value) {
+    let (token, _) = deploy(a, dev, code, ctor_data(dev));
+    let forwarder = wat::parse_str(FORWARDER).unwrap();
+    let forwarder = vvv_devnet::engine::compress_program(&forwarder);
+    let (forwarder, deploy_hash) = deploy(a, dev, &forwarder, Bytes::new());
+    (token, forwarder, deploy_hash)
+}
+
 /// EVM code that STATICCALLs the address in the first 20 bytes of its calldata with no input
 /// and all its gas, then stops (whatever the call returned).
 const STATIC_CALLER: &str = "600060006000600060003560601c5afa00";
@@ -470,14 +480,7 @@ fn call_tracer_nests_the_frames_of_programs_and_evm_code() {
     let a = s.addr();
     let dev = s.accounts()[0].address;
     let bob = Address::repeat_byte(0xb0);
-    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
-    let fwd = wat::parse_str(FORWARDER).unwrap();
-    let (forwarder, deploy_hash) = deploy(
-        a,
-        dev,
-        &vvv_devnet::engine::compress_program(&fwd),
-        Bytes::new(),
-    );
+    let (token, forwarder, deploy_hash) = token_and_forwarder(a, dev, &code);
     let fund = IVvv::transferCall {
         to: forwarder,
         value: U256::from(1000),
@@ -835,10 +838,7 @@ fn call_tracer_with_log_puts_each_log_in_its_frame() {
     let a = s.addr();
     let dev = s.accounts()[0].address;
     let bob = Address::repeat_byte(0xb0);
-    let (token, _) = deploy(a, dev, &code, ctor_data(dev));
-    let fwd = wat::parse_str(FORWARDER).unwrap();
-    let code = vvv_devnet::engine::compress_program(&fwd);
-    let (forwarder, _) = deploy(a, dev, &code, Bytes::new());
+    let (token, forwarder, _) = token_and_forwarder(a, dev, &code);
     let transfer = |to: Address, value: u64| IVvv::transferCall {
         to,
         value: U256::from(value),
