@@ -170,6 +170,8 @@ done
 counter=366028576000546001016000556000600060016000600030620186a0f150602a60005260206000f35b60076001556001545000
 json_field() { node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
 declare -A node_url=([devnet]="$url" [anvil]="$anvil_url")
+# storage keys as 32-byte words (anvil refuses shorter hex)
+slot0=0x0000000000000000000000000000000000000000000000000000000000000000 slot1=0x0000000000000000000000000000000000000000000000000000000000000001 slot2=0x0000000000000000000000000000000000000000000000000000000000000002
 for name in devnet anvil; do
   u=${node_url[$name]}
   from=$(cast rpc eth_accounts --rpc-url "$u" | json_field 0)
@@ -181,6 +183,8 @@ for name in devnet anvil; do
       | json_field transactionHash)
     cast rpc debug_traceTransaction "$h" '{}' --rpc-url "$u" >"$log.$name-$n.json"
   done
+  # the counter's storage (slot 0 counted to 2, slot 1 = 7) is the same on both nodes
+  cast rpc eth_getProof "$(cat "$log.$name-counter")" "[\"$slot0\",\"$slot1\",\"$slot2\"]" latest --rpc-url "$u" >"$log.$name-proof.json"
   # PUSH1 0 SLOAD ISZERO PUSH1 0 SSTORE STOP, called twice: slot 0 set, then cleared (a refund)
   toggle=$(cast send --unlocked --from "$from" --rpc-url "$u" --json \
     --create 0x6008600c60003960086000f36000541560005500 | json_field contractAddress)
@@ -223,6 +227,19 @@ if (process.env.DEVNET.endsWith("toggle-2.json") && refund !== 4800)
 console.log(`   ${n} opcodes identical (pc, op, gas, gasCost, depth, stack, storage, refund); gas used ${d.gas}, refund up to ${refund}`);
 '
 done
+# eth_getProof: the storage trie of the same slots must hash and prove alike on both nodes (the
+# account proofs differ: the two states hold different accounts).
+DEVNET="$log.devnet-proof.json" ANVIL="$log.anvil-proof.json" node -e '
+const fs = require("fs");
+const view = p => ({ storageHash: p.storageHash, codeHash: p.codeHash, nonce: BigInt(p.nonce).toString(),
+  storageProof: p.storageProof.map(s => ({ key: BigInt(s.key).toString(), value: BigInt(s.value).toString(), proof: s.proof })) });
+const [d, a] = [process.env.DEVNET, process.env.ANVIL].map(f => view(JSON.parse(fs.readFileSync(f))));
+const values = d.storageProof.map(s => s.value).join(",");
+if (JSON.stringify(d) !== JSON.stringify(a) || values !== "2,7,0")
+  throw new Error(`eth_getProof: devnet ${JSON.stringify(d)}\n             anvil ${JSON.stringify(a)}`);
+const nodes = d.storageProof.reduce((n, s) => n + s.proof.length, 0);
+console.log(`   eth_getProof identical: storageHash ${d.storageHash}, slots ${values}, ${nodes} proof nodes`);
+'
 DEVNET="$log.devnet-selfdestruct.json" ANVIL="$log.anvil-selfdestruct.json" node -e '
 const fs = require("fs");
 // everything but the sender and the contract (their addresses differ between the nodes)
@@ -233,6 +250,17 @@ if (JSON.stringify(d) !== JSON.stringify(a) || d.calls.length !== 1 || d.calls[0
   throw new Error(`callTracer: devnet ${JSON.stringify(d)}\n           anvil ${JSON.stringify(a)}`);
 console.log(`   SELFDESTRUCT frame identical: ${JSON.stringify(d.calls[0])}`);
 '
+
+step "cast block --full: Nitro's block shape (ArbOS's startBlock at index 0, l1BlockNumber, real roots)"
+cast block latest --full --json --rpc-url "$url" | node -e '
+let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+  const b = JSON.parse(s), t = b.transactions[0];
+  if (t.type !== "0x6a" || t.from.toLowerCase() !== "0x00000000000000000000000000000000000a4b05" || t.input.slice(0, 10) !== "0x6bf6a42d")
+    throw new Error(`index 0 is not ArbOS startBlock: ${JSON.stringify(t)}`);
+  if (b.l1BlockNumber === undefined || BigInt("0x" + b.mixHash.slice(18, 34)) !== BigInt(b.l1BlockNumber))
+    throw new Error(`mixHash ${b.mixHash} does not carry l1BlockNumber ${b.l1BlockNumber}`);
+  console.log(`   block ${BigInt(b.number)}: ${b.transactions.length} transactions, startBlock ${t.hash} first; l1BlockNumber ${BigInt(b.l1BlockNumber)}; stateRoot ${b.stateRoot}`);
+});'
 
 step "viem (devnet/js): deploy through the StylusDeployer, parallel sends, filters, WebSocket, errors"
 (cd devnet/js && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && VVV_DEVNET_URL="$url" npm test --silent)

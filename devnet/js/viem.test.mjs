@@ -113,6 +113,23 @@ test('events by filter (eth_newFilter) and by WebSocket (eth_subscribe)', async 
   await ws.transport.getRpcClient().then((c) => c.close());
 });
 
+test('blocks start with ArbOS startBlock; eth_getProof reads the token', async () => {
+  const block = await pub.getBlock({ includeTransactions: true });
+  const [start] = block.transactions;
+  assert.equal(start.typeHex, '0x6a');
+  assert.equal(start.from.toLowerCase(), '0x00000000000000000000000000000000000a4b05');
+  assert.equal(start.input.slice(0, 10), '0x6bf6a42d', 'startBlock(l1BaseFee, l1BlockNumber, l2BlockNumber, timePassed)');
+  const slots = Array.from({ length: 8 }, (_, i) => numberToHex(i, { size: 32 }));
+  const proof = await pub.getProof({ address: token, storageKeys: slots, blockNumber: block.number });
+  assert.equal(proof.nonce, 1);
+  assert.ok(proof.accountProof.length > 0);
+  assert.notEqual(proof.storageHash, '0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421', 'the token has storage');
+  for (const [i, slot] of slots.entries()) {
+    const stored = await pub.getStorageAt({ address: token, slot, blockNumber: block.number });
+    assert.equal(proof.storageProof[i].value, BigInt(stored), `slot ${i}`);
+  }
+});
+
 test('a custom error is decoded by name', async () => {
   const err = await pub.simulateContract({
     account: other, address: token, abi: tokenAbi, functionName: 'transfer', args: [bob, 1n],

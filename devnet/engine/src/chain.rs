@@ -1,6 +1,7 @@
 //! The chain: one journaled state, transactions, blocks and receipts.
 
 use crate::arbos;
+use crate::block::{self, HeaderFields, InternalTx};
 use crate::call_trace::{CallRecorder, CallTrace};
 use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
@@ -76,15 +77,29 @@ pub enum TxError {
     Invalid(String),
 }
 
-/// A mined block.
+/// A mined block. Fields added after the state-file format's first version default to zero
+/// when an older file is loaded.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockInfo {
     pub number: u64,
+    /// keccak256 of the RLP header ([`block::header`]).
     pub hash: B256,
     pub parent_hash: B256,
     pub timestamp: u64,
     pub gas_used: u64,
+    /// Nitro's ArbitrumInternalTx (`startBlock`) first, then the block's transaction, if any.
     pub transactions: Vec<B256>,
+    /// The parent-chain block number reported (`l1BlockNumber`, `mixHash` bytes 8..16).
+    #[serde(default)]
+    pub l1_block_number: u64,
+    #[serde(default)]
+    pub state_root: B256,
+    #[serde(default)]
+    pub transactions_root: B256,
+    #[serde(default)]
+    pub receipts_root: B256,
+    #[serde(default)]
+    pub logs_bloom: Bloom,
 }
 
 /// A transaction receipt.
@@ -94,6 +109,9 @@ pub struct Receipt {
     pub tx_type: u8,
     pub block_number: u64,
     pub block_hash: B256,
+    /// Position in the block (1 for a transaction: the internal `startBlock` is at 0).
+    #[serde(default)]
+    pub transaction_index: u64,
     pub from: Address,
     pub to: Option<Address>,
     pub contract_address: Option<Address>,
@@ -164,6 +182,9 @@ pub struct Devnet {
     block_override: Option<BlockEnv>,
     /// When set, `run` records the accounts and slots the execution touched.
     touched: Option<Vec<(Address, Vec<B256>)>>,
+    /// Storage roots of the accounts whose storage has not changed since they were computed
+    /// (an entry is dropped when a transaction touches the account or a slot is set).
+    storage_roots: HashMap<Address, B256>,
 }
 
 impl Default for Devnet {
@@ -210,8 +231,6 @@ impl Devnet {
         let mut cfg = CfgEnv::new_with_spec(SpecId::CANCUN);
         cfg.chain_id = config.chain_id;
         cfg.disable_eip3541 = true; // Stylus code starts with 0xEF
-        let genesis_hash = keccak256(b"vvv-devnet genesis");
-        db.cache.block_hashes.insert(U256::ZERO, genesis_hash);
         let block = BlockEnv {
             number: U256::ZERO,
             beneficiary: config.coinbase,
@@ -224,28 +243,88 @@ impl Devnet {
         };
         let ctx: Ctx = Ctx::new(db, SpecId::CANCUN).with_cfg(cfg).with_block(block);
         let shared = Shared::new(config.stylus.clone(), config.debug);
-        let genesis = BlockInfo {
-            number: 0,
-            hash: genesis_hash,
-            parent_hash: B256::ZERO,
-            timestamp: config.genesis_timestamp,
-            gas_used: 0,
-            transactions: vec![],
-        };
-        let block_index = HashMap::from([(genesis_hash, 0)]);
-        Self {
+        let mut chain = Self {
             ctx,
             shared,
             config,
-            blocks: vec![genesis],
+            blocks: vec![],
             receipts: HashMap::new(),
             next_timestamp: None,
             history: History::default(),
             raw_txs: HashMap::new(),
-            block_index,
+            block_index: HashMap::new(),
             block_override: None,
             touched: None,
+            storage_roots: HashMap::new(),
+        };
+        chain.seal_genesis();
+        chain
+    }
+
+    /// (Re)builds block 0 over the current state: a node that funds its dev accounts after
+    /// `new` calls this so the genesis `stateRoot` includes them. Only while no block follows.
+    pub fn seal_genesis(&mut self) {
+        if self.blocks.len() > 1 {
+            return;
         }
+        let timestamp = self.config.genesis_timestamp;
+        let fields = HeaderFields {
+            parent_hash: B256::ZERO,
+            beneficiary: self.config.coinbase,
+            state_root: self.state_root(),
+            transactions_root: block::transactions_root(&[]),
+            receipts_root: block::receipts_root(&[]),
+            logs_bloom: Bloom::default(),
+            number: 0,
+            gas_limit: self.config.block_gas_limit,
+            gas_used: 0,
+            timestamp,
+            l1_block_number: 0,
+            base_fee: self.config.basefee,
+        };
+        let genesis = BlockInfo {
+            number: 0,
+            hash: block::header(&fields).hash_slow(),
+            parent_hash: B256::ZERO,
+            timestamp,
+            gas_used: 0,
+            transactions: vec![],
+            l1_block_number: 0,
+            state_root: fields.state_root,
+            transactions_root: fields.transactions_root,
+            receipts_root: fields.receipts_root,
+            logs_bloom: Bloom::default(),
+        };
+        self.blocks.clear();
+        self.block_index.clear();
+        self.push_block(genesis);
+    }
+
+    /// `stateRoot` of the current state. Storage tries are rebuilt only for the accounts whose
+    /// storage changed since the last call; the account trie is rebuilt whole.
+    pub fn state_root(&mut self) -> B256 {
+        let Self {
+            ctx, storage_roots, ..
+        } = self;
+        block::state_root(
+            ctx.journal().db().cache.accounts.iter(),
+            |address, account| {
+                *storage_roots
+                    .entry(*address)
+                    .or_insert_with(|| block::storage_root(account))
+            },
+        )
+    }
+
+    /// `eth_getProof`: the account's and its slots' proofs against the state as of block `at`
+    /// (the current state when `at` is the latest block or later), the same trie
+    /// [`state_root`](Self::state_root) hashes.
+    pub fn proof_at(&self, address: Address, slots: &[B256], at: u64) -> block::AccountProof {
+        if at >= self.block_number() {
+            return block::prove(self.db().cache.accounts.iter(), address, slots);
+        }
+        let db = self.db_at(at);
+        block::prove(db.cache.accounts.iter(), address, slots)
     }
 
     pub fn config(&self) -> &DevnetConfig {
@@ -346,6 +425,7 @@ impl Devnet {
         let old = self.storage(addr, slot);
         let stamp = self.block_number();
         self.history.record_slot(addr, slot, stamp, old);
+        self.storage_roots.remove(&addr);
         let _ = self.db_mut().insert_account_storage(addr, slot, value);
     }
 
@@ -610,7 +690,7 @@ impl Devnet {
         hash_pre.extend(req.from.as_slice());
         hash_pre.extend(tx.nonce.to_be_bytes());
         hash_pre.extend(self.block_number().to_be_bytes());
-        self.apply(tx, keccak256(hash_pre), 2)
+        self.apply(tx, keccak256(hash_pre), 2, None)
     }
 
     /// Decodes, checks and applies a signed EIP-2718 transaction (legacy, 2930 or 1559).
@@ -706,12 +786,18 @@ impl Devnet {
             },
             ..Default::default()
         };
-        let receipt = self.apply(tx, hash, ty)?;
-        self.raw_txs.insert(hash, env.encoded_2718().into());
-        Ok(receipt)
+        self.apply(tx, hash, ty, Some(env.encoded_2718().into()))
     }
 
-    fn apply(&mut self, tx: TxEnv, hash: B256, ty: u8) -> Result<Receipt, TxError> {
+    /// Executes a transaction (`raw`: its EIP-2718 bytes, none for an unsigned send) and mines
+    /// it in a block of its own.
+    fn apply(
+        &mut self,
+        tx: TxEnv,
+        hash: B256,
+        ty: u8,
+        raw: Option<Bytes>,
+    ) -> Result<Receipt, TxError> {
         let from = tx.caller;
         let to = match tx.kind {
             TxKind::Call(a) => Some(a),
@@ -730,15 +816,6 @@ impl Devnet {
         let res = self
             .run(tx, true)
             .map_err(|e| TxError::Invalid(e.to_string()))?;
-        let block = self.pending_block();
-        let number = block.number.saturating_to::<u64>();
-        let timestamp = block.timestamp.saturating_to::<u64>();
-        let parent = self.latest_block().hash;
-        let mut pre = parent.to_vec();
-        pre.extend(number.to_be_bytes());
-        pre.extend(timestamp.to_be_bytes());
-        pre.extend(hash.as_slice());
-        let block_hash = keccak256(pre);
         let r = to_call_result(res.clone());
         let contract_address = match &res {
             ExecutionResult::Success {
@@ -751,11 +828,12 @@ impl Devnet {
         for log in &r.logs {
             bloom.accrue_log(log);
         }
-        let receipt = Receipt {
+        let mut receipt = Receipt {
             tx_hash: hash,
             tx_type: ty,
-            block_number: number,
-            block_hash,
+            block_number: self.block_number() + 1,
+            block_hash: B256::ZERO,
+            transaction_index: 1,
             from,
             to,
             contract_address,
@@ -768,15 +846,10 @@ impl Devnet {
             output: r.output,
             halt: r.halt,
         };
-        self.push_block(BlockInfo {
-            number,
-            hash: block_hash,
-            parent_hash: parent,
-            timestamp,
-            gas_used: r.gas_used,
-            transactions: vec![hash],
-        });
-        self.receipts.insert(hash, receipt.clone());
+        if let Some(raw) = &raw {
+            self.raw_txs.insert(hash, raw.clone());
+        }
+        self.seal_block(Some((&mut receipt, raw)));
         Ok(receipt)
     }
 }
@@ -888,12 +961,18 @@ impl Devnet {
 
     /// Records the old values of everything a transaction is about to commit.
     fn record_changes(&mut self, state: &revm::state::EvmState, stamp: u64) {
-        let Self { ctx, history, .. } = self;
+        let Self {
+            ctx,
+            history,
+            storage_roots,
+            ..
+        } = self;
         let db = ctx.journal().db();
         for (addr, account) in state.iter() {
             if !account.is_touched() {
                 continue;
             }
+            storage_roots.remove(addr);
             let old_db = db.cache.accounts.get(addr);
             let old = old_db.and_then(|a| a.info()).map(|i| record_of(&i));
             let new = if account.is_selfdestructed() {
@@ -941,23 +1020,97 @@ impl Devnet {
         self.next_timestamp = None;
     }
 
-    /// Mines a block with no transaction (timestamp as for the next transaction).
+    /// Mines a block with no transaction of its own (timestamp as for the next transaction):
+    /// it holds Nitro's `startBlock` only.
     pub fn mine(&mut self) -> BlockInfo {
-        let block = self.pending_block();
-        let number = block.number.saturating_to::<u64>();
-        let timestamp = block.timestamp.saturating_to::<u64>();
-        let parent = self.latest_block().hash;
-        let mut pre = parent.to_vec();
-        pre.extend(number.to_be_bytes());
-        pre.extend(timestamp.to_be_bytes());
+        self.seal_block(None)
+    }
+
+    /// Seals the pending block around `user`, the transaction just executed (receipt and
+    /// EIP-2718 bytes; none for an unsigned send) or nothing: Nitro's `startBlock` transaction
+    /// at index 0, the roots of the state as committed, then the header and its hash, which the
+    /// receipts take; `user`'s receipt gets its block hash as it is stored.
+    fn seal_block(&mut self, mut user: Option<(&mut Receipt, Option<Bytes>)>) -> BlockInfo {
+        let env = self.pending_block();
+        let number = env.number.saturating_to::<u64>();
+        let timestamp = env.timestamp.saturating_to::<u64>();
+        let parent = self.latest_block();
+        let (parent_hash, time_passed) = (parent.hash, timestamp.saturating_sub(parent.timestamp));
+        let genesis_timestamp = self.blocks[0].timestamp;
+        let l1_block_number = block::l1_block_number(genesis_timestamp, timestamp);
+        let internal =
+            InternalTx::start_block(self.config.chain_id, l1_block_number, number, time_passed);
+        let internal_raw = internal.encode();
+        let internal_receipt = Receipt {
+            tx_hash: keccak256(&internal_raw),
+            tx_type: block::INTERNAL_TX_TYPE,
+            block_number: number,
+            block_hash: B256::ZERO,
+            transaction_index: 0,
+            from: block::ARBOS_ADDRESS,
+            to: Some(block::ARBOS_ADDRESS),
+            contract_address: None,
+            status: true,
+            gas_used: 0,
+            cumulative_gas_used: 0,
+            effective_gas_price: 0,
+            logs: vec![],
+            logs_bloom: Bloom::default(),
+            output: Bytes::new(),
+            halt: None,
+        };
+        let mut receipts = vec![(internal_receipt, internal_raw.clone())];
+        if let Some((r, raw)) = user.as_mut() {
+            let encoded = raw.take().unwrap_or_else(|| r.tx_hash.0.to_vec().into());
+            receipts.push(((**r).clone(), encoded));
+        }
+        let mut logs_bloom = Bloom::default();
+        for (r, _) in &receipts {
+            logs_bloom.accrue_bloom(&r.logs_bloom);
+        }
+        let encoded: Vec<Bytes> = receipts.iter().map(|(_, e)| e.clone()).collect();
+        let gas_used = receipts
+            .last()
+            .map(|(r, _)| r.cumulative_gas_used)
+            .unwrap_or(0);
+        let fields = HeaderFields {
+            parent_hash,
+            beneficiary: self.config.coinbase,
+            state_root: self.state_root(),
+            transactions_root: block::transactions_root(&encoded),
+            receipts_root: block::receipts_root(
+                &receipts.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+            ),
+            logs_bloom,
+            number,
+            gas_limit: self.config.block_gas_limit,
+            gas_used,
+            timestamp,
+            l1_block_number,
+            base_fee: self.config.basefee,
+        };
+        let hash = block::header(&fields).hash_slow();
         let info = BlockInfo {
             number,
-            hash: keccak256(pre),
-            parent_hash: parent,
+            hash,
+            parent_hash,
             timestamp,
-            gas_used: 0,
-            transactions: vec![],
+            gas_used,
+            transactions: receipts.iter().map(|(r, _)| r.tx_hash).collect(),
+            l1_block_number,
+            state_root: fields.state_root,
+            transactions_root: fields.transactions_root,
+            receipts_root: fields.receipts_root,
+            logs_bloom,
         };
+        self.raw_txs.insert(receipts[0].0.tx_hash, internal_raw);
+        if let Some((r, _)) = user {
+            r.block_hash = hash;
+        }
+        for (mut r, _) in receipts {
+            r.block_hash = hash;
+            self.receipts.insert(r.tx_hash, r);
+        }
         self.push_block(info.clone());
         info
     }
@@ -1272,6 +1425,7 @@ impl Devnet {
         self.raw_txs = s.raw_txs;
         self.block_index = s.block_index;
         self.block_override = None;
+        self.storage_roots.clear();
     }
 
     pub fn dump(&self) -> ChainDump {
@@ -1402,6 +1556,7 @@ impl Devnet {
             }
         }
         *chain.db_mut() = db;
+        chain.storage_roots.clear();
         chain.blocks = dump.blocks;
         chain.receipts = dump.receipts.into_iter().map(|r| (r.tx_hash, r)).collect();
         chain.raw_txs = dump.raw_txs.into_iter().collect();

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod arbos;
+pub mod block;
 pub mod call_trace;
 pub mod chain;
 pub mod evm;

@@ -109,9 +109,14 @@ fn past_state_snapshots_and_dump() {
     assert_eq!(chain.balance_at(bob, 4), eth(50));
     assert_eq!(chain.balance_at(bob, 3), U256::ZERO);
 
-    // empty blocks
+    // empty blocks: only Nitro's startBlock, ArbOS to itself
     let b5 = chain.mine();
-    assert_eq!((b5.number, b5.transactions.len()), (5, 0));
+    assert_eq!((b5.number, b5.transactions.len()), (5, 1));
+    let start = chain.receipt(b5.transactions[0]).unwrap();
+    assert_eq!(
+        (start.tx_type, start.transaction_index, start.gas_used),
+        (0x6a, 0, 0)
+    );
     assert_eq!(chain.block_by_hash(&b5.hash).unwrap().number, 5);
     assert_eq!(chain.balance_at(bob, 4), eth(50));
 

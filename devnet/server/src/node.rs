@@ -10,11 +10,12 @@ use alloy_consensus::{
 };
 use alloy_eips::eip2718::Decodable2718;
 use alloy_eips::eip2930::{AccessList, AccessListItem};
-use alloy_primitives::{b256, keccak256, Address, Bloom, Bytes, TxKind, B256, U256};
+use alloy_primitives::{b256, keccak256, Address, Bytes, TxKind, B256, U256};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use vvv_devnet_engine::block::{self, InternalTx};
 use vvv_devnet_engine::{
     AccountOverride, BlockInfo, BlockOverride, CallFrame, CallRequest, CallResult, CallTrace,
     ChainDump, ChainSnapshot, Devnet, DevnetConfig, HostioRecord, Receipt, StructLog,
@@ -23,7 +24,6 @@ use vvv_devnet_engine::{
 
 const EMPTY_OMMERS: B256 =
     b256!("1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347");
-const EMPTY_ROOT: B256 = b256!("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421");
 
 /// Limits and behaviour of the node (set from the server config).
 #[derive(Clone, Debug)]
@@ -131,6 +131,7 @@ impl Node {
         for a in &accounts {
             chain.set_balance(a.address, balance);
         }
+        chain.seal_genesis();
         Self {
             chain,
             accounts,
@@ -342,6 +343,19 @@ impl Node {
                 let slot = parse_slot(p.req(1, "slot")?, "slot")?;
                 let n = self.state_block(p.opt(2))?;
                 Ok(hash(&B256::from(self.chain.storage_at(a, slot, n))))
+            }
+            "eth_getProof" => {
+                p.at_most(3)?;
+                let a = parse_address(p.req(0, "address")?, "address")?;
+                let Value::Array(keys) = p.req(1, "storageKeys")? else {
+                    return Err(RpcError::params("storageKeys: expected an array"));
+                };
+                let slots = keys
+                    .iter()
+                    .map(|k| parse_slot(k, "storageKeys").map(B256::from))
+                    .collect::<RpcResult<Vec<_>>>()?;
+                let n = self.state_block(p.opt(2))?;
+                Ok(proof_json(&self.chain.proof_at(a, &slots, n)))
             }
             "eth_call" => self.eth_call(&p),
             "eth_estimateGas" => self.eth_estimate_gas(&p),
@@ -1076,10 +1090,17 @@ impl Node {
                     .filter_map(|n| self.chain.block(n).map(|b| hash(&b.hash)))
                     .collect(),
             )),
+            // Sent transactions only: ArbOS's internal ones never pass through the pool.
             FilterKind::Transactions => Ok(Value::Array(
                 (from..=latest)
                     .filter_map(|n| self.chain.block(n))
-                    .flat_map(|b| b.transactions.iter().map(hash))
+                    .flat_map(|b| b.transactions.iter())
+                    .filter(|h| {
+                        self.chain
+                            .receipt(**h)
+                            .is_some_and(|r| r.tx_type != block::INTERNAL_TX_TYPE)
+                    })
+                    .map(hash)
                     .collect(),
             )),
             FilterKind::Logs(c) => {
@@ -1604,9 +1625,11 @@ impl Node {
                 ratios.push(json!(b.gas_used as f64 / limit));
             }
             if let Some(ps) = &percentiles {
+                // geth weighs tips by gas used: ArbOS's startBlock (no gas) counts for nothing,
+                // the block's own transaction (last) for all.
                 let tip = b
                     .transactions
-                    .first()
+                    .last()
                     .and_then(|h| self.chain.receipt(*h))
                     .map(|r| r.effective_gas_price.saturating_sub(basefee as u128))
                     .unwrap_or(0);
@@ -1649,7 +1672,7 @@ impl Node {
         };
         json!({
             "transactionHash": hash(&r.tx_hash),
-            "transactionIndex": "0x0",
+            "transactionIndex": qty(r.transaction_index),
             "blockHash": hash(&r.block_hash),
             "blockNumber": qty(r.block_number),
             "from": addr(&r.from),
@@ -1663,7 +1686,7 @@ impl Node {
             "status": if r.status { "0x1" } else { "0x0" },
             "effectiveGasPrice": qty(r.effective_gas_price),
             "gasUsedForL1": "0x0",
-            "l1BlockNumber": "0x0",
+            "l1BlockNumber": qty(block.map(|b| b.l1_block_number).unwrap_or(0)),
         })
     }
 
@@ -1686,6 +1709,9 @@ impl Node {
     fn tx_json(&self, h: &B256) -> Option<Value> {
         let raw = self.chain.raw_transaction(h)?;
         let receipt = self.chain.receipt(*h)?;
+        if let Some(tx) = InternalTx::decode(raw) {
+            return Some(internal_tx_json(h, &tx, receipt));
+        }
         let env = TxEnvelope::decode_2718(&mut &raw[..]).ok()?;
         self.envelope_json(h, &env, receipt.from, Some(receipt))
     }
@@ -1698,9 +1724,14 @@ impl Node {
         receipt: Option<&Receipt>,
     ) -> Option<Value> {
         let env = env.clone();
-        let (block_hash, block_number, price) = match receipt {
-            Some(r) => (r.block_hash, r.block_number, r.effective_gas_price),
-            None => (B256::ZERO, 0, env.max_fee_per_gas()),
+        let (block_hash, block_number, index, price) = match receipt {
+            Some(r) => (
+                r.block_hash,
+                r.block_number,
+                r.transaction_index,
+                r.effective_gas_price,
+            ),
+            None => (B256::ZERO, 0, 0, env.max_fee_per_gas()),
         };
         let sig = env.signature();
         let mut o = Map::new();
@@ -1709,7 +1740,7 @@ impl Node {
         o.insert("nonce".into(), qty(env.nonce()));
         o.insert("blockHash".into(), hash(&block_hash));
         o.insert("blockNumber".into(), qty(block_number));
-        o.insert("transactionIndex".into(), qty(0u64));
+        o.insert("transactionIndex".into(), qty(index));
         o.insert("from".into(), addr(&from));
         o.insert(
             "to".into(),
@@ -1757,12 +1788,6 @@ impl Node {
     }
 
     pub fn block_json(&self, b: &BlockInfo, full: bool) -> Value {
-        let mut bloom = Bloom::default();
-        for h in &b.transactions {
-            if let Some(r) = self.chain.receipt(*h) {
-                bloom.accrue_bloom(&r.logs_bloom);
-            }
-        }
         let txs: Vec<Value> = if full {
             b.transactions
                 .iter()
@@ -1770,17 +1795,6 @@ impl Node {
                 .collect()
         } else {
             b.transactions.iter().map(hash).collect()
-        };
-        let root = |tag: &[u8]| -> B256 {
-            if b.transactions.is_empty() {
-                EMPTY_ROOT
-            } else {
-                let mut pre = tag.to_vec();
-                for h in &b.transactions {
-                    pre.extend_from_slice(h.as_slice());
-                }
-                keccak256(pre)
-            }
         };
         let size = 600
             + b.transactions
@@ -1793,26 +1807,67 @@ impl Node {
             "parentHash": hash(&b.parent_hash),
             "sha3Uncles": hash(&EMPTY_OMMERS),
             "miner": addr(&self.chain.config().coinbase),
-            "stateRoot": hash(&keccak256([b"state".as_slice(), b.hash.as_slice()].concat())),
-            "transactionsRoot": hash(&root(b"txs")),
-            "receiptsRoot": hash(&root(b"receipts")),
-            "logsBloom": data(bloom.as_slice()),
+            "stateRoot": hash(&b.state_root),
+            "transactionsRoot": hash(&b.transactions_root),
+            "receiptsRoot": hash(&b.receipts_root),
+            "logsBloom": data(b.logs_bloom.as_slice()),
             "difficulty": "0x1",
             "totalDifficulty": qty(b.number + 1),
             "number": qty(b.number),
             "gasLimit": qty(self.chain.config().block_gas_limit),
             "gasUsed": qty(b.gas_used),
             "timestamp": qty(b.timestamp),
-            "extraData": "0x",
-            "mixHash": hash(&B256::ZERO),
+            "extraData": hash(&block::SEND_ROOT),
+            "mixHash": hash(&block::mix_hash(b.l1_block_number)),
             "nonce": "0x0000000000000000",
             "baseFeePerGas": qty(self.basefee()),
             "size": qty(size),
             "uncles": [],
             "transactions": txs,
-            "l1BlockNumber": "0x0",
+            "l1BlockNumber": qty(b.l1_block_number),
+            "sendCount": "0x0",
+            "sendRoot": hash(&block::SEND_ROOT),
         })
     }
+}
+
+/// Nitro's JSON for its ArbitrumInternalTx: ArbOS to itself, no gas, no price, no signature.
+fn internal_tx_json(h: &B256, tx: &InternalTx, r: &Receipt) -> Value {
+    json!({
+        "hash": hash(h),
+        "type": qty(block::INTERNAL_TX_TYPE as u64),
+        "chainId": qty(tx.chain_id),
+        "nonce": "0x0",
+        "blockHash": hash(&r.block_hash),
+        "blockNumber": qty(r.block_number),
+        "transactionIndex": qty(r.transaction_index),
+        "from": addr(&block::ARBOS_ADDRESS),
+        "to": addr(&block::ARBOS_ADDRESS),
+        "value": "0x0",
+        "gas": "0x0",
+        "gasPrice": "0x0",
+        "input": data(&tx.data),
+        "v": "0x0",
+        "r": "0x0",
+        "s": "0x0",
+    })
+}
+
+/// `eth_getProof`'s answer, in geth's field names.
+fn proof_json(p: &block::AccountProof) -> Value {
+    json!({
+        "address": addr(&p.address),
+        "accountProof": p.account_proof.iter().map(|n| data(n)).collect::<Vec<_>>(),
+        "balance": qty_u256(p.balance),
+        "codeHash": hash(&p.code_hash),
+        "nonce": qty(p.nonce),
+        "storageHash": hash(&p.storage_hash),
+        "storageProof": p.storage_proofs.iter().map(|s| json!({
+            "key": hash(&s.key),
+            "value": qty_u256(s.value),
+            "proof": s.proof.iter().map(|n| data(n)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 fn access_list_json(al: Option<&AccessList>) -> Value {
@@ -1864,7 +1919,7 @@ fn log_json(log: &alloy_primitives::Log, block: &BlockInfo, r: &Receipt, index: 
         "blockHash": hash(&block.hash),
         "blockTimestamp": qty(block.timestamp),
         "transactionHash": hash(&r.tx_hash),
-        "transactionIndex": "0x0",
+        "transactionIndex": qty(r.transaction_index),
         "logIndex": qty(index),
         "removed": false,
     })

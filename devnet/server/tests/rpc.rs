@@ -2,8 +2,9 @@
 
 mod common;
 
+use alloy::eips::Typed2718;
 use alloy::eips::{BlockId, BlockNumberOrTag};
-use alloy::network::{EthereumWallet, TransactionBuilder};
+use alloy::network::{AnyNetwork, EthereumWallet, TransactionBuilder, TransactionResponse};
 use alloy::primitives::{address, Address, Bytes, B256, U256};
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::{Filter, TransactionRequest};
@@ -127,25 +128,31 @@ async fn basics_accounts_blocks_fees_and_dev_signing() {
         "{e}"
     );
 
-    // blocks by number and hash, with full transactions
-    let b1 = p
+    // blocks by number and hash, with full transactions. Each block starts with ArbOS's
+    // startBlock (type 0x6a), as on Nitro: like a dapp on Arbitrum, full blocks are read through
+    // alloy's AnyNetwork (its Ethereum network type rejects the unknown transaction type).
+    let any = ProviderBuilder::new()
+        .network::<AnyNetwork>()
+        .connect_http(s.url().parse().unwrap());
+    let b1 = any
         .get_block_by_number(1.into())
         .full()
         .await
         .unwrap()
         .unwrap();
     assert_eq!(b1.header.number, 1);
-    assert_eq!(b1.transactions.len(), 1);
+    let txs = b1.transactions.as_transactions().unwrap();
+    assert_eq!(txs.len(), 2);
+    assert_eq!(txs[0].ty(), 0x6a);
     assert_eq!(
-        b1.transactions.as_transactions().unwrap()[0]
-            .inner
-            .tx_hash(),
-        &r.transaction_hash
+        txs[0].from(),
+        address!("00000000000000000000000000000000000A4B05")
     );
+    assert_eq!(txs[1].tx_hash(), r.transaction_hash);
     assert_eq!(b1.header.parent_hash, genesis.header.hash);
     let same = p.get_block_by_hash(b1.header.hash).await.unwrap().unwrap();
     assert_eq!(same.header.number, 1);
-    assert_eq!(same.transactions.hashes().next(), Some(r.transaction_hash));
+    assert_eq!(same.transactions.hashes().nth(1), Some(r.transaction_hash));
     assert!(p.get_block_by_number(99.into()).await.unwrap().is_none());
     assert!(p
         .get_transaction_receipt(B256::repeat_byte(1))
