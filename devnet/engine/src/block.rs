@@ -3,12 +3,13 @@
 //! Merkle-Patricia roots — state, transactions, receipts — with the account and storage proofs
 //! `eth_getProof` answers from the same tries.
 //!
-//! Roots are computed from scratch when a block is sealed (alloy-trie's `HashBuilder` over the
-//! whole state): no trie database is kept. A devnet's state is small — the predeploys, the dev
-//! accounts and what the session deployed — so a full rebuild costs far less than executing the
-//! transaction that precedes it (measured in the devnet README).
+//! When a block is sealed the account trie is rebuilt with alloy-trie's `HashBuilder` over the
+//! accounts (a devnet holds tens of them), each account's storage root coming from the storage
+//! trie the chain keeps up to date ([`crate::trie`]); the transaction and receipt tries are
+//! built per block. Proofs rebuild the tries they walk (cost per call, not per block).
 
 use crate::chain::Receipt;
+use crate::trie::Trie;
 use alloy_consensus::{Eip658Value, Header, ReceiptWithBloom, EMPTY_OMMER_ROOT_HASH};
 use alloy_primitives::{address, keccak256, Address, Bloom, Bytes, B256, B64, U256};
 use alloy_rlp::Encodable;
@@ -235,6 +236,25 @@ fn storage_leaves(account: &DbAccount) -> Vec<(B256, Vec<u8>)> {
 /// The root of an account's storage trie.
 pub fn storage_root(account: &DbAccount) -> B256 {
     build_trie(storage_leaves(account), vec![]).0
+}
+
+/// An account's storage as a [`Trie`] the chain keeps up to date with [`set_slot`].
+pub fn storage_trie(account: &DbAccount) -> Trie {
+    let mut trie = Trie::default();
+    for (slot, value) in &account.storage {
+        set_slot(&mut trie, *slot, *value);
+    }
+    trie
+}
+
+/// Writes one slot into a storage trie: key `keccak(slot)`, value `rlp(value)`; zero removes it.
+pub fn set_slot(trie: &mut Trie, slot: U256, value: U256) {
+    let encoded = if value.is_zero() {
+        vec![]
+    } else {
+        alloy_rlp::encode_fixed_size(&value).to_vec()
+    };
+    trie.set(keccak256(slot.to_be_bytes::<32>()), encoded);
 }
 
 /// The state trie's leaves: `keccak(address)` → `rlp(account)`, each account's storage root

@@ -8,6 +8,7 @@ use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
 use crate::struct_log::{StructLog, StructLogConfig, StructLogger};
 use crate::trace::{HostioRecord, HostioRecorder, TraceError, TraceLimits};
+use crate::trie::Trie;
 use alloy_consensus::transaction::SignerRecoverable;
 use alloy_consensus::{Transaction as _, TxEnvelope};
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
@@ -182,9 +183,10 @@ pub struct Devnet {
     block_override: Option<BlockEnv>,
     /// When set, `run` records the accounts and slots the execution touched.
     touched: Option<Vec<(Address, Vec<B256>)>>,
-    /// Storage roots of the accounts whose storage has not changed since they were computed
-    /// (an entry is dropped when a transaction touches the account or a slot is set).
-    storage_roots: HashMap<Address, B256>,
+    /// Each account's storage trie, built on first use and then kept in step with every
+    /// committed slot change (dropped, to be rebuilt, when the storage is wiped or edited
+    /// directly), so a block's `stateRoot` re-hashes only the paths of the slots that changed.
+    storage_tries: HashMap<Address, Trie>,
 }
 
 impl Default for Devnet {
@@ -255,7 +257,7 @@ impl Devnet {
             block_index: HashMap::new(),
             block_override: None,
             touched: None,
-            storage_roots: HashMap::new(),
+            storage_tries: HashMap::new(),
         };
         chain.seal_genesis();
         chain
@@ -300,18 +302,18 @@ impl Devnet {
         self.push_block(genesis);
     }
 
-    /// `stateRoot` of the current state. Storage tries are rebuilt only for the accounts whose
-    /// storage changed since the last call; the account trie is rebuilt whole.
+    /// `stateRoot` of the current state: the account trie rebuilt over the kept storage tries.
     pub fn state_root(&mut self) -> B256 {
         let Self {
-            ctx, storage_roots, ..
+            ctx, storage_tries, ..
         } = self;
         block::state_root(
             ctx.journal().db().cache.accounts.iter(),
             |address, account| {
-                *storage_roots
+                storage_tries
                     .entry(*address)
-                    .or_insert_with(|| block::storage_root(account))
+                    .or_insert_with(|| block::storage_trie(account))
+                    .root()
             },
         )
     }
@@ -425,7 +427,7 @@ impl Devnet {
         let old = self.storage(addr, slot);
         let stamp = self.block_number();
         self.history.record_slot(addr, slot, stamp, old);
-        self.storage_roots.remove(&addr);
+        self.storage_tries.remove(&addr);
         let _ = self.db_mut().insert_account_storage(addr, slot, value);
     }
 
@@ -964,7 +966,7 @@ impl Devnet {
         let Self {
             ctx,
             history,
-            storage_roots,
+            storage_tries,
             ..
         } = self;
         let db = ctx.journal().db();
@@ -972,7 +974,6 @@ impl Devnet {
             if !account.is_touched() {
                 continue;
             }
-            storage_roots.remove(addr);
             let old_db = db.cache.accounts.get(addr);
             let old = old_db.and_then(|a| a.info()).map(|i| record_of(&i));
             let new = if account.is_selfdestructed() {
@@ -990,6 +991,9 @@ impl Devnet {
                 history.record_account(*addr, stamp, old);
             }
             let wiped = account.is_selfdestructed() || account.is_created();
+            if wiped {
+                storage_tries.remove(addr);
+            }
             if let Some(old_db) = old_db {
                 if wiped {
                     for (slot, value) in &old_db.storage {
@@ -1005,6 +1009,9 @@ impl Devnet {
                     .unwrap_or_default();
                 if old_value != value.present_value() {
                     history.record_slot(*addr, *slot, stamp, old_value);
+                    if let Some(trie) = storage_tries.get_mut(addr) {
+                        block::set_slot(trie, *slot, value.present_value());
+                    }
                 }
             }
         }
@@ -1425,7 +1432,7 @@ impl Devnet {
         self.raw_txs = s.raw_txs;
         self.block_index = s.block_index;
         self.block_override = None;
-        self.storage_roots.clear();
+        self.storage_tries.clear();
     }
 
     pub fn dump(&self) -> ChainDump {
@@ -1556,7 +1563,7 @@ impl Devnet {
             }
         }
         *chain.db_mut() = db;
-        chain.storage_roots.clear();
+        chain.storage_tries.clear();
         chain.blocks = dump.blocks;
         chain.receipts = dump.receipts.into_iter().map(|r| (r.tx_hash, r)).collect();
         chain.raw_txs = dump.raw_txs.into_iter().collect();

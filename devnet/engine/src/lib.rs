@@ -21,6 +21,7 @@ pub mod precompiles;
 pub mod program;
 pub mod struct_log;
 pub mod trace;
+pub mod trie;
 
 pub use call_trace::{CallFrame, CallTrace, FrameLog};
 pub use chain::{

@@ -184,3 +184,88 @@ fn stylus_activation_is_part_of_history() {
         "not active yet at block {before}: {then:?}"
     );
 }
+
+/// `stateRoot` recomputed from nothing with alloy-trie's reference functions over the chain's
+/// dump: what the kept storage tries must always agree with.
+fn root_from_scratch(chain: &Devnet) -> alloy_primitives::B256 {
+    use alloy_trie::root::{state_root_unhashed, storage_root_unhashed};
+    use alloy_trie::{TrieAccount, KECCAK_EMPTY};
+    let accounts = chain.dump().accounts.into_iter().filter(|a| {
+        let no_code = a.code_hash.is_zero() || a.code_hash == KECCAK_EMPTY;
+        a.exists && !(a.nonce == 0 && a.balance.is_zero() && no_code)
+    });
+    state_root_unhashed(accounts.map(|a| {
+        let storage = a.storage.iter().map(|(k, v)| ((*k).into(), *v));
+        let code_hash = if a.code_hash.is_zero() {
+            KECCAK_EMPTY
+        } else {
+            a.code_hash
+        };
+        let account = TrieAccount {
+            nonce: a.nonce,
+            balance: a.balance,
+            storage_root: storage_root_unhashed(storage),
+            code_hash,
+        };
+        (a.address, account)
+    }))
+}
+
+#[test]
+fn state_root_follows_every_change() {
+    let key = Key::new(5);
+    let mut chain = chain_with(&key);
+    assert_eq!(
+        chain.latest_block().state_root,
+        root_from_scratch(&chain),
+        "genesis"
+    );
+    let code = deployment_init_code(&hex::decode(STORE).unwrap());
+    let c = send(&mut chain, &key, None, U256::ZERO, code.clone())
+        .contract_address
+        .unwrap();
+    let d = send(&mut chain, &key, None, U256::ZERO, code)
+        .contract_address
+        .unwrap();
+    // set, overwrite, clear (the slot leaves the trie), set again; a second contract between
+    for (to, v) in [(c, 5), (d, 9), (c, 7), (c, 0), (d, 0), (c, 3)] {
+        assert!(send(&mut chain, &key, Some(to), U256::ZERO, word(v)).status);
+        assert_eq!(
+            chain.latest_block().state_root,
+            root_from_scratch(&chain),
+            "{to} ← {v}"
+        );
+    }
+    // direct edits, then a block
+    chain.set_storage(c, U256::from(77), U256::from(1));
+    chain.set_storage(d, U256::ZERO, U256::from(4));
+    chain.set_balance(Address::repeat_byte(0xb0), eth(1));
+    chain.mine();
+    assert_eq!(
+        chain.latest_block().state_root,
+        root_from_scratch(&chain),
+        "after edits"
+    );
+    // a restored snapshot forgets what came after it
+    let snap = chain.snapshot();
+    assert!(send(&mut chain, &key, Some(c), U256::ZERO, word(100)).status);
+    chain.restore(snap);
+    assert!(send(&mut chain, &key, Some(d), U256::ZERO, word(8)).status);
+    assert_eq!(
+        chain.latest_block().state_root,
+        root_from_scratch(&chain),
+        "after restore"
+    );
+    // a chain loaded from its dump seals the same roots
+    let mut back = Devnet::from_dump(DevnetConfig::default(), chain.dump()).unwrap();
+    assert!(send(&mut back, &key, Some(c), U256::ZERO, word(1)).status);
+    assert_eq!(
+        back.latest_block().state_root,
+        root_from_scratch(&back),
+        "after load"
+    );
+    assert_ne!(
+        back.latest_block().state_root,
+        chain.latest_block().state_root
+    );
+}

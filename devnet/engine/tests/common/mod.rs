@@ -101,6 +101,7 @@ impl Key {
 pub fn chain_with(key: &Key) -> Devnet {
     let mut chain = Devnet::default();
     chain.set_balance(key.address, eth(1000));
+    chain.seal_genesis(); // the funding is part of block 0's state, as the server does
     chain
 }
 
