@@ -81,6 +81,29 @@ impl InternalTx {
         out.into()
     }
 
+    /// Its receipt, as Nitro writes it: succeeded, no gas, no logs, ArbOS to itself, index 0
+    /// (the block hash is filled in once the block is sealed).
+    pub fn receipt(&self, tx_hash: B256, block_number: u64) -> Receipt {
+        Receipt {
+            tx_hash,
+            tx_type: INTERNAL_TX_TYPE,
+            block_number,
+            block_hash: B256::ZERO,
+            transaction_index: 0,
+            from: ARBOS_ADDRESS,
+            to: Some(ARBOS_ADDRESS),
+            contract_address: None,
+            status: true,
+            gas_used: 0,
+            cumulative_gas_used: 0,
+            effective_gas_price: 0,
+            logs: vec![],
+            logs_bloom: Bloom::default(),
+            output: Bytes::new(),
+            halt: None,
+        }
+    }
+
     /// Reads back what [`encode`](Self::encode) wrote (None: not an internal transaction).
     pub fn decode(raw: &[u8]) -> Option<Self> {
         let (&ty, mut rest) = raw.split_first()?;

@@ -103,6 +103,25 @@ pub struct BlockInfo {
     pub logs_bloom: Bloom,
 }
 
+impl BlockInfo {
+    /// The block a header describes, holding `transactions`; its hash is the header's.
+    fn sealed(fields: &HeaderFields, transactions: Vec<B256>) -> Self {
+        Self {
+            number: fields.number,
+            hash: block::header(fields).hash_slow(),
+            parent_hash: fields.parent_hash,
+            timestamp: fields.timestamp,
+            gas_used: fields.gas_used,
+            transactions,
+            l1_block_number: fields.l1_block_number,
+            state_root: fields.state_root,
+            transactions_root: fields.transactions_root,
+            receipts_root: fields.receipts_root,
+            logs_bloom: fields.logs_bloom,
+        }
+    }
+}
+
 /// A transaction receipt.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Receipt {
@@ -284,19 +303,7 @@ impl Devnet {
             l1_block_number: 0,
             base_fee: self.config.basefee,
         };
-        let genesis = BlockInfo {
-            number: 0,
-            hash: block::header(&fields).hash_slow(),
-            parent_hash: B256::ZERO,
-            timestamp,
-            gas_used: 0,
-            transactions: vec![],
-            l1_block_number: 0,
-            state_root: fields.state_root,
-            transactions_root: fields.transactions_root,
-            receipts_root: fields.receipts_root,
-            logs_bloom: Bloom::default(),
-        };
+        let genesis = BlockInfo::sealed(&fields, vec![]);
         self.blocks.clear();
         self.block_index.clear();
         self.push_block(genesis);
@@ -1048,24 +1055,7 @@ impl Devnet {
         let internal =
             InternalTx::start_block(self.config.chain_id, l1_block_number, number, time_passed);
         let internal_raw = internal.encode();
-        let internal_receipt = Receipt {
-            tx_hash: keccak256(&internal_raw),
-            tx_type: block::INTERNAL_TX_TYPE,
-            block_number: number,
-            block_hash: B256::ZERO,
-            transaction_index: 0,
-            from: block::ARBOS_ADDRESS,
-            to: Some(block::ARBOS_ADDRESS),
-            contract_address: None,
-            status: true,
-            gas_used: 0,
-            cumulative_gas_used: 0,
-            effective_gas_price: 0,
-            logs: vec![],
-            logs_bloom: Bloom::default(),
-            output: Bytes::new(),
-            halt: None,
-        };
+        let internal_receipt = internal.receipt(keccak256(&internal_raw), number);
         let mut receipts = vec![(internal_receipt, internal_raw.clone())];
         if let Some((r, raw)) = user.as_mut() {
             let encoded = raw.take().unwrap_or_else(|| r.tx_hash.0.to_vec().into());
@@ -1096,20 +1086,8 @@ impl Devnet {
             l1_block_number,
             base_fee: self.config.basefee,
         };
-        let hash = block::header(&fields).hash_slow();
-        let info = BlockInfo {
-            number,
-            hash,
-            parent_hash,
-            timestamp,
-            gas_used,
-            transactions: receipts.iter().map(|(r, _)| r.tx_hash).collect(),
-            l1_block_number,
-            state_root: fields.state_root,
-            transactions_root: fields.transactions_root,
-            receipts_root: fields.receipts_root,
-            logs_bloom,
-        };
+        let info = BlockInfo::sealed(&fields, receipts.iter().map(|(r, _)| r.tx_hash).collect());
+        let hash = info.hash;
         self.raw_txs.insert(receipts[0].0.tx_hash, internal_raw);
         if let Some((r, _)) = user {
             r.block_hash = hash;
