@@ -4,7 +4,7 @@
 use crate::arbos;
 use crate::call_trace::{CallFrame, CallRecorder};
 use crate::host::{self, HostEnv};
-use crate::params::StylusParams;
+use crate::params::{self, StylusParams};
 use crate::program;
 use crate::struct_log::{OpState, StructLogger};
 use crate::trace::HostioRecorder;
@@ -74,7 +74,7 @@ impl Shared {
     pub fn new(params: StylusParams, debug: bool) -> Arc<Self> {
         let mut config = wasmi::Config::default();
         config.consume_fuel(true);
-        config.operator_cost(host::nitro_operator_costs());
+        config.operator_cost(params::nitro_operator_costs());
         config.compilation_mode(wasmi::CompilationMode::Eager);
         config.wasm_multi_value(false);
         config.wasm_reference_types(false);

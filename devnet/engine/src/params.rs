@@ -1,4 +1,5 @@
-//! Stylus pricing parameters and formulas (ArbOS "StylusParams" v2 defaults).
+//! Stylus pricing: the parameters and formulas (ArbOS "StylusParams" v2 defaults), the ink of
+//! each Wasm operator and which operators Nitro prices at all — every Nitro price in one file.
 //!
 //! The numbers follow Nitro's published defaults; the formulas are re-implemented here from
 //! their description (ink per gas, page-based memory model, init/cached call costs).
@@ -184,6 +185,292 @@ pub fn evm_memory_cost(bytes: u64) -> u64 {
 /// Microseconds of compilation expressed in gas (activation pricing).
 pub fn activation_us_to_gas(us: u64) -> u64 {
     us.saturating_mul(2 * 7_000_000) / 500_000
+}
+
+/// Ink one unit of wasmi fuel stands for. wasmi charges fuel per *Wasm operator* from a
+/// configurable table (`nitro_operator_costs`); its entries are u8, so Nitro's per-operator ink
+/// is expressed in units of 25 ink (exact for most operators, see `README.md`).
+pub const INK_PER_FUEL: u64 = 25;
+
+/// Nitro's per-operator ink (pricing v1) in units of `INK_PER_FUEL`, rounded to nearest and
+/// capped at 255 units (6375 ink): only `call_indirect` and `memory.grow` hit the cap.
+// One assignment per operator reads as the table it is; a struct literal would need every field.
+#[allow(clippy::field_reassign_with_default)]
+pub fn nitro_operator_costs() -> wasmi::OperatorCost {
+    let u = |ink: u64| -> u8 { ((ink + INK_PER_FUEL / 2) / INK_PER_FUEL).min(255) as u8 };
+    let mut c = wasmi::OperatorCost::default();
+    c.unreachable = u(1);
+    c.return_ = u(1);
+    c.nop = u(1);
+    c.i32_const = u(1);
+    c.i64_const = u(1);
+    c.drop = u(9);
+    c.block = u(1);
+    c.loop_ = u(1);
+    c.else_ = u(1);
+    c.end = u(1);
+    c.br = u(765);
+    c.br_if = u(765);
+    c.if_ = u(765);
+    c.select = u(1250);
+    c.typed_select = u(1250);
+    c.call = u(3800);
+    c.call_indirect = u(13610);
+    c.br_table = u(2400);
+    c.local_get = u(75);
+    c.local_tee = u(75);
+    c.local_set = u(210);
+    c.global_get = u(225);
+    c.global_set = u(575);
+    for f in [
+        &mut c.i32_load,
+        &mut c.i32_load8_s,
+        &mut c.i32_load8_u,
+        &mut c.i32_load16_s,
+        &mut c.i32_load16_u,
+    ] {
+        *f = u(670);
+    }
+    for f in [
+        &mut c.i64_load,
+        &mut c.i64_load8_s,
+        &mut c.i64_load8_u,
+        &mut c.i64_load16_s,
+        &mut c.i64_load16_u,
+        &mut c.i64_load32_s,
+        &mut c.i64_load32_u,
+    ] {
+        *f = u(680);
+    }
+    for f in [&mut c.i32_store, &mut c.i32_store8, &mut c.i32_store16] {
+        *f = u(825);
+    }
+    for f in [
+        &mut c.i64_store,
+        &mut c.i64_store8,
+        &mut c.i64_store16,
+        &mut c.i64_store32,
+    ] {
+        *f = u(950);
+    }
+    c.memory_size = u(3000);
+    c.memory_grow = u(8050);
+    for f in [
+        &mut c.i32_eqz,
+        &mut c.i32_eq,
+        &mut c.i32_ne,
+        &mut c.i32_lt_s,
+        &mut c.i32_lt_u,
+        &mut c.i32_gt_s,
+        &mut c.i32_gt_u,
+        &mut c.i32_le_s,
+        &mut c.i32_le_u,
+        &mut c.i32_ge_s,
+        &mut c.i32_ge_u,
+    ] {
+        *f = u(170);
+    }
+    for f in [
+        &mut c.i64_eqz,
+        &mut c.i64_eq,
+        &mut c.i64_ne,
+        &mut c.i64_lt_s,
+        &mut c.i64_lt_u,
+        &mut c.i64_gt_s,
+        &mut c.i64_gt_u,
+        &mut c.i64_le_s,
+        &mut c.i64_le_u,
+        &mut c.i64_ge_s,
+        &mut c.i64_ge_u,
+    ] {
+        *f = u(225);
+    }
+    c.i32_clz = u(210);
+    c.i32_ctz = u(210);
+    c.i64_clz = u(210);
+    c.i64_ctz = u(210);
+    c.i32_add = u(70);
+    c.i32_sub = u(70);
+    c.i32_mul = u(160);
+    for f in [
+        &mut c.i32_div_s,
+        &mut c.i32_div_u,
+        &mut c.i32_rem_s,
+        &mut c.i32_rem_u,
+    ] {
+        *f = u(1120);
+    }
+    for f in [
+        &mut c.i32_and,
+        &mut c.i32_or,
+        &mut c.i32_xor,
+        &mut c.i32_shl,
+        &mut c.i32_shr_s,
+        &mut c.i32_shr_u,
+        &mut c.i32_rotl,
+        &mut c.i32_rotr,
+    ] {
+        *f = u(70);
+    }
+    c.i64_add = u(100);
+    c.i64_sub = u(100);
+    c.i64_mul = u(160);
+    for f in [
+        &mut c.i64_div_s,
+        &mut c.i64_div_u,
+        &mut c.i64_rem_s,
+        &mut c.i64_rem_u,
+    ] {
+        *f = u(1270);
+    }
+    for f in [
+        &mut c.i64_and,
+        &mut c.i64_or,
+        &mut c.i64_xor,
+        &mut c.i64_shl,
+        &mut c.i64_shr_s,
+        &mut c.i64_shr_u,
+        &mut c.i64_rotl,
+        &mut c.i64_rotr,
+    ] {
+        *f = u(100);
+    }
+    c.i32_popcnt = u(2650);
+    c.i64_popcnt = u(6000);
+    for f in [
+        &mut c.i32_wrap_i64,
+        &mut c.i64_extend_i32_s,
+        &mut c.i64_extend_i32_u,
+        &mut c.i32_extend8_s,
+        &mut c.i32_extend16_s,
+        &mut c.i64_extend8_s,
+        &mut c.i64_extend16_s,
+        &mut c.i64_extend32_s,
+    ] {
+        *f = u(100);
+    }
+    c.memory_copy = u(950);
+    c.memory_fill = u(950);
+    c
+}
+
+/// Whether Nitro's pricing table (v1) has a price for an operator; others are rejected.
+pub fn nitro_prices(op: &wasmparser::Operator) -> bool {
+    use wasmparser::Operator::*;
+    matches!(
+        op,
+        Unreachable
+            | Return
+            | Nop
+            | I32Const { .. }
+            | I64Const { .. }
+            | Drop
+            | Block { .. }
+            | Loop { .. }
+            | Else
+            | End
+            | Br { .. }
+            | BrIf { .. }
+            | If { .. }
+            | Select
+            | Call { .. }
+            | LocalGet { .. }
+            | LocalTee { .. }
+            | LocalSet { .. }
+            | GlobalGet { .. }
+            | GlobalSet { .. }
+            | I32Load { .. }
+            | I32Load8S { .. }
+            | I32Load8U { .. }
+            | I32Load16S { .. }
+            | I32Load16U { .. }
+            | I64Load { .. }
+            | I64Load8S { .. }
+            | I64Load8U { .. }
+            | I64Load16S { .. }
+            | I64Load16U { .. }
+            | I64Load32S { .. }
+            | I64Load32U { .. }
+            | I32Store { .. }
+            | I32Store8 { .. }
+            | I32Store16 { .. }
+            | I64Store { .. }
+            | I64Store8 { .. }
+            | I64Store16 { .. }
+            | I64Store32 { .. }
+            | MemorySize { .. }
+            | MemoryGrow { .. }
+            | I32Eqz
+            | I32Eq
+            | I32Ne
+            | I32LtS
+            | I32LtU
+            | I32GtS
+            | I32GtU
+            | I32LeS
+            | I32LeU
+            | I32GeS
+            | I32GeU
+            | I64Eqz
+            | I64Eq
+            | I64Ne
+            | I64LtS
+            | I64LtU
+            | I64GtS
+            | I64GtU
+            | I64LeS
+            | I64LeU
+            | I64GeS
+            | I64GeU
+            | I32Clz
+            | I32Ctz
+            | I32Add
+            | I32Sub
+            | I32Mul
+            | I32DivS
+            | I32DivU
+            | I32RemS
+            | I32RemU
+            | I32And
+            | I32Or
+            | I32Xor
+            | I32Shl
+            | I32ShrS
+            | I32ShrU
+            | I32Rotl
+            | I32Rotr
+            | I64Clz
+            | I64Ctz
+            | I64Add
+            | I64Sub
+            | I64Mul
+            | I64DivS
+            | I64DivU
+            | I64RemS
+            | I64RemU
+            | I64And
+            | I64Or
+            | I64Xor
+            | I64Shl
+            | I64ShrS
+            | I64ShrU
+            | I64Rotl
+            | I64Rotr
+            | I32Popcnt
+            | I64Popcnt
+            | I32WrapI64
+            | I64ExtendI32S
+            | I64ExtendI32U
+            | I32Extend8S
+            | I32Extend16S
+            | I64Extend8S
+            | I64Extend16S
+            | I64Extend32S
+            | MemoryCopy { .. }
+            | MemoryFill { .. }
+            | BrTable { .. }
+            | CallIndirect { .. }
+    )
 }
 
 #[cfg(test)]

@@ -2,9 +2,7 @@
 
 use crate::params::{self, StylusParams};
 use alloy_primitives::{keccak256, B256};
-use wasmparser::{
-    ExternalKind, Operator, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
-};
+use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType, Validator, WasmFeatures};
 
 /// `0xEFF000` + dictionary byte `0x00`: the prefix of deployed Stylus code.
 pub const STYLUS_PREFIX: [u8; 3] = [0xEF, 0xF0, 0x00];
@@ -319,125 +317,6 @@ pub fn stylus_features() -> WasmFeatures {
         | WasmFeatures::FLOATS
 }
 
-/// Whether Nitro's pricing table (v1) has a price for an operator; others are rejected.
-fn nitro_prices(op: &Operator) -> bool {
-    use Operator::*;
-    matches!(
-        op,
-        Unreachable
-            | Return
-            | Nop
-            | I32Const { .. }
-            | I64Const { .. }
-            | Drop
-            | Block { .. }
-            | Loop { .. }
-            | Else
-            | End
-            | Br { .. }
-            | BrIf { .. }
-            | If { .. }
-            | Select
-            | Call { .. }
-            | LocalGet { .. }
-            | LocalTee { .. }
-            | LocalSet { .. }
-            | GlobalGet { .. }
-            | GlobalSet { .. }
-            | I32Load { .. }
-            | I32Load8S { .. }
-            | I32Load8U { .. }
-            | I32Load16S { .. }
-            | I32Load16U { .. }
-            | I64Load { .. }
-            | I64Load8S { .. }
-            | I64Load8U { .. }
-            | I64Load16S { .. }
-            | I64Load16U { .. }
-            | I64Load32S { .. }
-            | I64Load32U { .. }
-            | I32Store { .. }
-            | I32Store8 { .. }
-            | I32Store16 { .. }
-            | I64Store { .. }
-            | I64Store8 { .. }
-            | I64Store16 { .. }
-            | I64Store32 { .. }
-            | MemorySize { .. }
-            | MemoryGrow { .. }
-            | I32Eqz
-            | I32Eq
-            | I32Ne
-            | I32LtS
-            | I32LtU
-            | I32GtS
-            | I32GtU
-            | I32LeS
-            | I32LeU
-            | I32GeS
-            | I32GeU
-            | I64Eqz
-            | I64Eq
-            | I64Ne
-            | I64LtS
-            | I64LtU
-            | I64GtS
-            | I64GtU
-            | I64LeS
-            | I64LeU
-            | I64GeS
-            | I64GeU
-            | I32Clz
-            | I32Ctz
-            | I32Add
-            | I32Sub
-            | I32Mul
-            | I32DivS
-            | I32DivU
-            | I32RemS
-            | I32RemU
-            | I32And
-            | I32Or
-            | I32Xor
-            | I32Shl
-            | I32ShrS
-            | I32ShrU
-            | I32Rotl
-            | I32Rotr
-            | I64Clz
-            | I64Ctz
-            | I64Add
-            | I64Sub
-            | I64Mul
-            | I64DivS
-            | I64DivU
-            | I64RemS
-            | I64RemU
-            | I64And
-            | I64Or
-            | I64Xor
-            | I64Shl
-            | I64ShrS
-            | I64ShrU
-            | I64Rotl
-            | I64Rotr
-            | I32Popcnt
-            | I64Popcnt
-            | I32WrapI64
-            | I64ExtendI32S
-            | I64ExtendI32U
-            | I32Extend8S
-            | I32Extend16S
-            | I64Extend8S
-            | I64Extend16S
-            | I64Extend32S
-            | MemoryCopy { .. }
-            | MemoryFill { .. }
-            | BrTable { .. }
-            | CallIndirect { .. }
-    )
-}
-
 /// Validates a decompressed Wasm as activation does and predicts its costs.
 pub fn validate(
     wasm: &[u8],
@@ -561,7 +440,7 @@ pub fn validate(
                     let op = reader
                         .read()
                         .map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    if !nitro_prices(&op) {
+                    if !params::nitro_prices(&op) {
                         return Err(ProgramError::UnsupportedOperator(format!("{op:?}")));
                     }
                     ops += 1;
