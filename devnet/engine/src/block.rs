@@ -295,9 +295,23 @@ fn state_leaves<'a>(
         .collect()
 }
 
-/// `stateRoot` of a set of accounts (an empty state has the empty trie's root);
-/// `storage_root_of` gives each account's storage root ([`storage_root`], or a cached one).
-pub fn state_root<'a>(
+/// An account's leaf in the state trie, `rlp(account)` with the storage root
+/// `storage_root_of` gives; empty for an account that is not in the trie (absent, or empty:
+/// [`Trie::set`] then removes the key).
+pub fn account_leaf(
+    account: Option<&DbAccount>,
+    storage_root_of: impl FnOnce(&DbAccount) -> B256,
+) -> Vec<u8> {
+    match account.filter(|a| in_trie(a)) {
+        Some(a) => alloy_rlp::encode(trie_account(a, storage_root_of(a))),
+        None => vec![],
+    }
+}
+
+/// `stateRoot` of a set of accounts, built from nothing (the reference the chain's kept tries
+/// are tested against).
+#[cfg(test)]
+fn state_root<'a>(
     accounts: impl Iterator<Item = (&'a Address, &'a DbAccount)>,
     storage_root_of: impl FnMut(&Address, &DbAccount) -> B256,
 ) -> B256 {

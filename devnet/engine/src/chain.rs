@@ -26,7 +26,7 @@ use revm::primitives::hardfork::SpecId;
 use revm::state::AccountInfo;
 use revm::DatabaseCommit;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// An EIP-2930 access list: addresses and their storage keys.
@@ -206,6 +206,11 @@ pub struct Devnet {
     /// committed slot change (dropped, to be rebuilt, when the storage is wiped or edited
     /// directly), so a block's `stateRoot` re-hashes only the paths of the slots that changed.
     storage_tries: HashMap<Address, Trie>,
+    /// The state trie over those storage roots; None until first built, and again after a
+    /// restore or a load (rebuilt whole on the next `state_root`).
+    account_trie: Option<Trie>,
+    /// Accounts changed since the state trie was last brought up to date.
+    dirty_accounts: HashSet<Address>,
 }
 
 impl Default for Devnet {
@@ -277,6 +282,8 @@ impl Devnet {
             block_override: None,
             touched: None,
             storage_tries: HashMap::new(),
+            account_trie: None,
+            dirty_accounts: HashSet::new(),
         };
         chain.seal_genesis();
         chain
@@ -309,20 +316,42 @@ impl Devnet {
         self.push_block(genesis);
     }
 
-    /// `stateRoot` of the current state: the account trie rebuilt over the kept storage tries.
+    /// `stateRoot` of the current state: the kept state trie, brought up to date with the
+    /// accounts changed since the last call (their storage roots from the kept storage tries).
     pub fn state_root(&mut self) -> B256 {
         let Self {
-            ctx, storage_tries, ..
+            ctx,
+            storage_tries,
+            account_trie,
+            dirty_accounts,
+            ..
         } = self;
-        block::state_root(
-            ctx.journal().db().cache.accounts.iter(),
-            |address, account| {
+        let accounts = &ctx.journal().db().cache.accounts;
+        let mut leaf = |address: &Address| {
+            block::account_leaf(accounts.get(address), |account| {
                 storage_tries
                     .entry(*address)
                     .or_insert_with(|| block::storage_trie(account))
                     .root()
-            },
-        )
+            })
+        };
+        let trie = match account_trie {
+            Some(trie) => {
+                for address in dirty_accounts.drain() {
+                    trie.set(keccak256(address), leaf(&address));
+                }
+                trie
+            }
+            None => {
+                dirty_accounts.clear();
+                let mut trie = Trie::default();
+                for address in accounts.keys() {
+                    trie.set(keccak256(address), leaf(address));
+                }
+                account_trie.insert(trie)
+            }
+        };
+        trie.root()
     }
 
     /// `eth_getProof`: the account's and its slots' proofs against the state as of block `at`
@@ -435,6 +464,7 @@ impl Devnet {
         let stamp = self.block_number();
         self.history.record_slot(addr, slot, stamp, old);
         self.storage_tries.remove(&addr);
+        self.dirty_accounts.insert(addr);
         let _ = self.db_mut().insert_account_storage(addr, slot, value);
     }
 
@@ -966,6 +996,7 @@ impl Devnet {
             .map(|i| record_of(&i));
         let stamp = self.block_number();
         self.history.record_account(addr, stamp, old);
+        self.dirty_accounts.insert(addr);
     }
 
     /// Records the old values of everything a transaction is about to commit.
@@ -974,6 +1005,7 @@ impl Devnet {
             ctx,
             history,
             storage_tries,
+            dirty_accounts,
             ..
         } = self;
         let db = ctx.journal().db();
@@ -981,6 +1013,7 @@ impl Devnet {
             if !account.is_touched() {
                 continue;
             }
+            dirty_accounts.insert(*addr);
             let old_db = db.cache.accounts.get(addr);
             let old = old_db.and_then(|a| a.info()).map(|i| record_of(&i));
             let new = if account.is_selfdestructed() {
@@ -1411,6 +1444,7 @@ impl Devnet {
         self.block_index = s.block_index;
         self.block_override = None;
         self.storage_tries.clear();
+        self.account_trie = None;
     }
 
     pub fn dump(&self) -> ChainDump {
@@ -1542,6 +1576,7 @@ impl Devnet {
         }
         *chain.db_mut() = db;
         chain.storage_tries.clear();
+        chain.account_trie = None;
         chain.blocks = dump.blocks;
         chain.receipts = dump.receipts.into_iter().map(|r| (r.tx_hash, r)).collect();
         chain.raw_txs = dump.raw_txs.into_iter().collect();
