@@ -3,10 +3,10 @@
 //! Merkle-Patricia roots — state, transactions, receipts — with the account and storage proofs
 //! `eth_getProof` answers from the same tries.
 //!
-//! When a block is sealed the account trie is rebuilt with alloy-trie's `HashBuilder` over the
-//! accounts (a devnet holds tens of them), each account's storage root coming from the storage
-//! trie the chain keeps up to date ([`crate::trie`]); the transaction and receipt tries are
-//! built per block. Proofs rebuild the tries they walk (cost per call, not per block).
+//! The chain keeps the state trie and every storage trie in memory ([`crate::trie`]) and
+//! updates them with what each transaction changed ([`account_leaf`], [`set_slot`]); the
+//! transaction and receipt tries are built per block. Proofs rebuild the tries they walk with
+//! alloy-trie's `HashBuilder` (a cost per `eth_getProof` call, not per block).
 
 use crate::chain::Receipt;
 use crate::trie::Trie;
