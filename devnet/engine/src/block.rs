@@ -187,8 +187,8 @@ pub fn transactions_root(encoded: &[Bytes]) -> B256 {
 
 /// `receiptsRoot`: the ordered trie of the receipts' EIP-2718 bytes (type byte, then
 /// `rlp([status, cumulativeGasUsed, logsBloom, logs])`).
-pub fn receipts_root(receipts: &[&Receipt]) -> B256 {
-    alloy_trie::root::ordered_trie_root_with_encoder(receipts, |r, out| encode_receipt(r, out))
+pub fn receipts_root(receipts: &[Receipt]) -> B256 {
+    alloy_trie::root::ordered_trie_root_with_encoder(receipts, encode_receipt)
 }
 
 fn encode_receipt(r: &Receipt, out: &mut Vec<u8>) {
@@ -257,7 +257,7 @@ fn storage_leaves(account: &DbAccount) -> Vec<(B256, Vec<u8>)> {
 }
 
 /// The root of an account's storage trie.
-pub fn storage_root(account: &DbAccount) -> B256 {
+fn storage_root(account: &DbAccount) -> B256 {
     build_trie(storage_leaves(account), vec![]).0
 }
 
@@ -280,18 +280,13 @@ pub fn set_slot(trie: &mut Trie, slot: U256, value: U256) {
     trie.set(keccak256(slot.to_be_bytes::<32>()), encoded);
 }
 
-/// The state trie's leaves: `keccak(address)` → `rlp(account)`, each account's storage root
-/// given by `storage_root_of`.
+/// The state trie's leaves: `keccak(address)` → `rlp(account)`, storage tries built afresh.
 fn state_leaves<'a>(
     accounts: impl Iterator<Item = (&'a Address, &'a DbAccount)>,
-    mut storage_root_of: impl FnMut(&Address, &DbAccount) -> B256,
 ) -> Vec<(B256, Vec<u8>)> {
     accounts
         .filter(|(_, a)| in_trie(a))
-        .map(|(addr, a)| {
-            let account = trie_account(a, storage_root_of(addr, a));
-            (keccak256(addr), alloy_rlp::encode(account))
-        })
+        .map(|(addr, a)| (keccak256(addr), account_leaf(Some(a), storage_root)))
         .collect()
 }
 
@@ -311,11 +306,8 @@ pub fn account_leaf(
 /// `stateRoot` of a set of accounts, built from nothing (the reference the chain's kept tries
 /// are tested against).
 #[cfg(test)]
-fn state_root<'a>(
-    accounts: impl Iterator<Item = (&'a Address, &'a DbAccount)>,
-    storage_root_of: impl FnMut(&Address, &DbAccount) -> B256,
-) -> B256 {
-    build_trie(state_leaves(accounts, storage_root_of), vec![]).0
+fn state_root<'a>(accounts: impl Iterator<Item = (&'a Address, &'a DbAccount)>) -> B256 {
+    build_trie(state_leaves(accounts), vec![]).0
 }
 
 /// `eth_getProof`'s answer for one account.
@@ -361,7 +353,7 @@ pub fn prove<'a>(
         .map(|(_, a)| a)
         .filter(|a| in_trie(a));
     let hashed = keccak256(address);
-    let leaves = state_leaves(accounts, |_, a| storage_root(a));
+    let leaves = state_leaves(accounts);
     let (_, account_nodes) = build_trie(leaves, vec![Nibbles::unpack(hashed)]);
     let targets = slots
         .iter()
@@ -486,9 +478,7 @@ mod tests {
                 },
             ),
         ]);
-        let root = |s: &[(Address, DbAccount)]| {
-            state_root(s.iter().map(|(k, v)| (k, v)), |_, a| storage_root(a))
-        };
+        let root = |s: &[(Address, DbAccount)]| state_root(s.iter().map(|(k, v)| (k, v)));
         assert_eq!(root(&state), expected);
         assert_eq!(root(&[]), EMPTY_ROOT_HASH);
     }
@@ -502,7 +492,7 @@ mod tests {
             })
             .collect();
         let iter = || state.iter().map(|(k, v)| (k, v));
-        let root = state_root(iter(), |_, a| storage_root(a));
+        let root = state_root(iter());
         let target = Address::repeat_byte(17);
         let slots = [B256::from(U256::from(4)), B256::from(U256::from(999))];
         let p = prove(iter(), target, &slots);

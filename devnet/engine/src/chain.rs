@@ -870,9 +870,10 @@ impl Devnet {
         let mut receipt = Receipt {
             tx_hash: hash,
             tx_type: ty,
-            block_number: self.block_number() + 1,
+            // block number, index and hash: filled in by `seal_block`
+            block_number: 0,
             block_hash: B256::ZERO,
-            transaction_index: 1,
+            transaction_index: 0,
             from,
             to,
             contract_address,
@@ -885,10 +886,15 @@ impl Devnet {
             output: r.output,
             halt: r.halt,
         };
-        if let Some(raw) = &raw {
-            self.raw_txs.insert(hash, raw.clone());
-        }
-        self.seal_block(Some((&mut receipt, raw)));
+        let encoded = match raw {
+            Some(raw) => {
+                self.raw_txs.insert(hash, raw.clone());
+                raw
+            }
+            // An unsigned send has no EIP-2718 bytes: its hash stands in for them.
+            None => hash.0.to_vec().into(),
+        };
+        self.seal_block(Some((&mut receipt, encoded)));
         Ok(receipt)
     }
 }
@@ -1073,11 +1079,11 @@ impl Devnet {
         self.seal_block(None)
     }
 
-    /// Seals the pending block around `user`, the transaction just executed (receipt and
-    /// EIP-2718 bytes; none for an unsigned send) or nothing: Nitro's `startBlock` transaction
+    /// Seals the pending block around `user`, the transaction just executed (its receipt and
+    /// the bytes `transactionsRoot` commits to) or nothing: Nitro's `startBlock` transaction
     /// at index 0, the roots of the state as committed, then the header and its hash, which the
     /// receipts take; `user`'s receipt gets its block hash as it is stored.
-    fn seal_block(&mut self, mut user: Option<(&mut Receipt, Option<Bytes>)>) -> BlockInfo {
+    fn seal_block(&mut self, user: Option<(&mut Receipt, Bytes)>) -> BlockInfo {
         let env = self.pending_block();
         let number = env.number.saturating_to::<u64>();
         let timestamp = env.timestamp.saturating_to::<u64>();
@@ -1088,29 +1094,27 @@ impl Devnet {
         let internal =
             InternalTx::start_block(self.config.chain_id, l1_block_number, number, time_passed);
         let internal_raw = internal.encode();
-        let internal_receipt = internal.receipt(keccak256(&internal_raw), number);
-        let mut receipts = vec![(internal_receipt, internal_raw.clone())];
-        if let Some((r, raw)) = user.as_mut() {
-            let encoded = raw.take().unwrap_or_else(|| r.tx_hash.0.to_vec().into());
-            receipts.push(((**r).clone(), encoded));
+        let mut receipts = vec![internal.receipt(keccak256(&internal_raw), number)];
+        let mut encoded = vec![internal_raw.clone()];
+        if let Some((r, bytes)) = &user {
+            receipts.push(Receipt {
+                block_number: number,
+                transaction_index: 1,
+                ..(**r).clone()
+            });
+            encoded.push(bytes.clone());
         }
         let mut logs_bloom = Bloom::default();
-        for (r, _) in &receipts {
+        for r in &receipts {
             logs_bloom.accrue_bloom(&r.logs_bloom);
         }
-        let encoded: Vec<Bytes> = receipts.iter().map(|(_, e)| e.clone()).collect();
-        let gas_used = receipts
-            .last()
-            .map(|(r, _)| r.cumulative_gas_used)
-            .unwrap_or(0);
+        let gas_used = receipts.last().map_or(0, |r| r.cumulative_gas_used);
         let fields = HeaderFields {
             parent_hash,
             beneficiary: self.config.coinbase,
             state_root: self.state_root(),
             transactions_root: block::transactions_root(&encoded),
-            receipts_root: block::receipts_root(
-                &receipts.iter().map(|(r, _)| r).collect::<Vec<_>>(),
-            ),
+            receipts_root: block::receipts_root(&receipts),
             logs_bloom,
             number,
             gas_limit: self.config.block_gas_limit,
@@ -1119,15 +1123,14 @@ impl Devnet {
             l1_block_number,
             base_fee: self.config.basefee,
         };
-        let info = BlockInfo::sealed(&fields, receipts.iter().map(|(r, _)| r.tx_hash).collect());
-        let hash = info.hash;
-        self.raw_txs.insert(receipts[0].0.tx_hash, internal_raw);
-        if let Some((r, _)) = user {
-            r.block_hash = hash;
-        }
-        for (mut r, _) in receipts {
-            r.block_hash = hash;
+        let info = BlockInfo::sealed(&fields, receipts.iter().map(|r| r.tx_hash).collect());
+        self.raw_txs.insert(receipts[0].tx_hash, internal_raw);
+        for mut r in receipts {
+            r.block_hash = info.hash;
             self.receipts.insert(r.tx_hash, r);
+        }
+        if let Some((r, _)) = user {
+            (r.block_number, r.transaction_index, r.block_hash) = (number, 1, info.hash);
         }
         self.push_block(info.clone());
         info
