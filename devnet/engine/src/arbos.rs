@@ -2,7 +2,7 @@
 //! contracts every Arbitrum chain has predeployed (the canonical `StylusDeployer`, the CREATE2
 //! factory).
 
-use crate::evm::{revert_result, Ctx, Shared};
+use crate::context::{revert_result, Ctx, Shared};
 use crate::params::{StylusParams, ACTIVATION_FIXED_GAS};
 use crate::program::{self, ProgramInfo};
 use alloy_primitives::{address, keccak256, Address, Bytes, Log, B256, U256};
@@ -30,18 +30,6 @@ pub const CREATE2_FACTORY: Address = address!("4e59b44847b379578588920ca78fbf26c
 pub fn create2_factory_code() -> Bytes {
     decode_hex("7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3")
 }
-/// Addresses that hold the `0xFE` marker code of a precompile (Nitro gives precompiles that
-/// code): the modelled ArbOS precompiles, the unmodelled ones (which revert saying so), and the
-/// natively run CacheManager.
-pub const PRECOMPILES: [Address; 7] = [
-    ARB_SYS,
-    ARB_WASM,
-    crate::precompiles::ARB_INFO,
-    crate::precompiles::ARB_OWNER_PUBLIC,
-    crate::precompiles::ARB_GAS_INFO,
-    crate::precompiles::ARB_WASM_CACHE,
-    crate::precompiles::CACHE_MANAGER,
-];
 /// Contracts with real EVM code at genesis, as on a Nitro chain set up like nitro-devnode.
 pub fn predeploys() -> Vec<(Address, Bytes)> {
     vec![
@@ -90,6 +78,11 @@ sol! {
         error ProgramUpToDate();
         error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
         error ProgramInsufficientValue(uint256 have, uint256 want);
+    }
+
+    interface IArbWasmKeepalive {
+        function codehashKeepalive(bytes32 codehash) external payable;
+        event ProgramLifetimeExtended(bytes32 indexed codehash, uint256 dataFee);
     }
 
     interface IArbSys {
@@ -438,8 +431,8 @@ pub fn arbwasm(ctx: &mut Ctx, shared: &Arc<Shared>, inputs: &CallInputs) -> Inte
         IArbWasm::keepaliveDaysCall::SELECTOR => word(params.keepalive_days as u64),
         IArbWasm::blockCacheSizeCall::SELECTOR => word(params.block_cache_size as u64),
         IArbWasm::activationGasCall::SELECTOR => word(params.activation_gas),
-        crate::precompiles::IArbWasmKeepalive::codehashKeepaliveCall::SELECTOR => {
-            return crate::precompiles::codehash_keepalive(ctx, shared, inputs, &input, gas);
+        IArbWasmKeepalive::codehashKeepaliveCall::SELECTOR => {
+            return codehash_keepalive(ctx, shared, inputs, &input, gas);
         }
         IArbWasm::codehashVersionCall::SELECTOR => {
             let c = decode!(IArbWasm::codehashVersionCall);
@@ -623,4 +616,69 @@ fn activate(
         dataFee: fee,
     });
     ok_result(out, gas)
+}
+
+/// `ArbWasm.codehashKeepalive` (Nitro's `ProgramKeepalive` + `payActivationDataFee`).
+pub fn codehash_keepalive(
+    ctx: &mut Ctx,
+    shared: &Arc<Shared>,
+    inputs: &CallInputs,
+    input: &[u8],
+    gas: Gas,
+) -> InterpreterResult {
+    let params = &shared.params;
+    let Ok(c) = IArbWasmKeepalive::codehashKeepaliveCall::abi_decode(input) else {
+        return revert_result(Vec::new(), gas);
+    };
+    if inputs.is_static {
+        return revert_result(Vec::new(), gas);
+    }
+    let now = ctx.block.timestamp().saturating_to::<u64>();
+    let mut info = match active_program(ctx, params, c.codehash, now) {
+        Ok(i) => i,
+        Err(data) => return revert_result(data, gas),
+    };
+    let age = age_seconds(now, &info);
+    if age < params.keepalive_days as u64 * 86400 {
+        return revert_result(
+            IArbWasm::ProgramKeepaliveTooSoon { ageInSeconds: age }.abi_encode(),
+            gas,
+        );
+    }
+    let fee = data_fee(ctx, info.asm_estimate_kb.saturating_mul(1024), now);
+    let value = inputs.value.get();
+    if value < fee {
+        return revert_result(
+            IArbWasm::ProgramInsufficientValue {
+                have: value,
+                want: fee,
+            }
+            .abi_encode(),
+            gas,
+        );
+    }
+    info.activated_at = hours_since_start(now);
+    sstore(
+        ctx,
+        slot("stylus.program", c.codehash.as_slice()),
+        U256::from_be_bytes(info.to_word().0),
+    );
+    let j = ctx.journal_mut();
+    let _ = j.load_account(NETWORK_FEE_ACCOUNT);
+    let _ = j.load_account(inputs.caller);
+    if !fee.is_zero() {
+        let _ = j.transfer(ARB_WASM, NETWORK_FEE_ACCOUNT, fee);
+    }
+    if value > fee {
+        let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
+    }
+    j.log(Log {
+        address: ARB_WASM,
+        data: IArbWasmKeepalive::ProgramLifetimeExtended {
+            codehash: c.codehash,
+            dataFee: fee,
+        }
+        .encode_log_data(),
+    });
+    ok_result(Vec::new(), gas)
 }

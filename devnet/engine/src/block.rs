@@ -8,15 +8,40 @@
 //! transaction and receipt tries are built per block. Proofs rebuild the tries they walk with
 //! alloy-trie's `HashBuilder` (a cost per `eth_getProof` call, not per block).
 
-use crate::chain::Receipt;
 use crate::trie::Trie;
 use alloy_consensus::{Eip658Value, Header, ReceiptWithBloom, EMPTY_OMMER_ROOT_HASH};
-use alloy_primitives::{address, keccak256, Address, Bloom, Bytes, B256, B64, U256};
+use alloy_primitives::{address, keccak256, Address, Bloom, Bytes, Log, B256, B64, U256};
 use alloy_rlp::Encodable;
 use alloy_sol_types::{sol, SolCall};
 use alloy_trie::proof::ProofRetainer;
 use alloy_trie::{HashBuilder, Nibbles, TrieAccount, EMPTY_ROOT_HASH};
 use revm::database::{AccountState, DbAccount};
+use serde::{Deserialize, Serialize};
+
+/// A transaction receipt.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Receipt {
+    pub tx_hash: B256,
+    pub tx_type: u8,
+    pub block_number: u64,
+    pub block_hash: B256,
+    /// Position in the block (1 for a transaction: the internal `startBlock` is at 0).
+    #[serde(default)]
+    pub transaction_index: u64,
+    pub from: Address,
+    pub to: Option<Address>,
+    pub contract_address: Option<Address>,
+    pub status: bool,
+    pub gas_used: u64,
+    pub cumulative_gas_used: u64,
+    pub effective_gas_price: u128,
+    pub logs: Vec<Log>,
+    pub logs_bloom: Bloom,
+    /// Return data on success, revert data on revert (not part of an Ethereum receipt).
+    pub output: Bytes,
+    /// Halt reason for failures that are not reverts.
+    pub halt: Option<String>,
+}
 
 /// ArbOS's own address: sender and recipient of the ArbitrumInternalTx.
 pub const ARBOS_ADDRESS: Address = address!("00000000000000000000000000000000000A4B05");

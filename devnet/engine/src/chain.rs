@@ -1,9 +1,10 @@
 //! The chain: one journaled state, transactions, blocks and receipts.
 
 use crate::arbos;
-use crate::block::{self, HeaderFields, InternalTx};
+use crate::block::{self, HeaderFields, InternalTx, Receipt};
 use crate::call_trace::{CallRecorder, CallTrace};
-use crate::evm::{ArbEvm, ArbPrecompiles, Ctx, Db, Shared, TraceHandler};
+use crate::context::{Ctx, Db, Shared};
+use crate::evm::{ArbEvm, ArbPrecompiles, TraceHandler};
 use crate::history::{AccountRecord, History, HistoryDump};
 use crate::params::StylusParams;
 use crate::struct_log::{StructLog, StructLogConfig, StructLogger};
@@ -122,31 +123,6 @@ impl BlockInfo {
     }
 }
 
-/// A transaction receipt.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Receipt {
-    pub tx_hash: B256,
-    pub tx_type: u8,
-    pub block_number: u64,
-    pub block_hash: B256,
-    /// Position in the block (1 for a transaction: the internal `startBlock` is at 0).
-    #[serde(default)]
-    pub transaction_index: u64,
-    pub from: Address,
-    pub to: Option<Address>,
-    pub contract_address: Option<Address>,
-    pub status: bool,
-    pub gas_used: u64,
-    pub cumulative_gas_used: u64,
-    pub effective_gas_price: u128,
-    pub logs: Vec<Log>,
-    pub logs_bloom: Bloom,
-    /// Return data on success, revert data on revert (not part of an Ethereum receipt).
-    pub output: Bytes,
-    /// Halt reason for failures that are not reverts.
-    pub halt: Option<String>,
-}
-
 /// A message to execute without a signature (calls, estimates, impersonated sends).
 #[derive(Clone, Debug, Default)]
 pub struct CallRequest {
@@ -224,7 +200,10 @@ impl Devnet {
         let mut db: Db = CacheDB::new(EmptyDB::default());
         let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
         let unmodelled = crate::precompiles::UNMODELLED.iter().map(|(a, _)| *a);
-        for addr in arbos::PRECOMPILES.into_iter().chain(unmodelled) {
+        for addr in crate::precompiles::PRECOMPILES
+            .into_iter()
+            .chain(unmodelled)
+        {
             db.insert_account_info(
                 addr,
                 AccountInfo {

@@ -1,17 +1,20 @@
 //! The EVM (revm) wired to Stylus: a precompile provider that runs Stylus programs, ArbOS
 //! precompiles and the standard precompiles, plus nested frame execution for calls made from Wasm.
 
+use crate::api::{
+    AccountAccess, CallKind, CallRequest, DatabaseError, EvmApi, EvmData, Frame, FrameOutcome,
+    SlotWrite,
+};
 use crate::arbos;
-use crate::call_trace::{CallFrame, CallRecorder};
-use crate::host::{self, HostEnv};
-use crate::params::{self, StylusParams};
+use crate::call_trace::CallFrame;
+use crate::context::{revert_result, Ctx, EvmHost, Shared};
+use crate::host;
 use crate::program;
-use crate::struct_log::{OpState, StructLogger};
-use crate::trace::HostioRecorder;
-use alloy_primitives::{Address, Bytes, B256, U256};
-use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, TxEnv};
-use revm::context_interface::{ContextTr, Host, JournalTr, LocalContextTr};
-use revm::database::{CacheDB, EmptyDB};
+use crate::struct_log::OpState;
+use alloy_primitives::{Address, Bytes, Log, B256, U256};
+use revm::bytecode::Bytecode;
+use revm::context::{Evm, Transaction};
+use revm::context_interface::{Block, ContextTr, CreateScheme, Host, JournalTr, LocalContextTr};
 use revm::handler::evm::ContextDbError;
 use revm::handler::{
     instructions::EthInstructions, EthFrame, EthPrecompiles, EvmTr, FrameInitOrResult, FrameResult,
@@ -21,17 +24,12 @@ use revm::handler::{EvmTrError, Handler};
 use revm::interpreter::interpreter_action::FrameInit;
 use revm::interpreter::interpreter_types::{Jumps, LoopControl, ReturnData};
 use revm::interpreter::{
-    interpreter::EthInterpreter, CallInputs, CallScheme, FrameInput, Gas, InstructionResult,
-    InterpreterResult, SharedMemory,
+    interpreter::EthInterpreter, CallInput, CallInputs, CallScheme, CallValue, CreateInputs,
+    FrameInput, Gas, InstructionResult, InterpreterResult, SharedMemory,
 };
 use revm::primitives::AddressSet;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// The in-memory database behind the chain.
-pub type Db = CacheDB<EmptyDB>;
-/// The revm context this engine uses.
-pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, Db, Journal<Db>, ()>;
 /// The EVM over a borrowed context (the same type at every nesting level).
 pub type ArbEvm<'a> = Evm<
     &'a mut Ctx,
@@ -40,103 +38,6 @@ pub type ArbEvm<'a> = Evm<
     ArbPrecompiles,
     EthFrame<EthInterpreter>,
 >;
-
-/// Per-transaction Stylus bookkeeping (Nitro keeps it in the StateDB).
-#[derive(Default, Debug)]
-pub struct TxStylus {
-    pub open_pages: u16,
-    pub ever_pages: u16,
-    /// How many Stylus frames of each address are currently executing.
-    pub active: HashMap<Address, u32>,
-}
-
-/// State shared by every nesting level of one chain.
-pub struct Shared {
-    pub params: StylusParams,
-    /// Debug mode: `console` imports allowed and printed.
-    pub debug: bool,
-    pub engine: wasmi::Engine,
-    pub linker: wasmi::Linker<HostEnv>,
-    pub modules: Mutex<HashMap<B256, wasmi::Module>>,
-    pub tx: Mutex<TxStylus>,
-    pub console: Mutex<Vec<String>>,
-    /// The hostio trace being recorded (`Devnet::trace_call_at`); None when not tracing.
-    pub trace: Mutex<Option<HostioRecorder>>,
-    /// The call frames being recorded for geth's `callTracer` (`Devnet::call_trace_at`); None
-    /// when not tracing.
-    pub call_trace: Mutex<Option<CallRecorder>>,
-    /// The opcodes being logged for geth's struct logger (`Devnet::struct_log_at`); None when
-    /// not tracing.
-    pub struct_log: Mutex<Option<StructLogger>>,
-}
-
-impl Shared {
-    pub fn new(params: StylusParams, debug: bool) -> Arc<Self> {
-        let mut config = wasmi::Config::default();
-        config.consume_fuel(true);
-        config.operator_cost(params::nitro_operator_costs());
-        config.compilation_mode(wasmi::CompilationMode::Eager);
-        config.wasm_multi_value(false);
-        config.wasm_reference_types(false);
-        config.wasm_tail_call(false);
-        config.wasm_extended_const(false);
-        config.wasm_multi_memory(false);
-        config.wasm_memory64(false);
-        config.wasm_wide_arithmetic(false);
-        config.wasm_custom_page_sizes(false);
-        let engine = wasmi::Engine::new(&config);
-        let linker = host::linker(&engine);
-        Arc::new(Self {
-            params,
-            debug,
-            engine,
-            linker,
-            modules: Mutex::new(HashMap::new()),
-            tx: Mutex::new(TxStylus::default()),
-            console: Mutex::new(Vec::new()),
-            trace: Mutex::new(None),
-            call_trace: Mutex::new(None),
-            struct_log: Mutex::new(None),
-        })
-    }
-
-    /// Whether a hostio trace is being recorded.
-    pub fn tracing(&self) -> bool {
-        self.trace.lock().unwrap().is_some()
-    }
-
-    /// Whether the frame loop reports frames or opcodes: a hostio trace, a call trace or a
-    /// struct log is being recorded.
-    pub fn tracing_frames(&self) -> bool {
-        self.tracing() || self.call_trace.lock().unwrap().is_some() || self.logging_opcodes()
-    }
-
-    /// Whether opcodes are being logged (geth's struct logger).
-    pub fn logging_opcodes(&self) -> bool {
-        self.struct_log.lock().unwrap().is_some()
-    }
-
-    /// Runs `f` on the trace recorder, if a trace is being recorded.
-    pub fn record(&self, f: impl FnOnce(&mut HostioRecorder)) {
-        if let Some(r) = self.trace.lock().unwrap().as_mut() {
-            f(r)
-        }
-    }
-
-    /// Resets the per-transaction state.
-    pub fn begin_tx(&self) {
-        *self.tx.lock().unwrap() = TxStylus::default();
-    }
-
-    pub fn module(&self, codehash: B256, wasm: &[u8]) -> Result<wasmi::Module, String> {
-        if let Some(m) = self.modules.lock().unwrap().get(&codehash) {
-            return Ok(m.clone());
-        }
-        let m = wasmi::Module::new(&self.engine, wasm).map_err(|e| e.to_string())?;
-        self.modules.lock().unwrap().insert(codehash, m.clone());
-        Ok(m)
-    }
-}
 
 /// Precompile provider: standard precompiles, ArbSys, ArbWasm, the StylusDeployer, and every
 /// call into Stylus code.
@@ -168,7 +69,7 @@ pub fn is_precompile(a: &Address) -> bool {
 
 /// ArbOS precompiles are warm from the start of every transaction, as precompiles are.
 fn arbos_warm(warm: &mut AddressSet) {
-    for a in arbos::PRECOMPILES {
+    for a in crate::precompiles::PRECOMPILES {
         if a != crate::precompiles::CACHE_MANAGER {
             warm.insert(a);
         }
@@ -572,11 +473,6 @@ impl<'a, E: EvmTrError<ArbEvm<'a>>> Handler for TraceHandler<'a, E> {
     }
 }
 
-/// ABI revert data for a Solidity custom error with no arguments or with pre-encoded ones.
-pub fn revert_result(data: Vec<u8>, gas: Gas) -> InterpreterResult {
-    InterpreterResult::new(InstructionResult::Revert, data.into(), gas)
-}
-
 /// Executes a Stylus program for a call whose target code carries the Stylus prefix.
 pub fn call_program(
     ctx: &mut Ctx,
@@ -645,7 +541,7 @@ pub fn call_program(
         *n += 1;
         *n > 1
     };
-    let frame = host::Frame {
+    let frame = Frame {
         contract: inputs.target_address,
         sender: inputs.caller,
         value: inputs.value.get(),
@@ -653,7 +549,37 @@ pub fn call_program(
         reentrant,
         codehash,
     };
-    let outcome = host::execute(ctx, shared, &module, frame, input.to_vec(), gas.remaining());
+    let evm_data = EvmData {
+        basefee: ctx.block.basefee(),
+        coinbase: ctx.block.beneficiary(),
+        gas_limit: ctx.block.gas_limit(),
+        number: ctx.block.number().saturating_to(),
+        timestamp: now,
+        chain_id: ctx.cfg.chain_id,
+        gas_price: U256::from(ctx.tx.effective_gas_price(ctx.block.basefee() as u128)),
+        origin: ctx.tx.caller(),
+    };
+    // The program owns the context while it runs (see `EvmHost`); a fresh, empty one holds the
+    // caller's place meanwhile.
+    let placeholder = Ctx::new(
+        Default::default(),
+        revm::primitives::hardfork::SpecId::CANCUN,
+    );
+    let api = EvmHost {
+        ctx: std::mem::replace(ctx, placeholder),
+        shared: shared.clone(),
+    };
+    let (outcome, api) = host::execute(
+        api,
+        &shared.linker,
+        &module,
+        params,
+        frame,
+        evm_data,
+        input.to_vec(),
+        gas.remaining(),
+    );
+    *ctx = api.ctx;
 
     {
         let mut tx = shared.tx.lock().unwrap();
@@ -692,14 +618,191 @@ pub fn call_program(
     InterpreterResult::new(result, output.into(), g)
 }
 
-/// Frame result helpers.
-pub fn frame_output(r: &FrameResult) -> (&InterpreterResult, Option<Address>) {
+/// The interpreter result of a finished frame, and the address a create made.
+fn frame_output(r: &FrameResult) -> (&InterpreterResult, Option<Address>) {
     match r {
         FrameResult::Call(c) => (&c.result, None),
         FrameResult::Create(c) => (&c.result, c.address),
     }
 }
 
-pub fn u256_word(v: U256) -> [u8; 32] {
-    v.to_be_bytes::<32>()
+/// The chain as Stylus programs reach it: revm's journal for state, [`run_frame`] for calls and
+/// creates, [`Shared`] for the transaction's pages, traces and console.
+impl EvmApi for EvmHost {
+    fn sload(&mut self, contract: Address, key: B256) -> Result<(B256, bool), DatabaseError> {
+        let loaded = self
+            .ctx
+            .journal_mut()
+            .sload(contract, key.into())
+            .map_err(|_| DatabaseError)?;
+        Ok((B256::from(loaded.data.to_be_bytes::<32>()), loaded.is_cold))
+    }
+
+    fn sstore(
+        &mut self,
+        contract: Address,
+        key: B256,
+        value: B256,
+    ) -> Result<SlotWrite, DatabaseError> {
+        let value = U256::from_be_bytes(value.0);
+        let r = self
+            .ctx
+            .journal_mut()
+            .sstore(contract, key.into(), value)
+            .map_err(|_| DatabaseError)?;
+        Ok(SlotWrite {
+            original: r.data.original_value,
+            present: r.data.present_value,
+            new: r.data.new_value,
+            cold: r.is_cold,
+        })
+    }
+
+    fn tload(&mut self, contract: Address, key: B256) -> U256 {
+        self.ctx.journal_mut().tload(contract, key.into())
+    }
+
+    fn tstore(&mut self, contract: Address, key: B256, value: U256) {
+        self.ctx.journal_mut().tstore(contract, key.into(), value)
+    }
+
+    fn touch(&mut self, address: Address) -> AccountAccess {
+        match self.ctx.journal_mut().load_account(address) {
+            Ok(account) => AccountAccess {
+                cold: account.is_cold,
+                empty: account.data.is_empty(),
+            },
+            // the in-memory database does not fail; priced as a cold empty account if it did
+            Err(_) => AccountAccess {
+                cold: true,
+                empty: true,
+            },
+        }
+    }
+
+    fn balance(&mut self, address: Address) -> U256 {
+        let account = self.ctx.journal_mut().load_account(address);
+        account.map(|a| a.data.info.balance).unwrap_or_default()
+    }
+
+    fn code(&mut self, address: Address) -> Bytes {
+        let code = self.ctx.journal_mut().code(address);
+        code.map(|c| c.data).unwrap_or_default()
+    }
+
+    fn code_hash(&mut self, address: Address) -> B256 {
+        let hash = self.ctx.journal_mut().code_hash(address);
+        hash.map(|h| h.data).unwrap_or_default()
+    }
+
+    fn call(&mut self, from: &Frame, request: CallRequest) -> FrameOutcome {
+        let target = request.target;
+        let (code_hash, code) = match self.ctx.journal_mut().load_account_with_code(target) {
+            Ok(acc) => (
+                acc.data.info.code_hash,
+                acc.data.info.code.clone().unwrap_or_default(),
+            ),
+            Err(_) => (B256::ZERO, Bytecode::default()),
+        };
+        let delegate = request.kind == CallKind::Delegate;
+        let inputs = CallInputs {
+            input: CallInput::Bytes(Bytes::from(request.input)),
+            return_memory_offset: 0..0,
+            gas_limit: request.gas,
+            reservoir: 0,
+            bytecode_address: target,
+            known_bytecode: (code_hash, code),
+            target_address: if delegate { from.contract } else { target },
+            caller: if delegate { from.sender } else { from.contract },
+            value: match request.kind {
+                CallKind::Delegate => CallValue::Apparent(from.value),
+                _ => CallValue::Transfer(request.value),
+            },
+            scheme: match request.kind {
+                CallKind::Call => CallScheme::Call,
+                CallKind::Delegate => CallScheme::DelegateCall,
+                CallKind::Static => CallScheme::StaticCall,
+            },
+            is_static: from.is_static || request.kind == CallKind::Static,
+            charged_new_account_state_gas: false,
+        };
+        let result = run_frame(
+            &mut self.ctx,
+            &self.shared,
+            FrameInput::Call(Box::new(inputs)),
+        );
+        let (res, _) = frame_output(&result);
+        FrameOutcome {
+            success: res.result.is_ok(),
+            output: res.output.to_vec(),
+            gas_left: res.gas.remaining(),
+            refund: res.gas.refunded(),
+            created: None,
+        }
+    }
+
+    fn create(
+        &mut self,
+        creator: Address,
+        code: Vec<u8>,
+        endowment: U256,
+        salt: Option<B256>,
+        gas: u64,
+    ) -> FrameOutcome {
+        let scheme = match salt {
+            Some(s) => CreateScheme::Create2 {
+                salt: U256::from_be_bytes(s.0),
+            },
+            None => CreateScheme::Create,
+        };
+        let inputs = CreateInputs::new(creator, scheme, endowment, Bytes::from(code), gas, 0);
+        let result = run_frame(
+            &mut self.ctx,
+            &self.shared,
+            FrameInput::Create(Box::new(inputs)),
+        );
+        let (res, address) = frame_output(&result);
+        let success = res.result.is_ok();
+        FrameOutcome {
+            success,
+            // a create returns data to its creator only when it reverts
+            output: if res.result == InstructionResult::Revert {
+                res.output.to_vec()
+            } else {
+                Vec::new()
+            },
+            gas_left: res.gas.remaining(),
+            refund: res.gas.refunded(),
+            created: address.filter(|_| success),
+        }
+    }
+
+    fn emit_log(&mut self, log: Log) {
+        self.ctx.journal_mut().log(log)
+    }
+
+    fn add_pages(&mut self, pages: u16) -> u64 {
+        let model = self.shared.params.memory_model();
+        let mut tx = self.shared.tx.lock().unwrap();
+        let cost = model.gas_cost(pages, tx.open_pages, tx.ever_pages);
+        tx.open_pages = tx.open_pages.saturating_add(pages);
+        tx.ever_pages = tx.ever_pages.max(tx.open_pages);
+        cost
+    }
+
+    fn tracing(&self) -> bool {
+        self.shared.tracing()
+    }
+
+    fn capture_hostio(&self, name: &'static str, args: Vec<u8>, outs: Vec<u8>, ink: (u64, u64)) {
+        self.shared
+            .record(|r| r.hostio(name, args, outs, ink.0, ink.1));
+    }
+
+    fn console(&self, contract: Address, text: String) {
+        if std::env::var_os("VVV_DEVNET_CONSOLE").is_some() {
+            eprintln!("[stylus {contract}] {text}");
+        }
+        self.shared.console.lock().unwrap().push(text);
+    }
 }

@@ -9,10 +9,12 @@
 //! chain.set_balance(alice, alloy_primitives::U256::from(10u128.pow(18)));
 //! ```
 
+pub mod api;
 pub mod arbos;
 pub mod block;
 pub mod call_trace;
 pub mod chain;
+pub mod context;
 pub mod evm;
 pub mod history;
 pub mod host;
@@ -23,10 +25,11 @@ pub mod struct_log;
 pub mod trace;
 pub mod trie;
 
+pub use block::Receipt;
 pub use call_trace::{CallFrame, CallTrace, FrameLog};
 pub use chain::{
     AccountDump, AccountOverride, BlockInfo, BlockOverride, CallRequest, CallResult, ChainDump,
-    ChainSnapshot, Devnet, DevnetConfig, Receipt, TxError, DEFAULT_CHAIN_ID,
+    ChainSnapshot, Devnet, DevnetConfig, TxError, DEFAULT_CHAIN_ID,
 };
 pub use params::StylusParams;
 pub use program::{compress_program, deployment_init_code, is_stylus, ProgramError};

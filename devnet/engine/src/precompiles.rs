@@ -3,10 +3,10 @@
 //! answer for ArbOS precompiles this engine does not model: a revert saying so.
 
 use crate::arbos::{
-    self, age_seconds, hours_since_start, load_code, ok_result, oog, program_record, sload, slot,
-    sstore, view_cost, Error, IArbWasm, ARB_WASM, NETWORK_FEE_ACCOUNT,
+    self, load_code, ok_result, oog, program_record, sload, slot, sstore, view_cost, Error,
+    NETWORK_FEE_ACCOUNT,
 };
-use crate::evm::{revert_result, Ctx, Shared};
+use crate::context::{revert_result, Ctx, Shared};
 use alloy_primitives::{address, Address, Log, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent, SolValue};
 use revm::context_interface::{Block, ContextTr, JournalTr};
@@ -23,6 +23,19 @@ pub const CACHE_MANAGER: Address = address!("2F8Bd4EaB69764c105aDd7dE7CB0402557a
 pub const CHAIN_OWNER: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
 /// Size of the CacheManager's cache in bytes of assembly (approximation, see README).
 pub const CACHE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Addresses that hold the `0xFE` marker code of a precompile (Nitro gives precompiles that
+/// code): the modelled ArbOS precompiles, the unmodelled ones (which revert saying so), and the
+/// natively run CacheManager.
+pub const PRECOMPILES: [Address; 7] = [
+    arbos::ARB_SYS,
+    arbos::ARB_WASM,
+    ARB_INFO,
+    ARB_OWNER_PUBLIC,
+    ARB_GAS_INFO,
+    ARB_WASM_CACHE,
+    CACHE_MANAGER,
+];
 
 /// ArbOS precompiles (and the NodeInterface addresses) that exist on Nitro but are not modelled
 /// here, with their names: a call reverts with `Error("vvv-devnet: <name> ... not modelled")`.
@@ -86,11 +99,6 @@ sol! {
         function evictCodehash(bytes32 codehash) external;
         function codehashIsCached(bytes32 codehash) external view returns (bool);
         event UpdateProgramCache(address indexed manager, bytes32 indexed codehash, bool cached);
-    }
-
-    interface IArbWasmKeepalive {
-        function codehashKeepalive(bytes32 codehash) external payable;
-        event ProgramLifetimeExtended(bytes32 indexed codehash, uint256 dataFee);
     }
 
     interface IArbOwnerPublic {
@@ -274,69 +282,6 @@ fn arb_wasm_cache(
         _ => return not_modelled("ArbWasmCache", input, gas),
     };
     ok_result(out, gas)
-}
-
-/// `ArbWasm.codehashKeepalive` (Nitro's `ProgramKeepalive` + `payActivationDataFee`).
-pub fn codehash_keepalive(
-    ctx: &mut Ctx,
-    shared: &Arc<Shared>,
-    inputs: &CallInputs,
-    input: &[u8],
-    gas: Gas,
-) -> InterpreterResult {
-    let params = &shared.params;
-    let c = decode_or_revert!(IArbWasmKeepalive::codehashKeepaliveCall, input, gas);
-    if inputs.is_static {
-        return revert_result(Vec::new(), gas);
-    }
-    let now = ctx.block.timestamp().saturating_to::<u64>();
-    let mut info = match arbos::active_program(ctx, params, c.codehash, now) {
-        Ok(i) => i,
-        Err(data) => return revert_result(data, gas),
-    };
-    let age = age_seconds(now, &info);
-    if age < params.keepalive_days as u64 * 86400 {
-        return revert_result(
-            IArbWasm::ProgramKeepaliveTooSoon { ageInSeconds: age }.abi_encode(),
-            gas,
-        );
-    }
-    let fee = arbos::data_fee(ctx, info.asm_estimate_kb.saturating_mul(1024), now);
-    let value = inputs.value.get();
-    if value < fee {
-        return revert_result(
-            IArbWasm::ProgramInsufficientValue {
-                have: value,
-                want: fee,
-            }
-            .abi_encode(),
-            gas,
-        );
-    }
-    info.activated_at = hours_since_start(now);
-    sstore(
-        ctx,
-        slot("stylus.program", c.codehash.as_slice()),
-        U256::from_be_bytes(info.to_word().0),
-    );
-    let j = ctx.journal_mut();
-    let _ = j.load_account(NETWORK_FEE_ACCOUNT);
-    let _ = j.load_account(inputs.caller);
-    if !fee.is_zero() {
-        let _ = j.transfer(ARB_WASM, NETWORK_FEE_ACCOUNT, fee);
-    }
-    if value > fee {
-        let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
-    }
-    j.log(Log {
-        address: ARB_WASM,
-        data: IArbWasmKeepalive::ProgramLifetimeExtended {
-            codehash: c.codehash,
-            dataFee: fee,
-        }
-        .encode_log_data(),
-    });
-    ok_result(Vec::new(), gas)
 }
 
 fn arb_owner_public(

@@ -9,7 +9,7 @@
 //! it takes the frame over (its address and steps) and the `evm_` frame disappears. A frame no
 //! hostio claims stays as an `evm_…` record (a call made by EVM code).
 //!
-//! The recorder lives in [`crate::evm::Shared`] only while a trace runs; host functions check a
+//! The recorder lives in `Shared` (`context.rs`) only while a trace runs; host functions check a
 //! flag their program's store copied at entry, so untraced execution pays nothing but that
 //! check. Its size is bounded by [`TraceLimits`]: past them it stops recording and the trace
 //! ends in [`TraceError::TooLarge`].
