@@ -515,68 +515,26 @@ fn activate(
     {
         return revert_result(IArbWasm::ProgramUpToDate {}.abi_encode(), gas);
     }
-    // Invalid programs take all the gas, as on Nitro, with the reason as Error(string).
-    let reject = |reason: String| {
-        let mut g = Gas::new(limit);
-        g.spend_all();
-        InterpreterResult::new(
-            InstructionResult::Revert,
-            Error { message: reason }.abi_encode().into(),
-            g,
-        )
-    };
-    let wasm = if program::is_root(&code) {
-        // Nitro: errors reading a root program's fragments are plain errors (gas kept).
-        match program_wasm(ctx, params, &code, Some(&mut gas)) {
-            Ok(w) => w,
-            Err(WasmLoadError::NotWasm) => {
-                return revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas)
-            }
-            Err(WasmLoadError::OutOfGas) => return oog(limit),
-            Err(WasmLoadError::Other(m)) => {
-                return revert_result(Error { message: m }.abi_encode(), gas)
-            }
-        }
-    } else if program::is_classic(&code) {
-        match program::decompress(&code, params) {
-            Ok(w) => w,
-            Err(e) => return reject(e.to_string()),
-        }
-    } else if program::is_fragment(&code) {
-        return revert_result(
-            Error {
-                message: "fragmented stylus programs cannot be activated directly; activate the root program instead".into(),
-            }
-            .abi_encode(),
-            gas,
-        );
-    } else {
-        return revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas);
+    let wasm = match activation_wasm(ctx, params, &code, &mut gas) {
+        Ok(wasm) => wasm,
+        Err(result) => return result,
     };
     let open = shared.tx.lock().unwrap().open_pages;
     let page_limit = params.page_limit.saturating_sub(open);
     let validated = match program::validate(&wasm, params, page_limit, shared.debug) {
         Ok(v) => v,
-        Err(e) => return reject(e.to_string()),
+        Err(e) => return reject_program(limit, e.to_string()),
     };
     if !gas.record_regular_cost(validated.activation_gas) {
         return oog(limit);
     }
     if let Err(e) = shared.module(codehash, &wasm) {
-        return reject(format!("failed to compile wasm: {e}"));
+        return reject_program(limit, format!("failed to compile wasm: {e}"));
     }
-    let fee = data_fee(ctx, validated.asm_estimate, now);
-    let value = inputs.value.get();
-    if value < fee {
-        return revert_result(
-            IArbWasm::ProgramInsufficientValue {
-                have: value,
-                want: fee,
-            }
-            .abi_encode(),
-            gas,
-        );
-    }
+    let fee = match charge_data_fee(ctx, inputs, validated.asm_estimate, now) {
+        Ok(fee) => fee,
+        Err(data) => return revert_result(data, gas),
+    };
     let mut info = validated.info;
     info.activated_at = hours_since_start(now);
     info.cached = existing.cached;
@@ -590,16 +548,7 @@ fn activate(
         slot("stylus.module", codehash.as_slice()),
         U256::from_be_bytes(validated.module_hash.0),
     );
-    // value arrived at ArbWasm with the call: the fee goes to the network, the rest back
     let j = ctx.journal_mut();
-    let _ = j.load_account(NETWORK_FEE_ACCOUNT);
-    let _ = j.load_account(inputs.caller);
-    if !fee.is_zero() {
-        let _ = j.transfer(ARB_WASM, NETWORK_FEE_ACCOUNT, fee);
-    }
-    if value > fee {
-        let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
-    }
     let event = IArbWasm::ProgramActivated {
         codehash,
         moduleHash: validated.module_hash,
@@ -616,6 +565,81 @@ fn activate(
         dataFee: fee,
     });
     ok_result(out, gas)
+}
+
+/// Nitro's `payActivationDataFee`: the data fee for `asm_bytes` of assembly, from the value that
+/// arrived at ArbWasm with the call — the fee to the network, the rest back to the caller — or
+/// `ProgramInsufficientValue` when the value does not cover it.
+fn charge_data_fee(
+    ctx: &mut Ctx,
+    inputs: &CallInputs,
+    asm_bytes: u32,
+    now: u64,
+) -> Result<U256, Vec<u8>> {
+    let fee = data_fee(ctx, asm_bytes, now);
+    let value = inputs.value.get();
+    if value < fee {
+        let error = IArbWasm::ProgramInsufficientValue {
+            have: value,
+            want: fee,
+        };
+        return Err(error.abi_encode());
+    }
+    let j = ctx.journal_mut();
+    let _ = j.load_account(NETWORK_FEE_ACCOUNT);
+    let _ = j.load_account(inputs.caller);
+    if !fee.is_zero() {
+        let _ = j.transfer(ARB_WASM, NETWORK_FEE_ACCOUNT, fee);
+    }
+    if value > fee {
+        let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
+    }
+    Ok(fee)
+}
+
+/// An invalid program takes all the call's gas, as on Nitro, with the reason as `Error(string)`.
+fn reject_program(limit: u64, reason: String) -> InterpreterResult {
+    let mut gas = Gas::new(limit);
+    gas.spend_all();
+    let data = Error { message: reason }.abi_encode().into();
+    InterpreterResult::new(InstructionResult::Revert, data, gas)
+}
+
+/// The Wasm `activateProgram` validates: a classic program decompressed, a root program's
+/// fragments read and joined (paying for the reads). The call's result when there is none.
+fn activation_wasm(
+    ctx: &mut Ctx,
+    params: &StylusParams,
+    code: &[u8],
+    gas: &mut Gas,
+) -> Result<Vec<u8>, InterpreterResult> {
+    let limit = gas.limit();
+    let not_wasm = |gas: Gas| revert_result(IArbWasm::ProgramNotWasm {}.abi_encode(), gas);
+    if program::is_root(code) {
+        // Nitro: errors reading a root program's fragments are plain errors (gas kept).
+        return match program_wasm(ctx, params, code, Some(gas)) {
+            Ok(w) => Ok(w),
+            Err(WasmLoadError::NotWasm) => Err(not_wasm(*gas)),
+            Err(WasmLoadError::OutOfGas) => Err(oog(limit)),
+            Err(WasmLoadError::Other(m)) => {
+                Err(revert_result(Error { message: m }.abi_encode(), *gas))
+            }
+        };
+    }
+    if program::is_classic(code) {
+        return program::decompress(code, params).map_err(|e| reject_program(limit, e.to_string()));
+    }
+    if program::is_fragment(code) {
+        let message = "fragmented stylus programs cannot be activated directly; activate the root program instead";
+        return Err(revert_result(
+            Error {
+                message: message.into(),
+            }
+            .abi_encode(),
+            *gas,
+        ));
+    }
+    Err(not_wasm(*gas))
 }
 
 /// `ArbWasm.codehashKeepalive` (Nitro's `ProgramKeepalive` + `payActivationDataFee`).
@@ -645,18 +669,10 @@ pub fn codehash_keepalive(
             gas,
         );
     }
-    let fee = data_fee(ctx, info.asm_estimate_kb.saturating_mul(1024), now);
-    let value = inputs.value.get();
-    if value < fee {
-        return revert_result(
-            IArbWasm::ProgramInsufficientValue {
-                have: value,
-                want: fee,
-            }
-            .abi_encode(),
-            gas,
-        );
-    }
+    let fee = match charge_data_fee(ctx, inputs, info.asm_estimate_kb.saturating_mul(1024), now) {
+        Ok(fee) => fee,
+        Err(data) => return revert_result(data, gas),
+    };
     info.activated_at = hours_since_start(now);
     sstore(
         ctx,
@@ -664,14 +680,6 @@ pub fn codehash_keepalive(
         U256::from_be_bytes(info.to_word().0),
     );
     let j = ctx.journal_mut();
-    let _ = j.load_account(NETWORK_FEE_ACCOUNT);
-    let _ = j.load_account(inputs.caller);
-    if !fee.is_zero() {
-        let _ = j.transfer(ARB_WASM, NETWORK_FEE_ACCOUNT, fee);
-    }
-    if value > fee {
-        let _ = j.transfer(ARB_WASM, inputs.caller, value - fee);
-    }
     j.log(Log {
         address: ARB_WASM,
         data: IArbWasmKeepalive::ProgramLifetimeExtended {

@@ -512,25 +512,11 @@ pub fn call_program(
         tx.ever_pages = tx.ever_pages.max(tx.open_pages);
     }
 
-    let cached = shared.modules.lock().unwrap().get(&codehash).cloned();
-    let module = match cached {
-        Some(m) => m,
-        None => {
-            let compiled = match arbos::program_wasm(ctx, params, &code, None) {
-                Ok(wasm) => shared.module(codehash, &wasm),
-                Err(arbos::WasmLoadError::Other(e)) => Err(e),
-                Err(_) => Err("program code is not Stylus".to_string()),
-            };
-            match compiled {
-                Ok(m) => m,
-                Err(e) => {
-                    return InterpreterResult::new(
-                        InstructionResult::FatalExternalError,
-                        Bytes::from(e.into_bytes()),
-                        gas,
-                    )
-                }
-            }
+    let module = match program_module(ctx, shared, codehash, &code) {
+        Ok(module) => module,
+        Err(e) => {
+            let reason = Bytes::from(e.into_bytes());
+            return InterpreterResult::new(InstructionResult::FatalExternalError, reason, gas);
         }
     };
 
@@ -549,37 +535,7 @@ pub fn call_program(
         reentrant,
         codehash,
     };
-    let evm_data = EvmData {
-        basefee: ctx.block.basefee(),
-        coinbase: ctx.block.beneficiary(),
-        gas_limit: ctx.block.gas_limit(),
-        number: ctx.block.number().saturating_to(),
-        timestamp: now,
-        chain_id: ctx.cfg.chain_id,
-        gas_price: U256::from(ctx.tx.effective_gas_price(ctx.block.basefee() as u128)),
-        origin: ctx.tx.caller(),
-    };
-    // The program owns the context while it runs (see `EvmHost`); a fresh, empty one holds the
-    // caller's place meanwhile.
-    let placeholder = Ctx::new(
-        Default::default(),
-        revm::primitives::hardfork::SpecId::CANCUN,
-    );
-    let api = EvmHost {
-        ctx: std::mem::replace(ctx, placeholder),
-        shared: shared.clone(),
-    };
-    let (outcome, api) = host::execute(
-        api,
-        &shared.linker,
-        &module,
-        params,
-        frame,
-        evm_data,
-        input.to_vec(),
-        gas.remaining(),
-    );
-    *ctx = api.ctx;
+    let outcome = run_program(ctx, shared, &module, frame, input.to_vec(), gas.remaining());
 
     {
         let mut tx = shared.tx.lock().unwrap();
@@ -588,7 +544,73 @@ pub fn call_program(
         }
         tx.open_pages = open;
     }
+    program_result(inputs, outcome, gas)
+}
 
+/// The compiled program of `codehash` (compiled from `code` on first use).
+fn program_module(
+    ctx: &mut Ctx,
+    shared: &Shared,
+    codehash: B256,
+    code: &Bytes,
+) -> Result<wasmi::Module, String> {
+    if let Some(module) = shared.modules.lock().unwrap().get(&codehash) {
+        return Ok(module.clone());
+    }
+    match arbos::program_wasm(ctx, &shared.params, code, None) {
+        Ok(wasm) => shared.module(codehash, &wasm),
+        Err(arbos::WasmLoadError::Other(e)) => Err(e),
+        Err(_) => Err("program code is not Stylus".to_string()),
+    }
+}
+
+/// Runs a program in `frame` with `gas`: the program owns the context while it runs (see
+/// `EvmHost`); a fresh, empty one holds the caller's place meanwhile.
+fn run_program(
+    ctx: &mut Ctx,
+    shared: &Arc<Shared>,
+    module: &wasmi::Module,
+    frame: Frame,
+    input: Vec<u8>,
+    gas: u64,
+) -> host::Outcome {
+    let basefee = ctx.block.basefee();
+    let evm_data = EvmData {
+        basefee,
+        coinbase: ctx.block.beneficiary(),
+        gas_limit: ctx.block.gas_limit(),
+        number: ctx.block.number().saturating_to(),
+        timestamp: ctx.block.timestamp().saturating_to(),
+        chain_id: ctx.cfg.chain_id,
+        gas_price: U256::from(ctx.tx.effective_gas_price(basefee as u128)),
+        origin: ctx.tx.caller(),
+    };
+    let placeholder = Ctx::new(
+        Default::default(),
+        revm::primitives::hardfork::SpecId::CANCUN,
+    );
+    let api = EvmHost {
+        ctx: std::mem::replace(ctx, placeholder),
+        shared: shared.clone(),
+    };
+    let params = &shared.params;
+    let (outcome, api) = host::execute(
+        api,
+        &shared.linker,
+        module,
+        params,
+        frame,
+        evm_data,
+        input,
+        gas,
+    );
+    *ctx = api.ctx;
+    outcome
+}
+
+/// The call's result from the program's outcome, `gas` being what the call had left when the
+/// program started.
+fn program_result(inputs: &CallInputs, outcome: host::Outcome, gas: Gas) -> InterpreterResult {
     let starting = gas.remaining();
     let mut left = outcome.gas_left.min(starting);
     let (result, output) = match outcome.kind {

@@ -194,11 +194,20 @@ pub const INK_PER_FUEL: u64 = 25;
 
 /// Nitro's per-operator ink (pricing v1) in units of `INK_PER_FUEL`, rounded to nearest and
 /// capped at 255 units (6375 ink): only `call_indirect` and `memory.grow` hit the cap.
-// One assignment per operator reads as the table it is; a struct literal would need every field.
-#[allow(clippy::field_reassign_with_default)]
 pub fn nitro_operator_costs() -> wasmi::OperatorCost {
-    let u = |ink: u64| -> u8 { ((ink + INK_PER_FUEL / 2) / INK_PER_FUEL).min(255) as u8 };
-    let mut c = wasmi::OperatorCost::default();
+    let mut costs = wasmi::OperatorCost::default();
+    control_and_memory_costs(&mut costs);
+    numeric_costs(&mut costs);
+    costs
+}
+
+/// An operator's ink in units of `INK_PER_FUEL`, rounded to nearest, capped at 255.
+fn u(ink: u64) -> u8 {
+    ((ink + INK_PER_FUEL / 2) / INK_PER_FUEL).min(255) as u8
+}
+
+/// Control flow, calls, locals, globals, loads, stores and memory operators.
+fn control_and_memory_costs(c: &mut wasmi::OperatorCost) {
     c.unreachable = u(1);
     c.return_ = u(1);
     c.nop = u(1);
@@ -255,6 +264,12 @@ pub fn nitro_operator_costs() -> wasmi::OperatorCost {
     }
     c.memory_size = u(3000);
     c.memory_grow = u(8050);
+    c.memory_copy = u(950);
+    c.memory_fill = u(950);
+}
+
+/// Comparison, arithmetic, bit and conversion operators.
+fn numeric_costs(c: &mut wasmi::OperatorCost) {
     for f in [
         &mut c.i32_eqz,
         &mut c.i32_eq,
@@ -349,9 +364,6 @@ pub fn nitro_operator_costs() -> wasmi::OperatorCost {
     ] {
         *f = u(100);
     }
-    c.memory_copy = u(950);
-    c.memory_fill = u(950);
-    c
 }
 
 /// Whether Nitro's pricing table (v1) has a price for an operator; others are rejected.

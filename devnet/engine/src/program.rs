@@ -330,227 +330,246 @@ pub fn validate(
         });
     }
     let mut validator = Validator::new_with_features(stylus_features());
-    validator
-        .validate_all(wasm)
-        .map_err(|e| ProgramError::Invalid(e.to_string()))?;
+    validator.validate_all(wasm).map_err(invalid)?;
+    let module = ModuleShape::scan(wasm, debug)?;
+    module.check_limits()?;
+    let footprint = module.check_entrypoint_and_memory(page_limit)?;
+    Ok(module.estimate(wasm, params, footprint))
+}
 
-    let mut types: Vec<(Vec<ValType>, Vec<ValType>)> = Vec::new();
-    let mut func_types: Vec<u32> = Vec::new(); // all functions, imports first
-    let mut imported_funcs = 0u64;
-    let mut memory_pages: Option<u64> = None;
-    let mut memory_count = 0u64;
-    let mut exports: Vec<(String, ExternalKind, u32)> = Vec::new();
-    let (mut globals, mut datas, mut elements, mut data_len, mut elem_len) =
-        (0u64, 0u64, 0u64, 0u64, 0u64);
-    let mut code_ops = 0u64;
-    let mut imports = 0u64;
-    let mut table_entries = 0u64;
+/// `ProgramError::Invalid` from a parser error.
+fn invalid(e: wasmparser::BinaryReaderError) -> ProgramError {
+    ProgramError::Invalid(e.to_string())
+}
 
-    for payload in Parser::new(0).parse_all(wasm) {
-        let payload = payload.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-        match payload {
-            Payload::TypeSection(r) => {
-                for ty in r.into_iter_err_on_gc_types() {
-                    let f = ty.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    types.push((f.params().to_vec(), f.results().to_vec()));
-                }
-            }
-            Payload::ImportSection(r) => {
-                for imp in r {
-                    let imp = imp.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    imports += 1;
-                    let (module, name) = (imp.module.to_string(), imp.name.to_string());
-                    let TypeRef::Func(ty) = imp.ty else {
-                        return Err(ProgramError::ForbiddenImport { module, name });
-                    };
-                    let Some((p, r)) = hostio_signature(&module, &name, debug) else {
-                        return Err(ProgramError::ForbiddenImport { module, name });
-                    };
-                    let actual = &types[ty as usize];
-                    if actual.0 != p || actual.1 != r {
-                        return Err(ProgramError::BadImportSignature { module, name });
+/// Fails with `TooMany` when `count` exceeds `limit`.
+fn at_most(limit: u64, count: u64, what: &'static str) -> Result<(), ProgramError> {
+    if count > limit {
+        return Err(ProgramError::TooMany { what, count, limit });
+    }
+    Ok(())
+}
+
+/// What activation checks and prices in a module, counted in one pass over its sections.
+#[derive(Default)]
+struct ModuleShape {
+    types: Vec<(Vec<ValType>, Vec<ValType>)>,
+    /// The type of every function, imports first.
+    func_types: Vec<u32>,
+    imported_funcs: u64,
+    memory_pages: Option<u64>,
+    memory_count: u64,
+    exports: Vec<(String, ExternalKind, u32)>,
+    globals: u64,
+    datas: u64,
+    elements: u64,
+    data_len: u64,
+    elem_len: u64,
+    code_ops: u64,
+    imports: u64,
+    table_entries: u64,
+}
+
+impl ModuleShape {
+    fn scan(wasm: &[u8], debug: bool) -> Result<Self, ProgramError> {
+        let mut m = Self::default();
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.map_err(invalid)? {
+                Payload::TypeSection(r) => {
+                    for ty in r.into_iter_err_on_gc_types() {
+                        let f = ty.map_err(invalid)?;
+                        m.types.push((f.params().to_vec(), f.results().to_vec()));
                     }
-                    func_types.push(ty);
-                    imported_funcs += 1;
                 }
-            }
-            Payload::FunctionSection(r) => {
-                for f in r {
-                    func_types.push(f.map_err(|e| ProgramError::Invalid(e.to_string()))?);
-                }
-            }
-            Payload::TableSection(r) => {
-                for t in r {
-                    let t = t.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    table_entries += t.ty.initial;
-                }
-            }
-            Payload::MemorySection(r) => {
-                for m in r {
-                    let m = m.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    memory_count += 1;
-                    memory_pages.get_or_insert(m.initial);
-                }
-            }
-            Payload::GlobalSection(r) => globals += r.count() as u64,
-            Payload::ExportSection(r) => {
-                for e in r {
-                    let e = e.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    exports.push((e.name.to_string(), e.kind, e.index));
-                }
-            }
-            Payload::StartSection { .. } => return Err(ProgramError::StartFunction),
-            Payload::ElementSection(r) => {
-                for e in r {
-                    let e = e.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    elements += 1;
-                    elem_len += match e.items {
-                        wasmparser::ElementItems::Functions(f) => f.count() as u64,
-                        wasmparser::ElementItems::Expressions(_, x) => x.count() as u64,
-                    };
-                }
-            }
-            Payload::DataSection(r) => {
-                for d in r {
-                    let d = d.map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    datas += 1;
-                    data_len += d.data.len() as u64;
-                }
-            }
-            Payload::CodeSectionEntry(body) => {
-                let mut locals = 0u64;
-                let lr = body
-                    .get_locals_reader()
-                    .map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                for l in lr {
-                    locals += l.map_err(|e| ProgramError::Invalid(e.to_string()))?.0 as u64;
-                }
-                if locals > 348 {
-                    return Err(ProgramError::TooMany {
-                        what: "locals",
-                        count: locals,
-                        limit: 348,
-                    });
-                }
-                let mut ops = 0u64;
-                let mut reader = body
-                    .get_operators_reader()
-                    .map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                while !reader.eof() {
-                    let op = reader
-                        .read()
-                        .map_err(|e| ProgramError::Invalid(e.to_string()))?;
-                    if !params::nitro_prices(&op) {
-                        return Err(ProgramError::UnsupportedOperator(format!("{op:?}")));
+                Payload::ImportSection(r) => {
+                    for imp in r {
+                        m.import(imp.map_err(invalid)?, debug)?;
                     }
-                    ops += 1;
                 }
-                if ops > 65536 {
-                    return Err(ProgramError::TooMany {
-                        what: "opcodes in func body",
-                        count: ops,
-                        limit: 65536,
-                    });
+                Payload::FunctionSection(r) => {
+                    for f in r {
+                        m.func_types.push(f.map_err(invalid)?);
+                    }
                 }
-                code_ops += ops;
+                Payload::TableSection(r) => {
+                    for t in r {
+                        m.table_entries += t.map_err(invalid)?.ty.initial;
+                    }
+                }
+                Payload::MemorySection(r) => {
+                    for mem in r {
+                        let mem = mem.map_err(invalid)?;
+                        m.memory_count += 1;
+                        m.memory_pages.get_or_insert(mem.initial);
+                    }
+                }
+                Payload::GlobalSection(r) => m.globals += r.count() as u64,
+                Payload::ExportSection(r) => {
+                    for e in r {
+                        let e = e.map_err(invalid)?;
+                        m.exports.push((e.name.to_string(), e.kind, e.index));
+                    }
+                }
+                Payload::StartSection { .. } => return Err(ProgramError::StartFunction),
+                Payload::ElementSection(r) => {
+                    for e in r {
+                        m.elements += 1;
+                        m.elem_len += match e.map_err(invalid)?.items {
+                            wasmparser::ElementItems::Functions(f) => f.count() as u64,
+                            wasmparser::ElementItems::Expressions(_, x) => x.count() as u64,
+                        };
+                    }
+                }
+                Payload::DataSection(r) => {
+                    for d in r {
+                        m.datas += 1;
+                        m.data_len += d.map_err(invalid)?.data.len() as u64;
+                    }
+                }
+                Payload::CodeSectionEntry(body) => m.code_ops += function_ops(body)?,
+                _ => {}
             }
-            _ => {}
+        }
+        Ok(m)
+    }
+
+    /// An import must be a host function of `vm_hooks` (or `console` in debug mode) with
+    /// Nitro's signature.
+    fn import(&mut self, imp: wasmparser::Import<'_>, debug: bool) -> Result<(), ProgramError> {
+        self.imports += 1;
+        let (module, name) = (imp.module.to_string(), imp.name.to_string());
+        let TypeRef::Func(ty) = imp.ty else {
+            return Err(ProgramError::ForbiddenImport { module, name });
+        };
+        let Some((p, r)) = hostio_signature(&module, &name, debug) else {
+            return Err(ProgramError::ForbiddenImport { module, name });
+        };
+        let actual = &self.types[ty as usize];
+        if actual.0 != p || actual.1 != r {
+            return Err(ProgramError::BadImportSignature { module, name });
+        }
+        self.func_types.push(ty);
+        self.imported_funcs += 1;
+        Ok(())
+    }
+
+    fn funcs(&self) -> u64 {
+        self.func_types.len() as u64 - self.imported_funcs
+    }
+
+    /// Nitro's module limits.
+    fn check_limits(&self) -> Result<(), ProgramError> {
+        at_most(1, self.memory_count, "memories")?;
+        at_most(128, self.datas, "datas")?;
+        at_most(128, self.elements, "elements")?;
+        at_most(1024, self.exports.len() as u64, "exports")?;
+        at_most(4096, self.funcs(), "functions")?;
+        at_most(32768, self.globals, "globals")?;
+        at_most(513, self.imports, "imports")?;
+        at_most(4096, self.table_entries, "table entries")?;
+        at_most(4096, self.elem_len, "element entries")
+    }
+
+    /// The entrypoint's signature and the exported memory; returns the memory's initial pages
+    /// (the program's footprint).
+    fn check_entrypoint_and_memory(&self, page_limit: u16) -> Result<u16, ProgramError> {
+        let exports = &self.exports;
+        let Some(&(_, kind, index)) = exports.iter().find(|(n, _, _)| n == ENTRYPOINT) else {
+            return Err(ProgramError::MissingEntrypoint);
+        };
+        if kind != ExternalKind::Func {
+            return Err(ProgramError::BadEntrypoint);
+        }
+        let ty = &self.types[self.func_types[index as usize] as usize];
+        if ty.0 != [ValType::I32] || ty.1 != [ValType::I32] {
+            return Err(ProgramError::BadEntrypoint);
+        }
+        let Some(pages) = self.memory_pages else {
+            return Err(ProgramError::MissingMemory);
+        };
+        if !exports
+            .iter()
+            .any(|(n, k, _)| n == "memory" && *k == ExternalKind::Memory)
+        {
+            return Err(ProgramError::MissingMemory);
+        }
+        if pages > page_limit as u64 {
+            return Err(ProgramError::MemoryTooLarge {
+                pages,
+                limit: page_limit,
+            });
+        }
+        Ok(pages as u16)
+    }
+
+    /// Nitro's activation-time estimates: assembly size, init costs, activation gas.
+    fn estimate(&self, wasm: &[u8], params: &StylusParams, footprint: u16) -> Validated {
+        let funcs = self.funcs();
+        let wasm_len = wasm.len() as u64;
+        let type_len: u64 = self.func_types[self.imported_funcs as usize..]
+            .iter()
+            .map(|t| (self.types[*t as usize].0.len() + self.types[*t as usize].1.len()) as u64)
+            .sum();
+        let data_total = self.data_len + self.elem_len;
+        let asm_estimate = 512_000
+            + funcs * 996_829 / 1000
+            + type_len * 11_416 / 1000
+            + wasm_len * 62_628 / 10_000;
+        let cached_init = funcs * 13_420 / 100_000
+            + type_len * 89 / 100_000
+            + wasm_len * 122 / 100_000
+            + self.globals * 1628 / 1000
+            + data_total * 75_244 / 100_000
+            + footprint as u64 * 5;
+        let mut init = if params.version == 1 { cached_init } else { 0 };
+        init += funcs * 8252 / 1000 + type_len * 1059 / 1000 + wasm_len * 1286 / 10_000;
+
+        let activation_gas = params::activation_us_to_gas(wasm_len * 31_733 / 100_000)
+            + params::activation_us_to_gas(funcs * 17_263 / 100_000)
+            + params::activation_us_to_gas(self.data_len * 17_376 / 100_000)
+            + params::activation_us_to_gas(self.elem_len * 17_376 / 100_000)
+            + params::activation_us_to_gas(footprint as u64 * 2217)
+            + params::activation_us_to_gas(self.code_ops * 535 / 1000);
+
+        let info = ProgramInfo {
+            version: params.version,
+            init_cost: init.min(u16::MAX as u64) as u16,
+            cached_cost: cached_init.min(u16::MAX as u64) as u16,
+            footprint,
+            activated_at: 0,
+            asm_estimate_kb: (asm_estimate.div_ceil(1024)).min(0xFF_FFFF) as u32,
+            cached: false,
+        };
+        let mut pre = wasm.to_vec();
+        pre.extend(params.version.to_be_bytes());
+        Validated {
+            info,
+            module_hash: keccak256(&pre),
+            asm_estimate: asm_estimate as u32,
+            activation_gas,
         }
     }
+}
 
-    let funcs = func_types.len() as u64 - imported_funcs;
-    macro_rules! limit {
-        ($limit:expr, $count:expr, $what:expr) => {
-            if $count > $limit {
-                return Err(ProgramError::TooMany {
-                    what: $what,
-                    count: $count,
-                    limit: $limit,
-                });
-            }
-        };
+/// Checks one function body (its locals, and that Nitro prices each operator) and returns how
+/// many operators it has.
+fn function_ops(body: wasmparser::FunctionBody<'_>) -> Result<u64, ProgramError> {
+    let mut locals = 0u64;
+    for l in body.get_locals_reader().map_err(invalid)? {
+        locals += l.map_err(invalid)?.0 as u64;
     }
-    limit!(1, memory_count, "memories");
-    limit!(128, datas, "datas");
-    limit!(128, elements, "elements");
-    limit!(1024, exports.len() as u64, "exports");
-    limit!(4096, funcs, "functions");
-    limit!(32768, globals, "globals");
-    limit!(513, imports, "imports");
-    limit!(4096, table_entries, "table entries");
-    limit!(4096, elem_len, "element entries");
-
-    // the entrypoint
-    let Some(&(_, kind, index)) = exports.iter().find(|(n, _, _)| n == ENTRYPOINT) else {
-        return Err(ProgramError::MissingEntrypoint);
-    };
-    if kind != ExternalKind::Func {
-        return Err(ProgramError::BadEntrypoint);
+    at_most(348, locals, "locals")?;
+    let mut ops = 0u64;
+    let mut reader = body.get_operators_reader().map_err(invalid)?;
+    while !reader.eof() {
+        let op = reader.read().map_err(invalid)?;
+        if !params::nitro_prices(&op) {
+            return Err(ProgramError::UnsupportedOperator(format!("{op:?}")));
+        }
+        ops += 1;
     }
-    let ty = &types[func_types[index as usize] as usize];
-    if ty.0 != [ValType::I32] || ty.1 != [ValType::I32] {
-        return Err(ProgramError::BadEntrypoint);
-    }
-    // the memory
-    let Some(pages) = memory_pages else {
-        return Err(ProgramError::MissingMemory);
-    };
-    if !exports
-        .iter()
-        .any(|(n, k, _)| n == "memory" && *k == ExternalKind::Memory)
-    {
-        return Err(ProgramError::MissingMemory);
-    }
-    if pages > page_limit as u64 {
-        return Err(ProgramError::MemoryTooLarge {
-            pages,
-            limit: page_limit,
-        });
-    }
-    let footprint = pages as u16;
-
-    // cost prediction (Nitro's activation-time estimates)
-    let wasm_len = wasm.len() as u64;
-    let type_len: u64 = func_types[imported_funcs as usize..]
-        .iter()
-        .map(|t| (types[*t as usize].0.len() + types[*t as usize].1.len()) as u64)
-        .sum();
-    let data_total = data_len + elem_len;
-    let asm_estimate =
-        512_000 + funcs * 996_829 / 1000 + type_len * 11_416 / 1000 + wasm_len * 62_628 / 10_000;
-    let cached_init = funcs * 13_420 / 100_000
-        + type_len * 89 / 100_000
-        + wasm_len * 122 / 100_000
-        + globals * 1628 / 1000
-        + data_total * 75_244 / 100_000
-        + footprint as u64 * 5;
-    let mut init = if params.version == 1 { cached_init } else { 0 };
-    init += funcs * 8252 / 1000 + type_len * 1059 / 1000 + wasm_len * 1286 / 10_000;
-
-    let activation_gas = params::activation_us_to_gas(wasm_len * 31_733 / 100_000)
-        + params::activation_us_to_gas(funcs * 17_263 / 100_000)
-        + params::activation_us_to_gas(data_len * 17_376 / 100_000)
-        + params::activation_us_to_gas(elem_len * 17_376 / 100_000)
-        + params::activation_us_to_gas(pages * 2217)
-        + params::activation_us_to_gas(code_ops * 535 / 1000);
-
-    let info = ProgramInfo {
-        version: params.version,
-        init_cost: init.min(u16::MAX as u64) as u16,
-        cached_cost: cached_init.min(u16::MAX as u64) as u16,
-        footprint,
-        activated_at: 0,
-        asm_estimate_kb: (asm_estimate.div_ceil(1024)).min(0xFF_FFFF) as u32,
-        cached: false,
-    };
-    let mut pre = wasm.to_vec();
-    pre.extend(params.version.to_be_bytes());
-    Ok(Validated {
-        info,
-        module_hash: keccak256(&pre),
-        asm_estimate: asm_estimate as u32,
-        activation_gas,
-    })
+    at_most(65536, ops, "opcodes in func body")?;
+    Ok(ops)
 }
 
 #[cfg(test)]
