@@ -16,8 +16,10 @@
 
 use std::{collections::HashSet, path::Path};
 
-use alloy_primitives::{keccak256, Address, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use serde_json::{json, Value};
+// the leaf and pair hashes the airdrop contract verifies with
+use vvv_common::airdrop::{hash_pair, leaf};
 
 /// One airdrop allocation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,24 +37,6 @@ pub struct Tree {
     pub nodes: Vec<B256>,
     /// Tree index of each entry.
     pub tree_index: Vec<usize>,
-}
-
-/// `keccak256(keccak256(abi.encode(index, account, amount)))`.
-pub fn leaf(index: U256, account: Address, amount: U256) -> B256 {
-    let mut encoded = [0u8; 96];
-    encoded[..32].copy_from_slice(&index.to_be_bytes::<32>());
-    encoded[44..64].copy_from_slice(account.as_slice());
-    encoded[64..].copy_from_slice(&amount.to_be_bytes::<32>());
-    keccak256(keccak256(encoded))
-}
-
-/// OpenZeppelin's commutative pair hash.
-pub fn hash_pair(a: B256, b: B256) -> B256 {
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let mut buf = [0u8; 64];
-    buf[..32].copy_from_slice(lo.as_slice());
-    buf[32..].copy_from_slice(hi.as_slice());
-    keccak256(buf)
 }
 
 /// Parses `account,amount` rows (an optional header `account,amount`; blank lines and lines

@@ -1,8 +1,8 @@
 //! Airdrop (SPEC §3.6).
 //!
 //! A Merkle root over `(uint256 index, address account, uint256 amount)` leaves, encoded like
-//! OpenZeppelin's `StandardMerkleTree` and verified like OpenZeppelin's `MerkleProof` (see
-//! [`merkle`]). Each index can be claimed once (a bitmap, 256 claims per storage word):
+//! OpenZeppelin's `StandardMerkleTree` and verified like OpenZeppelin's `MerkleProof` (the rules
+//! are `vvv_common::airdrop`). Each index can be claimed once (a bitmap, 256 claims per storage word):
 //! - `claim(index, account, amount, proof)`: anyone may submit it; the VVV goes to `account`;
 //! - `claimAndStake(...)`: only `account` itself, which receives sVVV instead (the airdrop
 //!   approves the vault and calls `stakeFor(account, amount)`): staking starts a cooldown on
@@ -27,8 +27,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-pub mod merkle;
-
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, Bytes, B256, U256, U64};
@@ -39,11 +37,9 @@ use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64},
 };
-use vvv_common::units::DAY;
+pub use vvv_common::airdrop::DEFAULT_CLAIM_WINDOW;
+use vvv_common::airdrop::{self as rules, bitmap_position, claims_open};
 use vvv_interfaces::{IBurnTreasury, IStakingVault, IVvvToken};
-
-/// The deploy default claim window: 45 days = 3 888 000 s.
-pub const DEFAULT_CLAIM_WINDOW: u64 = 45 * DAY;
 
 mod sol {
     alloy_sol_types::sol! {
@@ -130,18 +126,6 @@ fn returned_false(target: Address) -> Error {
         target,
         reason: Bytes::new(),
     })
-}
-
-/// Claims are open while `now < deadline`; sweeping is allowed from `now ≥ deadline`.
-pub fn claims_open(now: u64, deadline: u64) -> bool {
-    now < deadline
-}
-
-/// The bitmap position of a claim index: storage word `index / 256`, bit `index % 256`.
-pub fn bitmap_position(index: U256) -> (U256, U256) {
-    let word = index >> 8;
-    let bit = U256::from(1u8) << (index.as_limbs()[0] & 0xff) as usize;
-    (word, bit)
 }
 
 /// Storage of the airdrop.
@@ -329,8 +313,8 @@ impl Airdrop {
         if !(bits & bit).is_zero() {
             return Err(Error::AlreadyClaimed(AlreadyClaimed { index }));
         }
-        let leaf = merkle::leaf(index, account, amount);
-        if !merkle::verify(&proof, self.merkle_root.get(), leaf) {
+        let leaf = rules::leaf(index, account, amount);
+        if !rules::verify(&proof, self.merkle_root.get(), leaf) {
             return Err(Error::InvalidProof(InvalidProof {}));
         }
         let total_claimed = self

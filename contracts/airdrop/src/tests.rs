@@ -12,7 +12,8 @@ use proptest::prelude::*;
 use staking_vault::StakingVault;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
-use super::{merkle::*, *};
+use super::*;
+use vvv_common::airdrop::{hash_pair, leaf, verify};
 
 const WAD: U256 = uint!(1_000_000_000_000_000_000_U256);
 
@@ -115,44 +116,6 @@ fn merkle_matches_the_python_vector() {
     assert_eq!(proofs[0], vec![vector::LEAF2, vector::LEAF1]);
     assert_eq!(proofs[1], vec![vector::NODE01]);
     assert_eq!(proofs[2], vec![vector::LEAF0, vector::LEAF1]);
-}
-
-#[test]
-fn hash_pair_is_commutative() {
-    assert_eq!(
-        hash_pair(vector::LEAF0, vector::LEAF1),
-        hash_pair(vector::LEAF1, vector::LEAF0)
-    );
-    assert_eq!(process_proof(vector::LEAF0, &[]), vector::LEAF0);
-}
-
-#[test]
-fn bitmap_position_splits_index_into_word_and_bit() {
-    assert_eq!(bitmap_position(U256::ZERO), (U256::ZERO, U256::from(1)));
-    assert_eq!(
-        bitmap_position(U256::from(255)),
-        (U256::ZERO, U256::from(1) << 255)
-    );
-    assert_eq!(
-        bitmap_position(U256::from(256)),
-        (U256::from(1), U256::from(1))
-    );
-    assert_eq!(
-        bitmap_position(U256::from(513)),
-        (U256::from(2), U256::from(2))
-    );
-    assert_eq!(
-        bitmap_position(U256::MAX),
-        (U256::MAX >> 8, U256::from(1) << 255)
-    );
-}
-
-#[test]
-fn claims_are_open_strictly_before_the_deadline() {
-    assert!(claims_open(99, 100));
-    assert!(!claims_open(100, 100));
-    assert!(!claims_open(101, 100));
-    assert_eq!(DEFAULT_CLAIM_WINDOW, 3_888_000);
 }
 
 proptest! {

@@ -6,8 +6,11 @@
 //! the protocol and is stated in the function's doc comment.
 #![cfg_attr(not(test), no_std)]
 
+pub mod airdrop;
+pub mod cooldown;
 pub mod diem;
 pub mod emission;
+pub mod emission_schedule;
 pub mod ln;
 pub mod mul_div;
 pub mod rewards;
@@ -15,5 +18,6 @@ pub mod split;
 #[cfg(test)]
 mod test_support;
 pub mod units;
+pub mod vesting;
 
 pub use alloy_primitives::U256;

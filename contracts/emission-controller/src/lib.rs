@@ -45,8 +45,11 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageArray, StorageU16, StorageU256, StorageU64, StorageU8},
 };
 use vvv_access::{self as control, AccessControl};
+pub use vvv_common::emission_schedule::MAX_SCHEDULED_CUTS;
 use vvv_common::{
-    emission, rewards,
+    emission,
+    emission_schedule::{self as schedule, Accrued, Cut, Schedule, ScheduleError},
+    rewards,
     split::{self, CurveError, CurvePoint, MAX_CURVE_POINTS},
     units::BPS,
 };
@@ -54,12 +57,6 @@ use vvv_interfaces::{IStakingVault, IVvvToken};
 
 /// Highest rate the controller can be deployed with: the launch default, 14 000 000 VVV a year.
 pub const MAX_ANNUAL_EMISSION: U256 = uint!(14_000_000_000_000_000_000_000_000_U256);
-
-/// Most scheduled cuts that may be pending at once; bounds the loop in `distribute()`.
-pub const MAX_SCHEDULED_CUTS: usize = 8;
-
-/// Low 192 bits of a stored cut: its rate.
-const RATE_MASK: U256 = uint!(0xffffffffffffffffffffffffffffffffffffffffffffffff_U256);
 
 /// `InvalidCurve.reason`: the two arrays differ in length.
 pub const CURVE_LENGTH_MISMATCH: u8 = 1;
@@ -181,44 +178,6 @@ fn call_failed(target: Address, err: call::Error) -> Error {
         call::Error::AbiDecodingFailed(_) => Bytes::new(),
     };
     Error::CallFailed(CallFailed { target, reason })
-}
-
-/// One pending scheduled cut.
-#[derive(Clone, Copy, Default)]
-struct Cut {
-    /// When it takes effect (unix seconds).
-    time: u64,
-    /// The rate from then on (VVV-wei per year).
-    rate: U256,
-}
-
-/// The pending cuts, in memory: sorted by time, rates non-increasing and ≤ the stored rate.
-struct Schedule {
-    /// The first `len` entries are the pending cuts.
-    cuts: [Cut; MAX_SCHEDULED_CUTS],
-    /// Number of pending cuts, ≤ `MAX_SCHEDULED_CUTS`.
-    len: usize,
-}
-
-impl Schedule {
-    /// The pending cuts.
-    fn pending(&self) -> &[Cut] {
-        self.cuts.get(..self.len).unwrap_or(&[])
-    }
-}
-
-/// The outcome of integrating the rate from the last distribution to some `now`.
-struct Accrued {
-    /// Whole wei accrued (what a distribution mints).
-    minted: U256,
-    /// Remainder numerator carried forward (< YEAR).
-    carry: U256,
-    /// Rate in force at the end, after every cut that fell due.
-    rate: U256,
-    /// End of the integrated period: `max(now, last distribution)`.
-    to_time: u64,
-    /// How many pending cuts fell due (they are the first ones).
-    due: usize,
 }
 
 /// Storage of the emission controller.
@@ -497,12 +456,7 @@ impl EmissionController {
     /// Pending scheduled cuts, sorted by time: effective times and rates.
     pub(crate) fn scheduled_cuts(&self) -> (Vec<u64>, Vec<U256>) {
         let schedule = self.load_schedule();
-        schedule
-            .cuts
-            .iter()
-            .take(schedule.len)
-            .map(|c| (c.time, c.rate))
-            .unzip()
+        schedule.pending().iter().map(|c| (c.time, c.rate)).unzip()
     }
 
     /// Fails unless the caller holds `role`.
@@ -567,52 +521,23 @@ impl EmissionController {
             .map_err(|e| call_failed(token, e))
     }
 
-    /// Integrates the rate from the last distribution to `now`, across every pending cut due by
-    /// `now` (≤ 8 steps), threading the carried remainder. Logs `EmissionCut` for each due cut
+    /// Integrates the rate from the last distribution to `now` across every pending cut due by
+    /// then (`vvv_common::emission_schedule::accrue_until`). Logs `EmissionCut` for each due cut
     /// when `log_cuts`.
     fn accrue_until(&self, now: u64, log_cuts: bool) -> Result<Accrued, Error> {
-        let schedule = self.load_schedule();
-        let mut cursor = self.last_distribution();
-        let mut rate = self.annual_emission.get();
-        let mut carry = self.carry.get();
-        let mut minted = U256::ZERO;
-        let mut due = 0;
-        // One stretch per due cut, then the final stretch to `now`. A cut scheduled before the
-        // launch time (or before the cursor) gives an empty stretch: `max` keeps time monotone.
-        for step in 0..=schedule.len {
-            let cut = schedule
-                .cuts
-                .get(step)
-                .filter(|c| step < schedule.len && c.time <= now);
-            let until = match cut {
-                Some(c) => c.time.max(cursor),
-                None => now.max(cursor),
-            };
-            let accrual =
-                emission::accrue(rate, until.saturating_sub(cursor), carry).ok_or_else(overflow)?;
-            minted = minted.checked_add(accrual.minted).ok_or_else(overflow)?;
-            carry = accrual.carry;
-            cursor = until;
-            let Some(c) = cut else { break };
-            // Stored cuts never exceed the rate before them; `min` makes that unconditional.
-            let new_rate = c.rate.min(rate);
+        let log = |previous_rate: U256, cut: &Cut| {
             if log_cuts {
                 evm::log(EmissionCut {
-                    previousRate: rate,
-                    newRate: new_rate,
-                    effectiveTime: c.time,
+                    previousRate: previous_rate,
+                    newRate: cut.rate,
+                    effectiveTime: cut.time,
                 });
             }
-            rate = new_rate;
-            due += 1;
-        }
-        Ok(Accrued {
-            minted,
-            carry,
-            rate,
-            to_time: cursor,
-            due,
-        })
+        };
+        let from = self.last_distribution();
+        let (rate, carry) = (self.annual_emission.get(), self.carry.get());
+        schedule::accrue_until(&self.load_schedule(), from, rate, carry, now, log)
+            .ok_or_else(overflow)
     }
 
     /// `cutEmission` at an explicit time.
@@ -626,7 +551,7 @@ impl EmissionController {
         self.annual_emission.set(new_rate);
         // Keep every pending cut ≤ the rate before it: lower those above the new rate.
         let mut schedule = self.load_schedule();
-        if self.lower_cuts_above(&mut schedule, 0, new_rate) {
+        if Self::lower_cuts_above(&mut schedule, 0, new_rate) {
             self.store_schedule(&schedule);
         }
         evm::log(EmissionCut {
@@ -651,31 +576,16 @@ impl EmissionController {
         // Applies (and removes) every cut already due, so only future cuts count toward the cap.
         self.distribute_at(now)?;
         let mut schedule = self.load_schedule();
-        if schedule.len >= MAX_SCHEDULED_CUTS {
-            return Err(Error::TooManyScheduledCuts(TooManyScheduledCuts {
-                max: U256::from(MAX_SCHEDULED_CUTS),
-            }));
-        }
-        // After the cuts at or before `timestamp` (a cut at the same time scheduled earlier
-        // applies first).
-        let pending = schedule.pending();
-        let index = pending.iter().take_while(|c| c.time <= timestamp).count();
-        let before = match index.checked_sub(1).and_then(|i| pending.get(i)) {
-            Some(previous) => previous.rate,
-            None => self.annual_emission.get(),
-        };
-        if new_rate > before {
-            return Err(increase_forbidden(before, new_rate));
-        }
-        // index ≤ len < MAX_SCHEDULED_CUTS (checked above), so both ranges are in bounds.
-        schedule.cuts.copy_within(index..schedule.len, index + 1);
-        schedule.cuts[index] = Cut {
-            time: timestamp,
-            rate: new_rate,
-        };
-        schedule.len += 1;
+        let index = schedule
+            .insert(timestamp, new_rate, self.annual_emission.get())
+            .map_err(|e| match e {
+                ScheduleError::Full => Error::TooManyScheduledCuts(TooManyScheduledCuts {
+                    max: U256::from(MAX_SCHEDULED_CUTS),
+                }),
+                ScheduleError::Increase { before } => increase_forbidden(before, new_rate),
+            })?;
         // A later cut above the new rate would raise the rate back up: lower it.
-        self.lower_cuts_above(&mut schedule, index + 1, new_rate);
+        Self::lower_cuts_above(&mut schedule, index + 1, new_rate);
         self.store_schedule(&schedule);
         evm::log(CutScheduled {
             effectiveTime: timestamp,
@@ -748,13 +658,8 @@ impl EmissionController {
 
     /// `annualEmission()` at an explicit time: the stored rate lowered by every due cut.
     pub(crate) fn annual_emission_at(&self, now: u64) -> U256 {
-        let schedule = self.load_schedule();
-        schedule
-            .cuts
-            .iter()
-            .take(schedule.len)
-            .take_while(|c| c.time <= now)
-            .fold(self.annual_emission.get(), |rate, c| rate.min(c.rate))
+        let rate = self.annual_emission.get();
+        self.load_schedule().rate_at(rate, now)
     }
 
     /// `unlockedAprBps()` (`weight_bps` 10 000) or `lockedAprBps()` (8 000) at an explicit
@@ -812,53 +717,37 @@ impl EmissionController {
 
     /// The pending cuts (at most 8).
     fn load_schedule(&self) -> Schedule {
-        let len = usize::from(self.cut_count.get().to::<u8>()).min(MAX_SCHEDULED_CUTS);
-        let mut cuts = [Cut::default(); MAX_SCHEDULED_CUTS];
-        for (i, cut) in cuts.iter_mut().enumerate().take(len) {
-            let word = self.cuts.get(i).unwrap_or_default();
-            cut.time = (word >> 192usize).to::<u64>();
-            cut.rate = word & RATE_MASK;
-        }
-        Schedule { cuts, len }
+        let len = usize::from(self.cut_count.get().to::<u8>());
+        Schedule::unpack(len, |i| self.cuts.get(i).unwrap_or_default())
     }
 
     /// Overwrites the stored cuts (the slots past the count are left as they are: unread).
     fn store_schedule(&mut self, schedule: &Schedule) {
-        for (i, cut) in schedule.pending().iter().enumerate() {
+        let pending = schedule.pending();
+        for (i, cut) in pending.iter().enumerate() {
             if let Some(mut slot) = self.cuts.setter(i) {
-                // rate < 2^84 (see the field), so the two parts do not overlap.
-                slot.set(U256::from(cut.time) << 192usize | (cut.rate & RATE_MASK));
+                slot.set(cut.pack());
             }
         }
-        self.cut_count.set(U8::from(schedule.len as u8));
+        self.cut_count.set(U8::from(pending.len() as u8));
     }
 
     /// Lowers to `rate` every pending cut from position `from` on whose rate is above it,
     /// logging `ScheduledCutLowered` for each. Returns whether any was lowered.
-    fn lower_cuts_above(&self, schedule: &mut Schedule, from: usize, rate: U256) -> bool {
-        let mut lowered = false;
-        let len = schedule.len;
-        for cut in schedule.cuts.iter_mut().take(len).skip(from) {
-            if cut.rate > rate {
-                evm::log(ScheduledCutLowered {
-                    effectiveTime: cut.time,
-                    previousRate: cut.rate,
-                    newRate: rate,
-                });
-                cut.rate = rate;
-                lowered = true;
-            }
-        }
-        lowered
+    fn lower_cuts_above(schedule: &mut Schedule, from: usize, rate: U256) -> bool {
+        schedule.lower_above(from, rate, |cut| {
+            evm::log(ScheduledCutLowered {
+                effectiveTime: cut.time,
+                previousRate: cut.rate,
+                newRate: rate,
+            })
+        })
     }
 
     /// Removes the first `due` cuts (they have been applied).
     fn drop_due_cuts(&mut self, due: usize) {
         let mut schedule = self.load_schedule();
-        let due = due.min(schedule.len);
-        // due ≤ len ≤ MAX_SCHEDULED_CUTS: the range is in bounds.
-        schedule.cuts.copy_within(due..schedule.len, 0);
-        schedule.len -= due;
+        schedule.drop_due(due);
         self.store_schedule(&schedule);
     }
 }

@@ -24,10 +24,10 @@ use vvv_common::mul_div::full_mul_div_down;
 use vvv_token::VvvToken;
 
 use super::*;
-use crate::cooldown::MAX_COOLDOWN;
 use crate::tests::{
     clock, setup, tokens, vvv_of, Counterparts, CONTROLLER, LOCKER, MOTSU_NOW, USER_GENESIS,
 };
+use vvv_common::cooldown::MAX_COOLDOWN;
 
 /// Number of stakers in the random histories.
 const USERS: usize = 4;

@@ -41,8 +41,8 @@
 //!
 //! Layout: `lib.rs` the storage and the public interface; `errors.rs` the custom errors and
 //! checked arithmetic; `requests.rs` unstake requests; `ledger.rs` settling and sVVV balance
-//! moves; `vvv.rs` calls to the VVV token and the events; `cooldown.rs` the cooldown bounds;
-//! `router.rs` the ABI dispatcher of the Wasm build; `tests.rs` and `invariants.rs` the tests.
+//! moves; `vvv.rs` calls to the VVV token and the events (the cooldown's rules are
+//! `vvv_common::cooldown`); `router.rs` the ABI dispatcher of the Wasm build; `tests.rs` and `invariants.rs` the tests.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
 // The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
 // of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
@@ -69,12 +69,12 @@ use stylus_sdk::{
 };
 use vvv_access::{self as control, AccessControl};
 use vvv_common::{
+    cooldown,
     mul_div::mul_div_down,
     rewards::{self, Stream},
     units::WAD,
 };
 
-pub mod cooldown;
 pub mod router;
 
 /// Default `isPro` threshold: 100 VVV staked.

@@ -20,7 +20,7 @@ use emission_controller::EmissionController;
 use vvv_common::{diem::DEFAULT_BASE, rewards::DEFAULT_REWARDS_DURATION};
 
 use super::*;
-use crate::cooldown::{DEFAULT_COOLDOWN, MAX_COOLDOWN};
+use vvv_common::cooldown::{DEFAULT_COOLDOWN, MAX_COOLDOWN};
 
 /// Plays the emission controller: VVV minter and the vault's rewards distributor.
 pub(crate) const CONTROLLER: Address = address!("00000000000000000000000000000000c0c0c0c0");

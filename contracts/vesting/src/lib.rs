@@ -35,8 +35,6 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-pub mod schedule;
-
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, Bytes, U256, U64};
@@ -47,6 +45,7 @@ use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageU256, StorageU64},
 };
+use vvv_common::vesting;
 use vvv_interfaces::IVvvToken;
 
 mod sol {
@@ -198,7 +197,7 @@ impl VvvVesting {
     /// rounded down.
     pub fn vested_amount(&self, timestamp: u64) -> Result<U256, Error> {
         let allocation = self.balance()?.saturating_add(self.released.get());
-        Ok(schedule::vested_amount(
+        Ok(vesting::vested_amount(
             allocation,
             self.start(),
             self.duration(),
@@ -218,7 +217,7 @@ impl VvvVesting {
 
     /// [`Self::releasable`] at time `now`.
     pub(crate) fn releasable_at(&self, now: u64) -> Result<U256, Error> {
-        Ok(schedule::releasable_amount(
+        Ok(vesting::releasable_amount(
             self.balance()?,
             self.released.get(),
             self.start(),
@@ -236,7 +235,7 @@ impl VvvVesting {
                 end: self.end(),
             }));
         }
-        // `amount ≤ balance` (schedule::releasable_amount), so the running total stays below
+        // `amount ≤ balance` (vesting::releasable_amount), so the running total stays below
         // everything this contract ever held and cannot saturate.
         let total_released = self.released.get().saturating_add(amount);
         // Effects before the interaction.

@@ -504,7 +504,7 @@ fn release_sequence_pays_exactly_the_total() {
             offsets.sort_unstable();
             let end = START + duration;
             for t in offsets.into_iter().map(|o| NOW + o).chain([end]) {
-                let vested = schedule::vested_amount(allocation, START, duration, t);
+                let vested = vesting::vested_amount(allocation, START, duration, t);
                 let expected = vested - vesting.sender(team).released();
                 match vesting.sender(treasury).release_at(t).motsu_res() {
                     Ok(paid) => prop_assert_eq!(paid, expected),

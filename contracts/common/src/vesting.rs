@@ -1,7 +1,5 @@
-//! Linear vesting math: pure functions of their inputs (time is a parameter, never read).
-//!
-//! `vvv-common` has no vesting schedule, and it is not ours to edit, so the two small functions
-//! live here. Both are total (no `Option`, no panic): the arithmetic is arranged so that no
+//! The team vesting schedule (SPEC §3.7): linear release, as pure functions of their inputs
+//! (time is a parameter, never read). Both are total (no `Option`, no panic): the arithmetic is arranged so that no
 //! intermediate can exceed `U256::MAX`, and each function documents its rounding.
 use alloy_primitives::U256;
 

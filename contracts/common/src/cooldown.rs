@@ -1,8 +1,5 @@
-//! The unstake cooldown rules (SPEC §3.2), as pure functions of time.
-//!
-//! They would belong in `vvv-common` (time rules live there), which this crate may not edit;
-//! they are small and only the vault uses them.
-use vvv_common::units::DAY;
+//! The staking vault's unstake cooldown (SPEC §3.2, INV-9), as pure functions of time.
+use crate::units::DAY;
 
 /// Cooldown of a new vault: 7 days.
 pub const DEFAULT_COOLDOWN: u64 = 7 * DAY;
