@@ -10,6 +10,7 @@ use motsu::prelude::*;
 use openzeppelin_stylus::{token::erc20::ERC20InsufficientBalance, utils::pausable::EnforcedPause};
 use proptest::prelude::*;
 use staking_vault::StakingVault;
+use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use super::*;
@@ -276,41 +277,33 @@ fn constructor_rejects_bad_wiring(
 ) {
     let (t, r) = (token.address(), treasury.address());
     let root = vector::ROOT;
-    let err = airdrop
-        .sender(deployer)
-        .constructor(Address::ZERO, r, vault, root, WINDOW)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
-    let err = airdrop
-        .sender(deployer)
-        .constructor(t, Address::ZERO, vault, root, WINDOW)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
-    let err = airdrop
-        .sender(deployer)
-        .constructor(t, r, vault, B256::ZERO, WINDOW)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidMerkleRoot(InvalidMerkleRoot {})
-    ));
-    let err = airdrop
-        .sender(deployer)
-        .constructor(t, r, vault, root, 0)
-        .motsu_unwrap_err();
-    assert_eq!(
-        match err {
-            Error::InvalidClaimWindow(e) => e,
-            other => panic!("{other:?}"),
-        },
-        InvalidClaimWindow { window: 0 }
+    assert_revert!(
+        airdrop
+            .sender(deployer)
+            .constructor(Address::ZERO, r, vault, root, WINDOW),
+        Error::ZeroAddress(ZeroAddress {})
     );
-    let err = airdrop
-        .sender(deployer)
-        .constructor(t, r, vault, root, u64::MAX)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(err, Error::InvalidClaimWindow(InvalidClaimWindow { window }) if window == u64::MAX)
+    assert_revert!(
+        airdrop
+            .sender(deployer)
+            .constructor(t, Address::ZERO, vault, root, WINDOW),
+        Error::ZeroAddress(ZeroAddress {})
+    );
+    assert_revert!(
+        airdrop
+            .sender(deployer)
+            .constructor(t, r, vault, B256::ZERO, WINDOW),
+        Error::InvalidMerkleRoot(InvalidMerkleRoot {})
+    );
+    assert_revert!(
+        airdrop.sender(deployer).constructor(t, r, vault, root, 0),
+        Error::InvalidClaimWindow(InvalidClaimWindow { window: 0 })
+    );
+    assert_revert!(
+        airdrop
+            .sender(deployer)
+            .constructor(t, r, vault, root, u64::MAX),
+        Error::InvalidClaimWindow(InvalidClaimWindow { window: u64::MAX })
     );
     assert_eq!(airdrop.sender(deployer).vvv(), Address::ZERO);
 }
@@ -449,13 +442,11 @@ fn claim_with_a_bad_proof_reverts(
     ];
     for (i, a, v, p) in attempts {
         for (caller, stake) in [(mallory, false), (a, false)] {
-            let err = airdrop
-                .sender(caller)
-                .claim_at(i, a, v, p.clone(), stake, now)
-                .motsu_unwrap_err();
-            assert!(
-                matches!(err, Error::InvalidProof(InvalidProof {})),
-                "{err:?}"
+            assert_revert!(
+                airdrop
+                    .sender(caller)
+                    .claim_at(i, a, v, p.clone(), stake, now),
+                Error::InvalidProof(InvalidProof {})
             );
         }
     }
@@ -500,21 +491,19 @@ fn claim_from_an_underfunded_airdrop_forwards_the_token_error(
         .transfer(airdrop.address(), vvv(150))
         .motsu_unwrap();
     let (i, a, v) = values[1];
-    let err = airdrop
-        .sender(bob)
-        .claim(i, a, v, proofs[1].clone())
-        .motsu_unwrap_err();
-    let Error::CallFailed(CallFailed { target, reason }) = err else {
-        panic!("expected CallFailed, got {err:?}");
-    };
-    assert_eq!(target, token.address());
-    let expected = ERC20InsufficientBalance {
+    let reason = ERC20InsufficientBalance {
         sender: airdrop.address(),
         balance: vvv(150),
         needed: vvv(200),
     }
     .abi_encode();
-    assert_eq!(reason.to_vec(), expected);
+    assert_revert!(
+        airdrop.sender(bob).claim(i, a, v, proofs[1].clone()),
+        Error::CallFailed(CallFailed {
+            target: token.address(),
+            reason: reason.into(),
+        })
+    );
     // Reverted as a whole: the index is still claimable.
     assert!(!airdrop.sender(bob).is_claimed(U256::from(1)));
     assert_eq!(airdrop.sender(bob).total_claimed(), U256::ZERO);
@@ -537,14 +526,12 @@ fn claim_and_stake_without_a_vault_reverts(
 ) {
     let w = deploy(&token, &treasury, &airdrop, holder, &[alice], Address::ZERO);
     let (i, a, v) = w.values[0];
-    let err = airdrop
-        .sender(alice)
-        .claim_and_stake(i, a, v, w.proofs[0].clone())
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_revert!(
+        airdrop
+            .sender(alice)
+            .claim_and_stake(i, a, v, w.proofs[0].clone()),
         Error::StakingUnavailable(StakingUnavailable {})
-    ));
+    );
     assert!(!airdrop.sender(alice).is_claimed(U256::ZERO));
     // The plain claim still works.
     w.claim(alice, 0, false, w.deadline - 1).motsu_unwrap();
@@ -689,22 +676,15 @@ fn sweep_before_the_deadline_reverts(
 ) {
     let w = deploy(&token, &treasury, &airdrop, holder, &[alice], Address::ZERO);
     // Through the public entry point (motsu's clock = deployment time) and just before.
-    let err = airdrop.sender(keeper).sweep().motsu_unwrap_err();
-    assert!(
-        matches!(err, Error::ClaimWindowOpen(ClaimWindowOpen { deadline }) if deadline == w.deadline)
+    assert_revert!(
+        airdrop.sender(keeper).sweep(),
+        matches Error::ClaimWindowOpen(ClaimWindowOpen { deadline }) if deadline == w.deadline
     );
-    let err = airdrop
-        .sender(keeper)
-        .sweep_at(w.deadline - 1)
-        .motsu_unwrap_err();
-    assert_eq!(
-        match err {
-            Error::ClaimWindowOpen(e) => e,
-            other => panic!("{other:?}"),
-        },
-        ClaimWindowOpen {
+    assert_revert!(
+        airdrop.sender(keeper).sweep_at(w.deadline - 1),
+        Error::ClaimWindowOpen(ClaimWindowOpen {
             deadline: w.deadline
-        }
+        })
     );
     assert_eq!(w.balance(airdrop.address()), vvv(100));
 }
@@ -768,11 +748,10 @@ fn sweep_with_nothing_left_reverts_and_later_deposits_can_be_swept(
 ) {
     let w = deploy(&token, &treasury, &airdrop, holder, &[alice], Address::ZERO);
     w.claim(alice, 0, false, w.deadline - 1).motsu_unwrap();
-    let err = airdrop
-        .sender(keeper)
-        .sweep_at(w.deadline + 1)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToSweep(NothingToSweep {})));
+    assert_revert!(
+        airdrop.sender(keeper).sweep_at(w.deadline + 1),
+        Error::NothingToSweep(NothingToSweep {})
+    );
     // VVV sent after the deadline is swept (and burned) too.
     token
         .sender(holder)
@@ -784,11 +763,10 @@ fn sweep_with_nothing_left_reverts_and_later_deposits_can_be_swept(
         .motsu_unwrap();
     assert_eq!(airdrop.sender(keeper).total_swept(), vvv(3));
     assert_eq!(token.sender(keeper).total_burned(), vvv(3));
-    let err = airdrop
-        .sender(keeper)
-        .sweep_at(w.deadline + 3)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToSweep(NothingToSweep {})));
+    assert_revert!(
+        airdrop.sender(keeper).sweep_at(w.deadline + 3),
+        Error::NothingToSweep(NothingToSweep {})
+    );
 }
 
 /// A random set of indices (small, large, neighbours in one bitmap word and across words):

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use vvv_access::{
     AccessControlBadConfirmation, AccessControlUnauthorizedAccount, RoleGranted, RoleRevoked,
 };
+use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use super::*;
@@ -47,13 +48,6 @@ fn setup(
         .motsu_unwrap();
 }
 
-fn call_failed_reason(err: Error) -> (Address, Bytes) {
-    match err {
-        Error::CallFailed(CallFailed { target, reason }) => (target, reason),
-        other => panic!("expected CallFailed, got {other:?}"),
-    }
-}
-
 #[motsu::test]
 fn revenue_role_is_keccak_of_its_name(treasury: Contract<BurnTreasury>, alice: Address) {
     assert_eq!(REVENUE_ROLE, keccak256("REVENUE_ROLE"));
@@ -87,11 +81,10 @@ fn constructor_wires_token_and_admin(
 
 #[motsu::test]
 fn constructor_rejects_zero_token(treasury: Contract<BurnTreasury>, admin: Address) {
-    let err = treasury
-        .sender(admin)
-        .constructor(Address::ZERO, admin)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
+    assert_revert!(
+        treasury.sender(admin).constructor(Address::ZERO, admin),
+        Error::ZeroAddress(ZeroAddress {})
+    );
 }
 
 #[motsu::test]
@@ -100,11 +93,12 @@ fn constructor_rejects_zero_admin(
     treasury: Contract<BurnTreasury>,
     admin: Address,
 ) {
-    let err = treasury
-        .sender(admin)
-        .constructor(token.address(), Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
+    assert_revert!(
+        treasury
+            .sender(admin)
+            .constructor(token.address(), Address::ZERO),
+        Error::ZeroAddress(ZeroAddress {})
+    );
 }
 
 #[motsu::test]
@@ -181,15 +175,15 @@ fn burn_revenue_requires_the_revenue_role(
         .motsu_unwrap();
     // Neither a holder nor the admin (who only manages roles) may book revenue.
     for caller in [holder, admin] {
-        let err = treasury
-            .sender(caller)
-            .burn_revenue(vvv(1), EPOCH, U256::ZERO)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount { account, neededRole })
-                if account == caller && neededRole == REVENUE_ROLE
-        ));
+        assert_revert!(
+            treasury
+                .sender(caller)
+                .burn_revenue(vvv(1), EPOCH, U256::ZERO),
+            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+                account: caller,
+                neededRole: REVENUE_ROLE
+            })
+        );
     }
     assert_eq!(treasury.sender(holder).total_burned(), U256::ZERO);
 }
@@ -203,11 +197,10 @@ fn burn_revenue_rejects_zero_amount(
     bot: Address,
 ) {
     setup(&token, &treasury, holder, admin, bot);
-    let err = treasury
-        .sender(bot)
-        .burn_revenue(U256::ZERO, EPOCH, vvv(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(ZeroAmount {})));
+    assert_revert!(
+        treasury.sender(bot).burn_revenue(U256::ZERO, EPOCH, vvv(1)),
+        Error::ZeroAmount(ZeroAmount {})
+    );
     assert_eq!(treasury.sender(bot).revenue_in_epoch(EPOCH), U256::ZERO);
 }
 
@@ -224,19 +217,19 @@ fn burn_revenue_without_allowance_forwards_the_token_error(
         .sender(bot)
         .approve(treasury.address(), vvv(5))
         .motsu_unwrap();
-    let err = treasury
-        .sender(bot)
-        .burn_revenue(vvv(6), EPOCH, vvv(1))
-        .motsu_unwrap_err();
-    let (target, reason) = call_failed_reason(err);
-    assert_eq!(target, token.address());
-    let expected = ERC20InsufficientAllowance {
+    let reason = ERC20InsufficientAllowance {
         spender: treasury.address(),
         allowance: vvv(5),
         needed: vvv(6),
     }
     .abi_encode();
-    assert_eq!(reason.to_vec(), expected);
+    assert_revert!(
+        treasury.sender(bot).burn_revenue(vvv(6), EPOCH, vvv(1)),
+        Error::CallFailed(CallFailed {
+            target: token.address(),
+            reason: reason.into(),
+        })
+    );
     // The whole transaction reverted: the ledger is untouched.
     assert_eq!(treasury.sender(bot).burned_in_epoch(EPOCH), U256::ZERO);
     assert_eq!(treasury.sender(bot).revenue_in_epoch(EPOCH), U256::ZERO);
@@ -256,19 +249,19 @@ fn burn_revenue_beyond_balance_forwards_the_token_error(
         .sender(bot)
         .approve(treasury.address(), U256::MAX)
         .motsu_unwrap();
-    let err = treasury
-        .sender(bot)
-        .burn_revenue(vvv(1_001), EPOCH, vvv(1))
-        .motsu_unwrap_err();
-    let (target, reason) = call_failed_reason(err);
-    assert_eq!(target, token.address());
-    let expected = ERC20InsufficientBalance {
+    let reason = ERC20InsufficientBalance {
         sender: bot,
         balance: vvv(1_000),
         needed: vvv(1_001),
     }
     .abi_encode();
-    assert_eq!(reason.to_vec(), expected);
+    assert_revert!(
+        treasury.sender(bot).burn_revenue(vvv(1_001), EPOCH, vvv(1)),
+        Error::CallFailed(CallFailed {
+            target: token.address(),
+            reason: reason.into(),
+        })
+    );
     assert_eq!(treasury.sender(bot).total_burned(), U256::ZERO);
 }
 
@@ -289,14 +282,12 @@ fn burn_revenue_rejects_revenue_overflow(
         .sender(bot)
         .burn_revenue(vvv(1), EPOCH, U256::MAX)
         .motsu_unwrap();
-    let err = treasury
-        .sender(bot)
-        .burn_revenue(vvv(1), EPOCH, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_revert!(
+        treasury
+            .sender(bot)
+            .burn_revenue(vvv(1), EPOCH, U256::from(1)),
         Error::ArithmeticOverflow(ArithmeticOverflow {})
-    ));
+    );
     let t = treasury.sender(bot);
     assert_eq!(t.revenue_in_epoch(EPOCH), U256::MAX);
     assert_eq!(t.burned_in_epoch(EPOCH), vvv(1));
@@ -382,8 +373,10 @@ fn burn_rejects_zero_amount(
     bot: Address,
 ) {
     setup(&token, &treasury, holder, admin, bot);
-    let err = treasury.sender(holder).burn(U256::ZERO).motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(ZeroAmount {})));
+    assert_revert!(
+        treasury.sender(holder).burn(U256::ZERO),
+        Error::ZeroAmount(ZeroAmount {})
+    );
 }
 
 #[motsu::test]
@@ -397,16 +390,19 @@ fn burn_without_allowance_forwards_the_token_error(
 ) {
     setup(&token, &treasury, holder, admin, bot);
     token.sender(holder).transfer(alice, vvv(10)).motsu_unwrap();
-    let err = treasury.sender(alice).burn(vvv(1)).motsu_unwrap_err();
-    let (target, reason) = call_failed_reason(err);
-    assert_eq!(target, token.address());
-    let expected = ERC20InsufficientAllowance {
+    let reason = ERC20InsufficientAllowance {
         spender: treasury.address(),
         allowance: U256::ZERO,
         needed: vvv(1),
     }
     .abi_encode();
-    assert_eq!(reason.to_vec(), expected);
+    assert_revert!(
+        treasury.sender(alice).burn(vvv(1)),
+        Error::CallFailed(CallFailed {
+            target: token.address(),
+            reason: reason.into(),
+        })
+    );
     assert_eq!(token.sender(alice).balance_of(alice), vvv(10));
 }
 
@@ -425,15 +421,19 @@ fn burn_beyond_balance_forwards_the_token_error(
         .sender(alice)
         .approve(treasury.address(), vvv(11))
         .motsu_unwrap();
-    let err = treasury.sender(alice).burn(vvv(11)).motsu_unwrap_err();
-    let (_, reason) = call_failed_reason(err);
-    let expected = ERC20InsufficientBalance {
+    let reason = ERC20InsufficientBalance {
         sender: alice,
         balance: vvv(10),
         needed: vvv(11),
     }
     .abi_encode();
-    assert_eq!(reason.to_vec(), expected);
+    assert_revert!(
+        treasury.sender(alice).burn(vvv(11)),
+        Error::CallFailed(CallFailed {
+            target: token.address(),
+            reason: reason.into(),
+        })
+    );
     assert_eq!(treasury.sender(alice).total_burned(), U256::ZERO);
 }
 
@@ -495,25 +495,24 @@ fn admin_grants_and_revokes_the_revenue_role(
     assert!(treasury.sender(alice).has_role(REVENUE_ROLE, bot));
     treasury.sender(bot).only_role(REVENUE_ROLE).motsu_unwrap();
     // Not the admin: cannot grant or revoke.
-    for err in [
-        treasury
-            .sender(alice)
-            .grant_role(REVENUE_ROLE, alice)
-            .motsu_unwrap_err(),
-        treasury
-            .sender(bot)
-            .revoke_role(REVENUE_ROLE, bot)
-            .motsu_unwrap_err(),
-        treasury
-            .sender(alice)
-            .only_role(REVENUE_ROLE)
-            .motsu_unwrap_err(),
-    ] {
-        assert!(matches!(
-            err,
-            Error::UnauthorizedAccount(AccessControlUnauthorizedAccount { .. })
-        ));
-    }
+    assert_revert!(
+        treasury.sender(alice).grant_role(REVENUE_ROLE, alice),
+        matches Error::UnauthorizedAccount(
+            AccessControlUnauthorizedAccount { .. }
+        )
+    );
+    assert_revert!(
+        treasury.sender(bot).revoke_role(REVENUE_ROLE, bot),
+        matches Error::UnauthorizedAccount(
+            AccessControlUnauthorizedAccount { .. }
+        )
+    );
+    assert_revert!(
+        treasury.sender(alice).only_role(REVENUE_ROLE),
+        matches Error::UnauthorizedAccount(
+            AccessControlUnauthorizedAccount { .. }
+        )
+    );
     treasury
         .sender(admin)
         .revoke_role(REVENUE_ROLE, bot)
@@ -523,11 +522,10 @@ fn admin_grants_and_revokes_the_revenue_role(
         account: bot,
         sender: admin,
     });
-    let err = treasury
-        .sender(bot)
-        .burn_revenue(vvv(1), EPOCH, U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UnauthorizedAccount(_)));
+    assert_revert!(
+        treasury.sender(bot).burn_revenue(vvv(1), EPOCH, U256::ZERO),
+        matches Error::UnauthorizedAccount(_)
+    );
 }
 
 #[motsu::test]
@@ -539,14 +537,10 @@ fn renounce_role_needs_the_callers_own_address(
     bot: Address,
 ) {
     setup(&token, &treasury, holder, admin, bot);
-    let err = treasury
-        .sender(admin)
-        .renounce_role(REVENUE_ROLE, bot)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_revert!(
+        treasury.sender(admin).renounce_role(REVENUE_ROLE, bot),
         Error::BadConfirmation(AccessControlBadConfirmation {})
-    ));
+    );
     treasury
         .sender(bot)
         .renounce_role(REVENUE_ROLE, bot)

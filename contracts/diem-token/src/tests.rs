@@ -4,6 +4,7 @@ use alloy_primitives::uint;
 use motsu::prelude::*;
 use openzeppelin_stylus::token::erc20::Transfer;
 use vvv_common::units::{DAY, WAD};
+use vvv_test_support::assert_revert;
 
 use super::*;
 use diem_minter::DiemMinter;
@@ -55,15 +56,14 @@ fn set_minter_checks_the_minters_diem(
 ) {
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     let _elsewhere = minter_at(minter, other_diem);
-    let err = token.sender(deployer).set_minter(minter).motsu_unwrap_err();
     let expected = WiringMismatch {
         counterpart: minter,
         expected: token.address(),
         actual: other_diem,
     };
-    assert!(
-        matches!(&err, Error::WiringMismatch(e) if *e == expected),
-        "{err:?}"
+    assert_revert!(
+        token.sender(deployer).set_minter(minter),
+        matches Error::WiringMismatch(e) if e == expected
     );
     assert_eq!(token.sender(deployer).minter(), Address::ZERO);
 }
@@ -92,11 +92,10 @@ fn set_minter_twice_reverts(token: Contract<DiemToken>, deployer: Address, minte
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
-    let err = token
-        .sender(deployer)
-        .set_minter(deployer)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::MinterAlreadySet(MinterAlreadySet { minter: m }) if m == minter));
+    assert_revert!(
+        token.sender(deployer).set_minter(deployer),
+        matches Error::MinterAlreadySet(MinterAlreadySet { minter: m }) if m == minter
+    );
     assert_eq!(token.sender(deployer).minter(), minter);
 }
 
@@ -107,8 +106,10 @@ fn set_minter_by_non_deployer_reverts(
     alice: Address,
 ) {
     token.sender(deployer).constructor(deployer).motsu_unwrap();
-    let err = token.sender(alice).set_minter(alice).motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
+    assert_revert!(
+        token.sender(alice).set_minter(alice),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+    );
 }
 
 /// Through the StylusDeployer the constructor's caller is that contract: the account
@@ -121,8 +122,10 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
     minter: Address,
 ) {
     token.sender(factory).constructor(deployer).motsu_unwrap();
-    let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+    assert_revert!(
+        token.sender(factory).set_minter(minter),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == factory
+    );
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_eq!(token.sender(deployer).minter(), minter);
@@ -130,21 +133,19 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
 
 #[motsu::test]
 fn constructor_reverts_on_zero_deployer(token: Contract<DiemToken>, alice: Address) {
-    let err = token
-        .sender(alice)
-        .constructor(Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidDeployer(InvalidDeployer {})));
+    assert_revert!(
+        token.sender(alice).constructor(Address::ZERO),
+        matches Error::InvalidDeployer(InvalidDeployer {})
+    );
 }
 
 #[motsu::test]
 fn set_minter_zero_reverts(token: Contract<DiemToken>, deployer: Address) {
     token.sender(deployer).constructor(deployer).motsu_unwrap();
-    let err = token
-        .sender(deployer)
-        .set_minter(Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidMinter(_)));
+    assert_revert!(
+        token.sender(deployer).set_minter(Address::ZERO),
+        matches Error::InvalidMinter(_)
+    );
 }
 
 #[motsu::test]
@@ -174,20 +175,20 @@ fn non_minter_cannot_mint(
 ) {
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     // Before wiring nobody can mint, the deployer included.
-    let err = token
-        .sender(deployer)
-        .mint(alice, diem(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+    assert_revert!(
+        token.sender(deployer).mint(alice, diem(1)),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+    );
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
-    let err = token.sender(alice).mint(alice, diem(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
-    let err = token
-        .sender(deployer)
-        .mint(alice, diem(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+    assert_revert!(
+        token.sender(alice).mint(alice, diem(1)),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+    );
+    assert_revert!(
+        token.sender(deployer).mint(alice, diem(1)),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+    );
     assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
 }
 
@@ -199,15 +200,11 @@ fn mint_overflowing_supply_reverts(
     alice: Address,
 ) {
     let _minter = setup(&token, deployer, minter, alice, U256::MAX);
-    let err = token
-        .sender(minter)
-        .mint(alice, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
+    assert_revert!(
+        token.sender(minter).mint(alice, U256::from(1)),
+        matches Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
             if totalSupply == U256::MAX && amount == U256::from(1)
-    ));
+    );
 }
 
 #[motsu::test]
@@ -236,13 +233,14 @@ fn non_minter_cannot_burn(
     alice: Address,
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
-    let err = token.sender(alice).burn(alice, diem(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == alice));
-    let err = token
-        .sender(deployer)
-        .burn(alice, diem(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == deployer));
+    assert_revert!(
+        token.sender(alice).burn(alice, diem(1)),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+    );
+    assert_revert!(
+        token.sender(deployer).burn(alice, diem(1)),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+    );
     assert_eq!(token.sender(alice).balance_of(alice), diem(5));
 }
 
@@ -255,38 +253,23 @@ fn burn_more_than_spendable_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
-    let err = token.sender(minter).burn(alice, diem(2)).motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: diem(1),
-            needed: diem(2)
-        })
+    assert_revert!(
+        token.sender(minter).burn(alice, diem(2)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: diem(1), needed: diem(2) }
     );
     // Pending DIEM cannot be burned either.
     token
         .sender(alice)
         .request_credit_unstake_at(diem(4), NOON)
         .motsu_unwrap();
-    let err = token.sender(minter).burn(alice, diem(2)).motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: diem(1),
-            needed: diem(2)
-        })
+    assert_revert!(
+        token.sender(minter).burn(alice, diem(2)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: diem(1), needed: diem(2) }
     );
     token.sender(minter).burn(alice, diem(1)).motsu_unwrap();
     assert_eq!(token.sender(alice).balance_of(alice), diem(4));
-}
-
-impl Error {
-    fn as_spendable(&self) -> Option<InsufficientSpendable> {
-        match self {
-            Error::InsufficientSpendable(e) => Some(e.clone()),
-            _ => None,
-        }
-    }
 }
 
 #[motsu::test]
@@ -321,28 +304,16 @@ fn transferring_staked_diem_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(3)).motsu_unwrap();
-    let err = token
-        .sender(alice)
-        .transfer(bob, diem(3))
-        .motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: diem(2),
-            needed: diem(3)
-        })
+    assert_revert!(
+        token.sender(alice).transfer(bob, diem(3)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: diem(2), needed: diem(3) }
     );
     token.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
-    let err = token
-        .sender(bob)
-        .transfer_from(alice, bob, diem(5))
-        .motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: diem(2),
-            needed: diem(5)
-        })
+    assert_revert!(
+        token.sender(bob).transfer_from(alice, bob, diem(5)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: diem(2), needed: diem(5) }
     );
     // The spendable part still moves.
     token.sender(alice).transfer(bob, diem(2)).motsu_unwrap();
@@ -364,16 +335,10 @@ fn transferring_pending_diem_reverts(
         .sender(alice)
         .request_credit_unstake_at(diem(5), NOON)
         .motsu_unwrap();
-    let err = token
-        .sender(alice)
-        .transfer(bob, diem(1))
-        .motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: U256::ZERO,
-            needed: diem(1)
-        })
+    assert_revert!(
+        token.sender(alice).transfer(bob, diem(1)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: U256::ZERO, needed: diem(1) }
     );
     token
         .sender(alice)
@@ -439,15 +404,11 @@ fn stake_credit_below_minimum_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     let just_below = MIN_CREDIT_STAKE - U256::from(1);
-    let err = token
-        .sender(alice)
-        .stake_credit(just_below)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
+    assert_revert!(
+        token.sender(alice).stake_credit(just_below),
+        matches Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
             if staked == just_below && minimum == MIN_CREDIT_STAKE
-    ));
+    );
     assert_eq!(token.sender(alice).staked_credit_of(alice), U256::ZERO);
     token
         .sender(alice)
@@ -463,11 +424,7 @@ fn stake_credit_zero_reverts(
     alice: Address,
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
-    let err = token
-        .sender(alice)
-        .stake_credit(U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(_)));
+    assert_revert!(token.sender(alice).stake_credit(U256::ZERO), matches Error::ZeroAmount(_));
 }
 
 #[motsu::test]
@@ -479,13 +436,10 @@ fn stake_credit_more_than_spendable_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(4)).motsu_unwrap();
-    let err = token.sender(alice).stake_credit(diem(2)).motsu_unwrap_err();
-    assert_eq!(
-        err.as_spendable(),
-        Some(InsufficientSpendable {
-            spendable: diem(1),
-            needed: diem(2)
-        })
+    assert_revert!(
+        token.sender(alice).stake_credit(diem(2)),
+        matches Error::InsufficientSpendable(e)
+            if e == InsufficientSpendable { spendable: diem(1), needed: diem(2) }
     );
 }
 
@@ -552,15 +506,11 @@ fn request_credit_unstake_leaving_dust_reverts(
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
     let amount = diem(1) - MIN_CREDIT_STAKE + U256::from(1);
-    let err = token
-        .sender(alice)
-        .request_credit_unstake_at(amount, NOON)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
+    assert_revert!(
+        token.sender(alice).request_credit_unstake_at(amount, NOON),
+        matches Error::CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum })
             if staked == MIN_CREDIT_STAKE - U256::from(1) && minimum == MIN_CREDIT_STAKE
-    ));
+    );
     // Leaving exactly the minimum is fine.
     token
         .sender(alice)
@@ -581,15 +531,11 @@ fn request_credit_unstake_more_than_staked_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
-    let err = token
-        .sender(alice)
-        .request_credit_unstake_at(diem(2), NOON)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientStakedCredit(InsufficientStakedCredit { staked, requested })
+    assert_revert!(
+        token.sender(alice).request_credit_unstake_at(diem(2), NOON),
+        matches Error::InsufficientStakedCredit(InsufficientStakedCredit { staked, requested })
             if staked == diem(1) && requested == diem(2)
-    ));
+    );
 }
 
 #[motsu::test]
@@ -601,11 +547,12 @@ fn request_credit_unstake_zero_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
-    let err = token
-        .sender(alice)
-        .request_credit_unstake_at(U256::ZERO, NOON)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(_)));
+    assert_revert!(
+        token
+            .sender(alice)
+            .request_credit_unstake_at(U256::ZERO, NOON),
+        matches Error::ZeroAmount(_)
+    );
 }
 
 #[motsu::test]
@@ -623,21 +570,16 @@ fn withdraw_credit_before_day_boundary_reverts(
         .motsu_unwrap();
     let release = MOTSU_NOW + DAY;
     for now in [NOON, release - 1] {
-        let err = token
-            .sender(alice)
-            .withdraw_credit_at(now)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
-        ));
+        assert_revert!(
+            token.sender(alice).withdraw_credit_at(now),
+            matches Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
+        );
     }
     // The public entry point reads motsu's time, which is before the release.
-    let err = token.sender(alice).withdraw_credit().motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
-    ));
+    assert_revert!(
+        token.sender(alice).withdraw_credit(),
+        matches Error::CreditLocked(CreditLocked { releaseTime }) if releaseTime == release
+    );
     assert_eq!(token.sender(alice).spendable_of(alice), U256::ZERO);
 }
 
@@ -682,11 +624,7 @@ fn withdraw_credit_with_nothing_pending_reverts(
     alice: Address,
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
-    let err = token
-        .sender(alice)
-        .withdraw_credit_at(NOON)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NoPendingCredit(_)));
+    assert_revert!(token.sender(alice).withdraw_credit_at(NOON), matches Error::NoPendingCredit(_));
 }
 
 /// A second request on the same UTC day adds to the pending amount with the same release.
@@ -775,11 +713,12 @@ fn request_credit_unstake_at_last_u64_day_reverts(
 ) {
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     token.sender(alice).stake_credit(diem(1)).motsu_unwrap();
-    let err = token
-        .sender(alice)
-        .request_credit_unstake_at(diem(1), u64::MAX)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ArithmeticOverflow(_)));
+    assert_revert!(
+        token
+            .sender(alice)
+            .request_credit_unstake_at(diem(1), u64::MAX),
+        matches Error::ArithmeticOverflow(_)
+    );
 }
 
 mod properties {

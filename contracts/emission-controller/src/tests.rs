@@ -13,6 +13,7 @@ use vvv_common::{
     split::DEFAULT_CURVE,
     units::{DAY, WAD, YEAR},
 };
+use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use super::*;
@@ -165,14 +166,16 @@ impl Suite<'_> {
     }
 }
 
-fn is_unauthorized(err: &Error, who: Address, role: [u8; 32]) -> bool {
-    matches!(err, Error::UnauthorizedAccount(e)
-        if e.account == who && e.neededRole == B256::from(role))
+/// The error a call by `who`, who lacks `role`, reverts with.
+fn unauthorized(who: Address, role: [u8; 32]) -> Error {
+    Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
+        account: who,
+        neededRole: role.into(),
+    })
 }
 
-fn is_increase_forbidden(err: &Error, current: U256, requested: U256) -> bool {
-    matches!(err, Error::EmissionIncreaseForbidden(e)
-        if *e == EmissionIncreaseForbidden { current, requested })
+fn increase_forbidden(current: U256, requested: U256) -> Error {
+    Error::EmissionIncreaseForbidden(EmissionIncreaseForbidden { current, requested })
 }
 
 // ----- constants -----
@@ -256,11 +259,11 @@ fn constructor_rejects_rate_above_launch_maximum(
     admin: Address,
 ) {
     let too_much = vvv(14_000_000) + U256::from(1);
-    let err = ctl
-        .sender(deployer)
-        .constructor(t, v, treasury, admin, too_much, T0)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(14_000_000), too_much));
+    assert_revert!(
+        ctl.sender(deployer)
+            .constructor(t, v, treasury, admin, too_much, T0),
+        increase_forbidden(vvv(14_000_000), too_much)
+    );
     // Exactly the maximum, and lower, are fine.
     ctl.sender(deployer)
         .constructor(t, v, treasury, admin, vvv(14_000_000), T0)
@@ -275,11 +278,10 @@ fn constructor_rejects_zero_addresses(
 ) {
     let z = Address::ZERO;
     for (t, v, tr, ad) in [(z, a, a, a), (a, z, a, a), (a, a, z, a), (a, a, a, z)] {
-        let err = ctl
-            .sender(deployer)
-            .constructor(t, v, tr, ad, vvv(1), T0)
-            .motsu_unwrap_err();
-        assert!(matches!(err, Error::ZeroAddress(ZeroAddress {})));
+        assert_revert!(
+            ctl.sender(deployer).constructor(t, v, tr, ad, vvv(1), T0),
+            Error::ZeroAddress(ZeroAddress {})
+        );
     }
 }
 
@@ -289,12 +291,13 @@ fn constructor_rejects_start_in_the_past(
     deployer: Address,
     a: Address,
 ) {
-    let err = ctl
-        .sender(deployer)
-        .constructor(a, a, a, a, vvv(1), T0 - 1)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::StartTimeInPast(e)
-        if e == StartTimeInPast { startTime: T0 - 1, now: T0 }));
+    assert_revert!(
+        ctl.sender(deployer).constructor(a, a, a, a, vvv(1), T0 - 1),
+        Error::StartTimeInPast(StartTimeInPast {
+            startTime: T0 - 1,
+            now: T0
+        })
+    );
 }
 
 // ----- distribute -----
@@ -570,31 +573,29 @@ fn distribute_reports_a_vault_that_is_not_wired(
         )
         .motsu_unwrap();
     // Token minter not wired yet: the token's revert is forwarded.
-    let err = ctl
-        .sender(deployer)
-        .distribute_at(T0 + DAY)
-        .motsu_unwrap_err();
     let expected = vvv_token::Unauthorized {
         caller: ctl.address(),
     }
     .abi_encode();
-    assert!(matches!(&err, Error::CallFailed(e)
-        if e.target == token.address() && e.reason.as_ref() == expected.as_slice()));
+    assert_revert!(
+        ctl.sender(deployer).distribute_at(T0 + DAY),
+        matches Error::CallFailed(e)
+            if e.target == token.address() && e.reason.as_ref() == expected.as_slice()
+    );
     // Minter wired, vault distributor not: the vault's revert is forwarded.
     token
         .sender(deployer)
         .set_minter(ctl.address())
         .motsu_unwrap();
-    let err = ctl
-        .sender(deployer)
-        .distribute_at(T0 + DAY)
-        .motsu_unwrap_err();
     let expected = staking_vault::NotRewardsDistributor {
         caller: ctl.address(),
     }
     .abi_encode();
-    assert!(matches!(&err, Error::CallFailed(e)
-        if e.target == vault.address() && e.reason.as_ref() == expected.as_slice()));
+    assert_revert!(
+        ctl.sender(deployer).distribute_at(T0 + DAY),
+        matches Error::CallFailed(e)
+            if e.target == vault.address() && e.reason.as_ref() == expected.as_slice()
+    );
     // Nothing changed.
     assert_eq!(ctl.sender(deployer).total_emitted(), U256::ZERO);
     assert_eq!(ctl.sender(deployer).last_distribution(), T0);
@@ -650,26 +651,24 @@ fn cut_emission_rejects_an_increase(
 ) {
     let rate = vvv(6_000_000);
     Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), rate, T0);
-    let err = ctl
-        .sender(admin)
-        .cut_emission_at(rate + U256::from(1), T0 + DAY)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, rate, rate + U256::from(1)));
+    assert_revert!(
+        ctl.sender(admin)
+            .cut_emission_at(rate + U256::from(1), T0 + DAY),
+        increase_forbidden(rate, rate + U256::from(1))
+    );
     // After a cut, going back up to the old rate is forbidden too.
     ctl.sender(admin)
         .cut_emission_at(vvv(5_000_000), T0 + DAY)
         .motsu_unwrap();
-    let err = ctl
-        .sender(admin)
-        .cut_emission_at(rate, T0 + 2 * DAY)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(5_000_000), rate));
+    assert_revert!(
+        ctl.sender(admin).cut_emission_at(rate, T0 + 2 * DAY),
+        increase_forbidden(vvv(5_000_000), rate)
+    );
     // Through the public entry point as well.
-    let err = ctl
-        .sender(admin)
-        .cut_emission(vvv(14_000_000))
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(5_000_000), vvv(14_000_000)));
+    assert_revert!(
+        ctl.sender(admin).cut_emission(vvv(14_000_000)),
+        increase_forbidden(vvv(5_000_000), vvv(14_000_000))
+    );
 }
 
 #[motsu::test]
@@ -691,21 +690,19 @@ fn cut_emission_only_admin(
         T0,
     );
     for who in [mallory, deployer] {
-        let err = ctl
-            .sender(who)
-            .cut_emission_at(U256::ZERO, T0 + 1)
-            .motsu_unwrap_err();
-        assert!(is_unauthorized(&err, who, ADMIN_ROLE));
+        assert_revert!(
+            ctl.sender(who).cut_emission_at(U256::ZERO, T0 + 1),
+            unauthorized(who, ADMIN_ROLE)
+        );
     }
     // A reporter is not an admin either.
     ctl.sender(admin)
         .grant_role(REPORTER_ROLE.into(), mallory)
         .motsu_unwrap();
-    let err = ctl
-        .sender(mallory)
-        .cut_emission(U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, mallory, ADMIN_ROLE));
+    assert_revert!(
+        ctl.sender(mallory).cut_emission(U256::ZERO),
+        unauthorized(mallory, ADMIN_ROLE)
+    );
 }
 
 #[motsu::test]
@@ -934,21 +931,18 @@ fn schedule_cut_rejects_the_past_and_now(
     );
     let now = T0 + DAY;
     for t in [now, now - 1, 0] {
-        let err = ctl
-            .sender(admin)
-            .schedule_cut_at(t, U256::ZERO, now)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: t, now })
+        assert_revert!(
+            ctl.sender(admin).schedule_cut_at(t, U256::ZERO, now),
+            Error::CutNotInFuture(CutNotInFuture { timestamp: t, now })
         );
     }
     // Public entry point: motsu's time is T0.
-    let err = ctl
-        .sender(admin)
-        .schedule_cut(T0, U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(err, Error::CutNotInFuture(e) if e == CutNotInFuture { timestamp: T0, now: T0 })
+    assert_revert!(
+        ctl.sender(admin).schedule_cut(T0, U256::ZERO),
+        Error::CutNotInFuture(CutNotInFuture {
+            timestamp: T0,
+            now: T0
+        })
     );
     ctl.sender(admin)
         .schedule_cut(T0 + 1, U256::ZERO)
@@ -968,22 +962,22 @@ fn schedule_cut_rejects_raising_the_rate(
     Suite::deploy(&token, &vault, &ctl, (deployer, admin, treasury), r0, T0);
     let c = || ctl.sender(admin);
     // Above the rate in force.
-    let err = c()
-        .schedule_cut_at(T0 + DAY, r0 + U256::from(1), T0)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, r0, r0 + U256::from(1)));
+    assert_revert!(
+        c().schedule_cut_at(T0 + DAY, r0 + U256::from(1), T0),
+        increase_forbidden(r0, r0 + U256::from(1))
+    );
     c().schedule_cut_at(T0 + 10 * DAY, vvv(8_000_000), T0)
         .motsu_unwrap();
     // Above the rate that will be in force just before (the earlier scheduled cut).
-    let err = c()
-        .schedule_cut_at(T0 + 20 * DAY, vvv(9_000_000), T0)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(8_000_000), vvv(9_000_000)));
+    assert_revert!(
+        c().schedule_cut_at(T0 + 20 * DAY, vvv(9_000_000), T0),
+        increase_forbidden(vvv(8_000_000), vvv(9_000_000))
+    );
     // At the same time as a pending cut: that cut counts as before it.
-    let err = c()
-        .schedule_cut_at(T0 + 10 * DAY, vvv(9_000_000), T0)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(8_000_000), vvv(9_000_000)));
+    assert_revert!(
+        c().schedule_cut_at(T0 + 10 * DAY, vvv(9_000_000), T0),
+        increase_forbidden(vvv(8_000_000), vvv(9_000_000))
+    );
     // Below a later pending cut: accepted, and that cut is lowered to it (issue 9, finding 3).
     c().schedule_cut_at(T0 + 5 * DAY, vvv(7_000_000), T0)
         .motsu_unwrap();
@@ -993,10 +987,10 @@ fn schedule_cut_rejects_raising_the_rate(
         newRate: vvv(7_000_000),
     });
     // Once the cuts are due, the rate in force is what counts.
-    let err = c()
-        .schedule_cut_at(T0 + 30 * DAY, vvv(7_500_000), T0 + 11 * DAY)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(7_000_000), vvv(7_500_000)));
+    assert_revert!(
+        c().schedule_cut_at(T0 + 30 * DAY, vvv(7_500_000), T0 + 11 * DAY),
+        increase_forbidden(vvv(7_000_000), vvv(7_500_000))
+    );
     // The revert rolled back the distribution that applied them.
     assert_eq!(
         c().scheduled_cuts(),
@@ -1007,10 +1001,10 @@ fn schedule_cut_rejects_raising_the_rate(
     );
     assert_eq!(c().last_distribution(), T0);
     // The public entry point checks the same: the rate just before is the last pending cut.
-    let err = c()
-        .schedule_cut(T0 + YEAR, vvv(14_000_000))
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(7_000_000), vvv(14_000_000)));
+    assert_revert!(
+        c().schedule_cut(T0 + YEAR, vvv(14_000_000)),
+        increase_forbidden(vvv(7_000_000), vvv(14_000_000))
+    );
 }
 
 /// Issue 9, finding 3, as reported: with a 10M cut pending at day 200, a cut to 8M at day 100
@@ -1054,10 +1048,10 @@ fn schedule_cut_below_a_later_pending_cut_lowers_it(
             vec![vvv(8_000_000), vvv(8_000_000)]
         )
     );
-    let err = c()
-        .schedule_cut_at(T0 + 300 * DAY, vvv(9_000_000), T0)
-        .motsu_unwrap_err();
-    assert!(is_increase_forbidden(&err, vvv(8_000_000), vvv(9_000_000)));
+    assert_revert!(
+        c().schedule_cut_at(T0 + 300 * DAY, vvv(9_000_000), T0),
+        increase_forbidden(vvv(8_000_000), vvv(9_000_000))
+    );
     assert_eq!(c().annual_emission_at(T0 + 150 * DAY), vvv(8_000_000));
     assert_eq!(c().annual_emission_at(T0 + 250 * DAY), vvv(8_000_000));
 }
@@ -1084,12 +1078,10 @@ fn schedule_cut_at_most_eight_pending(
             .schedule_cut_at(T0 + i * DAY, vvv(14_000_000 - i * 1_000_000), T0)
             .motsu_unwrap();
     }
-    let err = ctl
-        .sender(admin)
-        .schedule_cut_at(T0 + 9 * DAY, vvv(1), T0)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::TooManyScheduledCuts(e)
-        if e == TooManyScheduledCuts { max: U256::from(8) }));
+    assert_revert!(
+        ctl.sender(admin).schedule_cut_at(T0 + 9 * DAY, vvv(1), T0),
+        Error::TooManyScheduledCuts(TooManyScheduledCuts { max: U256::from(8) })
+    );
     // Once two fell due and were applied, two more fit (scheduling distributes first).
     ctl.sender(admin)
         .schedule_cut_at(T0 + 9 * DAY, vvv(1), T0 + 2 * DAY)
@@ -1128,16 +1120,15 @@ fn schedule_cut_only_admin(
         vvv(1_000),
         T0,
     );
-    let err = ctl
-        .sender(mallory)
-        .schedule_cut_at(T0 + DAY, U256::ZERO, T0)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, mallory, ADMIN_ROLE));
-    let err = ctl
-        .sender(deployer)
-        .schedule_cut(T0 + DAY, U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, deployer, ADMIN_ROLE));
+    assert_revert!(
+        ctl.sender(mallory)
+            .schedule_cut_at(T0 + DAY, U256::ZERO, T0),
+        unauthorized(mallory, ADMIN_ROLE)
+    );
+    assert_revert!(
+        ctl.sender(deployer).schedule_cut(T0 + DAY, U256::ZERO),
+        unauthorized(deployer, ADMIN_ROLE)
+    );
 }
 
 #[motsu::test]
@@ -1256,18 +1247,17 @@ fn report_utilization_rejects_above_10000(
     );
     s.grant_reporter(reporter);
     for bps in [10_001u16, u16::MAX] {
-        let err = ctl
-            .sender(reporter)
-            .report_utilization_at(bps, T0 + DAY)
-            .motsu_unwrap_err();
-        assert!(matches!(err, Error::UtilizationOutOfRange(e)
-            if e == UtilizationOutOfRange { bps: U256::from(bps) }));
+        assert_revert!(
+            ctl.sender(reporter).report_utilization_at(bps, T0 + DAY),
+            Error::UtilizationOutOfRange(UtilizationOutOfRange {
+                bps: U256::from(bps)
+            })
+        );
     }
-    let err = ctl
-        .sender(reporter)
-        .report_utilization(10_001)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UtilizationOutOfRange(_)));
+    assert_revert!(
+        ctl.sender(reporter).report_utilization(10_001),
+        matches Error::UtilizationOutOfRange(_)
+    );
     // 10 000 itself is fine; nothing was distributed by the failed calls.
     assert_eq!(ctl.sender(reporter).last_distribution(), T0);
     ctl.sender(reporter)
@@ -1296,11 +1286,10 @@ fn report_utilization_only_reporter(
     );
     // Not even the admin, until it grants itself the role.
     for who in [admin, reporter, deployer] {
-        let err = ctl
-            .sender(who)
-            .report_utilization_at(1, T0 + 1)
-            .motsu_unwrap_err();
-        assert!(is_unauthorized(&err, who, REPORTER_ROLE));
+        assert_revert!(
+            ctl.sender(who).report_utilization_at(1, T0 + 1),
+            unauthorized(who, REPORTER_ROLE)
+        );
     }
     s.grant_reporter(reporter);
     ctl.sender(reporter).report_utilization(1).motsu_unwrap();
@@ -1308,11 +1297,10 @@ fn report_utilization_only_reporter(
     ctl.sender(admin)
         .revoke_role(REPORTER_ROLE.into(), reporter)
         .motsu_unwrap();
-    let err = ctl
-        .sender(reporter)
-        .report_utilization(2)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, reporter, REPORTER_ROLE));
+    assert_revert!(
+        ctl.sender(reporter).report_utilization(2),
+        unauthorized(reporter, REPORTER_ROLE)
+    );
 }
 
 // ----- setCurve -----
@@ -1390,38 +1378,51 @@ fn set_curve_rejects_each_bad_curve(
         vvv(1_000),
         T0,
     );
-    let set = |u: Vec<u16>, s: Vec<u16>| {
-        ctl.sender(admin)
-            .set_curve_at(u, s, T0 + DAY)
-            .motsu_unwrap_err()
-    };
-    let is_invalid = |err: &Error, reason: u8, index: usize| {
-        matches!(err, Error::InvalidCurve(e)
-            if *e == InvalidCurve { reason, index: U256::from(index) })
+    let set = |u: Vec<u16>, s: Vec<u16>| ctl.sender(admin).set_curve_at(u, s, T0 + DAY);
+    let invalid = |reason: u8, index: usize| {
+        Error::InvalidCurve(InvalidCurve {
+            reason,
+            index: U256::from(index),
+        })
     };
     // Arrays of different lengths: index = shares.length.
-    let err = set(vec![0, 10_000], vec![8_000]);
-    assert!(is_invalid(&err, CURVE_LENGTH_MISMATCH, 1));
-    let err = set(vec![0], vec![8_000, 8_000]);
-    assert!(is_invalid(&err, CURVE_LENGTH_MISMATCH, 2));
+    assert_revert!(
+        set(vec![0, 10_000], vec![8_000]),
+        invalid(CURVE_LENGTH_MISMATCH, 1)
+    );
+    assert_revert!(
+        set(vec![0], vec![8_000, 8_000]),
+        invalid(CURVE_LENGTH_MISMATCH, 2)
+    );
     // Not 2..=8 points: index = number of points.
     for n in [0usize, 1, 9] {
         let u: Vec<u16> = (0..n as u16).map(|i| i * 1_000).collect();
-        let err = set(u, vec![5_000; n]);
-        assert!(is_invalid(&err, CURVE_BAD_LENGTH, n));
+        assert_revert!(set(u, vec![5_000; n]), invalid(CURVE_BAD_LENGTH, n));
     }
-    let err = set(vec![1, 10_000], vec![8_000, 8_000]);
-    assert!(is_invalid(&err, CURVE_BAD_ENDPOINTS, 0));
-    let err = set(vec![0, 9_999], vec![8_000, 8_000]);
-    assert!(is_invalid(&err, CURVE_BAD_ENDPOINTS, 0));
-    let err = set(vec![0, 6_000, 4_000, 10_000], vec![1, 2, 3, 4]);
-    assert!(is_invalid(&err, CURVE_NOT_INCREASING, 2));
-    let err = set(vec![0, 0, 10_000], vec![1, 2, 3]);
-    assert!(is_invalid(&err, CURVE_NOT_INCREASING, 1));
-    let err = set(vec![0, 5_000, 10_000], vec![8_000, 10_001, 8_000]);
-    assert!(is_invalid(&err, CURVE_SHARE_TOO_HIGH, 1));
-    let err = set(vec![0, 10_000], vec![8_000, u16::MAX]);
-    assert!(is_invalid(&err, CURVE_SHARE_TOO_HIGH, 1));
+    assert_revert!(
+        set(vec![1, 10_000], vec![8_000, 8_000]),
+        invalid(CURVE_BAD_ENDPOINTS, 0)
+    );
+    assert_revert!(
+        set(vec![0, 9_999], vec![8_000, 8_000]),
+        invalid(CURVE_BAD_ENDPOINTS, 0)
+    );
+    assert_revert!(
+        set(vec![0, 6_000, 4_000, 10_000], vec![1, 2, 3, 4]),
+        invalid(CURVE_NOT_INCREASING, 2)
+    );
+    assert_revert!(
+        set(vec![0, 0, 10_000], vec![1, 2, 3]),
+        invalid(CURVE_NOT_INCREASING, 1)
+    );
+    assert_revert!(
+        set(vec![0, 5_000, 10_000], vec![8_000, 10_001, 8_000]),
+        invalid(CURVE_SHARE_TOO_HIGH, 1)
+    );
+    assert_revert!(
+        set(vec![0, 10_000], vec![8_000, u16::MAX]),
+        invalid(CURVE_SHARE_TOO_HIGH, 1)
+    );
     // Nothing changed, nothing distributed.
     assert_eq!(
         ctl.sender(admin).curve(),
@@ -1450,11 +1451,11 @@ fn set_curve_only_admin(
     );
     s.grant_reporter(reporter);
     for who in [deployer, reporter] {
-        let err = ctl
-            .sender(who)
-            .set_curve(vec![0, 10_000], vec![10_000, 10_000])
-            .motsu_unwrap_err();
-        assert!(is_unauthorized(&err, who, ADMIN_ROLE));
+        assert_revert!(
+            ctl.sender(who)
+                .set_curve(vec![0, 10_000], vec![10_000, 10_000]),
+            unauthorized(who, ADMIN_ROLE)
+        );
     }
 }
 
@@ -1608,11 +1609,11 @@ fn roles_are_managed_by_the_admin(
         vvv(1_000),
         T0,
     );
-    let err = ctl
-        .sender(mallory)
-        .grant_role(REPORTER_ROLE.into(), mallory)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, mallory, ADMIN_ROLE));
+    assert_revert!(
+        ctl.sender(mallory)
+            .grant_role(REPORTER_ROLE.into(), mallory),
+        unauthorized(mallory, ADMIN_ROLE)
+    );
     ctl.sender(admin)
         .grant_role(REPORTER_ROLE.into(), reporter)
         .motsu_unwrap();
@@ -1626,20 +1627,19 @@ fn roles_are_managed_by_the_admin(
         ctl.sender(admin).get_role_admin(REPORTER_ROLE.into()),
         B256::ZERO
     );
-    let err = ctl
-        .sender(reporter)
-        .renounce_role(REPORTER_ROLE.into(), admin)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::BadConfirmation(_)));
+    assert_revert!(
+        ctl.sender(reporter)
+            .renounce_role(REPORTER_ROLE.into(), admin),
+        Error::BadConfirmation(control::AccessControlBadConfirmation {})
+    );
     ctl.sender(reporter)
         .renounce_role(REPORTER_ROLE.into(), reporter)
         .motsu_unwrap();
     assert!(!ctl.sender(admin).has_role(REPORTER_ROLE.into(), reporter));
-    let err = ctl
-        .sender(reporter)
-        .report_utilization(1)
-        .motsu_unwrap_err();
-    assert!(is_unauthorized(&err, reporter, REPORTER_ROLE));
+    assert_revert!(
+        ctl.sender(reporter).report_utilization(1),
+        unauthorized(reporter, REPORTER_ROLE)
+    );
     // The admin can give up its own role.
     ctl.sender(admin)
         .renounce_role(ADMIN_ROLE.into(), admin)
@@ -1735,7 +1735,7 @@ fn inv4_emission_exact_with_random_cuts_and_times() {
                             }
                             Err(err) => {
                                 prop_assert!(new > in_force);
-                                prop_assert!(is_increase_forbidden(&err, in_force, new));
+                                prop_assert_eq!(err, increase_forbidden(in_force, new));
                             }
                         }
                     }
@@ -1754,7 +1754,7 @@ fn inv4_emission_exact_with_random_cuts_and_times() {
                             Err(err @ Error::EmissionIncreaseForbidden(_)) => {
                                 let current = model_rate(&changes, at);
                                 prop_assert!(new > current);
-                                prop_assert!(is_increase_forbidden(&err, current, new));
+                                prop_assert_eq!(err, increase_forbidden(current, new));
                             }
                             Err(Error::TooManyScheduledCuts(_)) => {
                                 prop_assert_eq!(ctl.sender(admin).scheduled_cuts().0.len(), 8);
@@ -1957,10 +1957,9 @@ fn staker_share_bps_for_any_utilization(
         assert_eq!(c().staker_share_bps(u).motsu_unwrap(), share, "u = {u}");
     }
     for u in [10_001, u16::MAX] {
-        let err = c().staker_share_bps(u).motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::UtilizationOutOfRange(e) if e.bps == U256::from(u)),
-            "{err:?}"
+        assert_revert!(
+            c().staker_share_bps(u),
+            Error::UtilizationOutOfRange(UtilizationOutOfRange { bps: U256::from(u) })
         );
     }
     // It follows the curve in force.

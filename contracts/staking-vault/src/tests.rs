@@ -13,6 +13,7 @@ use motsu::prelude::*;
 use openzeppelin_stylus::{access::control::AccessControl, token::erc20 as oz_erc20};
 use proptest::prelude::*;
 use stylus_sdk::call;
+use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use diem_minter::DiemMinter;
@@ -224,21 +225,18 @@ fn constructor_sets_token_admin_defaults(
 
 #[motsu::test]
 fn constructor_rejects_zero_addresses(vault: Contract<StakingVault>, admin: Address) {
-    let err = vault
-        .sender(admin)
-        .constructor(Address::ZERO, admin, admin)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
-    let err = vault
-        .sender(admin)
-        .constructor(admin, Address::ZERO, admin)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
-    let err = vault
-        .sender(admin)
-        .constructor(admin, admin, Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    assert_revert!(
+        vault.sender(admin).constructor(Address::ZERO, admin, admin),
+        Error::ZeroAddress(ZeroAddress {})
+    );
+    assert_revert!(
+        vault.sender(admin).constructor(admin, Address::ZERO, admin),
+        Error::ZeroAddress(ZeroAddress {})
+    );
+    assert_revert!(
+        vault.sender(admin).constructor(admin, admin, Address::ZERO),
+        Error::ZeroAddress(ZeroAddress {})
+    );
 }
 
 /// Through the StylusDeployer the constructor's caller is that contract: the account passed
@@ -257,18 +255,13 @@ fn wiring_account_is_the_constructor_argument_not_the_caller(
         .motsu_unwrap();
     let _counterparts = counterparts(token, vault.address(), admin);
     assert_eq!(vault.sender(admin).deployer(), deployer);
-    let err = vault
-        .sender(factory)
-        .set_rewards_distributor(CONTROLLER)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller: factory }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(factory).set_rewards_distributor(CONTROLLER),
+        Error::NotDeployer(NotDeployer { caller: factory })
     );
-    let err = vault.sender(factory).set_locker(LOCKER).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller: factory }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(factory).set_locker(LOCKER),
+        Error::NotDeployer(NotDeployer { caller: factory })
     );
     vault
         .sender(deployer)
@@ -294,30 +287,22 @@ fn wiring_is_deployer_only_once_and_non_zero(
         .motsu_unwrap();
     let _counterparts = counterparts(token, vault.address(), admin);
     for caller in [admin, mallory] {
-        let err = vault
-            .sender(caller)
-            .set_rewards_distributor(CONTROLLER)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(caller).set_rewards_distributor(CONTROLLER),
+            Error::NotDeployer(NotDeployer { caller })
         );
-        let err = vault.sender(caller).set_locker(LOCKER).motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::NotDeployer(e) if *e == NotDeployer { caller }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(caller).set_locker(LOCKER),
+            Error::NotDeployer(NotDeployer { caller })
         );
     }
-    let err = vault
-        .sender(deployer)
-        .set_rewards_distributor(Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
-    let err = vault
-        .sender(deployer)
-        .set_locker(Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    assert_revert!(
+        vault
+            .sender(deployer)
+            .set_rewards_distributor(Address::ZERO),
+        Error::ZeroAddress(ZeroAddress {})
+    );
+    assert_revert!(vault.sender(deployer).set_locker(Address::ZERO), matches Error::ZeroAddress(_));
 
     vault
         .sender(deployer)
@@ -330,21 +315,15 @@ fn wiring_is_deployer_only_once_and_non_zero(
     vault.assert_emitted(&LockerSet { locker: LOCKER });
 
     // Frozen: not even the deployer can rewire.
-    let err = vault
-        .sender(deployer)
-        .set_rewards_distributor(mallory)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::AlreadyWired(e) if *e == AlreadyWired { current: CONTROLLER }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(deployer).set_rewards_distributor(mallory),
+        Error::AlreadyWired(AlreadyWired {
+            current: CONTROLLER
+        })
     );
-    let err = vault
-        .sender(deployer)
-        .set_locker(mallory)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::AlreadyWired(e) if *e == AlreadyWired { current: LOCKER }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(deployer).set_locker(mallory),
+        Error::AlreadyWired(AlreadyWired { current: LOCKER })
     );
     assert_eq!(vault.sender(mallory).rewards_distributor(), CONTROLLER);
     assert_eq!(vault.sender(mallory).locker(), LOCKER);
@@ -385,60 +364,47 @@ fn wiring_checks_the_counterparts_own_links(
     // Built for another vault: the distributor's `vault()` and the locker's `vault()` differ.
     {
         let _elsewhere = counterparts(token, other_vault.address(), admin);
-        let err = vault
-            .sender(deployer)
-            .set_rewards_distributor(CONTROLLER)
-            .motsu_unwrap_err();
         let expected = WiringMismatch {
             counterpart: CONTROLLER,
             expected: this,
             actual: other_vault.address(),
         };
-        assert!(
-            matches!(&err, Error::WiringMismatch(e) if *e == expected),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(deployer).set_rewards_distributor(CONTROLLER),
+            Error::WiringMismatch(expected)
         );
-        let err = vault.sender(deployer).set_locker(LOCKER).motsu_unwrap_err();
         let expected = WiringMismatch {
             counterpart: LOCKER,
             expected: this,
             actual: other_vault.address(),
         };
-        assert!(
-            matches!(&err, Error::WiringMismatch(e) if *e == expected),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(deployer).set_locker(LOCKER),
+            Error::WiringMismatch(expected)
         );
     }
     // The right vault but another token: the distributor's `token()` differs.
     {
         let _wrong_token = counterparts(other_token, this, admin);
-        let err = vault
-            .sender(deployer)
-            .set_rewards_distributor(CONTROLLER)
-            .motsu_unwrap_err();
         let expected = WiringMismatch {
             counterpart: CONTROLLER,
             expected: token,
             actual: other_token,
         };
-        assert!(
-            matches!(&err, Error::WiringMismatch(e) if *e == expected),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(deployer).set_rewards_distributor(CONTROLLER),
+            Error::WiringMismatch(expected)
         );
     }
     // No code: no link at all.
-    let err = vault
-        .sender(deployer)
-        .set_locker(no_code.address())
-        .motsu_unwrap_err();
     let expected = WiringMismatch {
         counterpart: no_code.address(),
         expected: this,
         actual: Address::ZERO,
     };
-    assert!(
-        matches!(&err, Error::WiringMismatch(e) if *e == expected),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(deployer).set_locker(no_code.address()),
+        Error::WiringMismatch(expected)
     );
     // Nothing was wired by the refused calls.
     assert_eq!(vault.sender(admin).rewards_distributor(), Address::ZERO);
@@ -472,13 +438,8 @@ fn stake_reverts_not_wired_until_both_links_are_wired(
         .approve(vault.address(), U256::MAX)
         .motsu_unwrap();
     let not_wired = |vault: &Contract<StakingVault>| {
-        let err = vault.sender(alice).stake(tokens(1)).motsu_unwrap_err();
-        assert!(matches!(err, Error::NotWired(_)), "{err:?}");
-        let err = vault
-            .sender(alice)
-            .stake_for(alice, tokens(1))
-            .motsu_unwrap_err();
-        assert!(matches!(err, Error::NotWired(_)), "{err:?}");
+        assert_revert!(vault.sender(alice).stake(tokens(1)), matches Error::NotWired(_));
+        assert_revert!(vault.sender(alice).stake_for(alice, tokens(1)), matches Error::NotWired(_));
     };
     not_wired(&vault);
     vault
@@ -555,13 +516,8 @@ fn stake_zero_reverts(
     alice: Address,
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
-    let err = vault.sender(alice).stake(U256::ZERO).motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
-    let err = vault
-        .sender(alice)
-        .stake_for(alice, U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).stake(U256::ZERO), matches Error::ZeroAmount(_));
+    assert_revert!(vault.sender(alice).stake_for(alice, U256::ZERO), matches Error::ZeroAmount(_));
 }
 
 #[motsu::test]
@@ -572,11 +528,10 @@ fn stake_for_zero_beneficiary_reverts(
     alice: Address,
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
-    let err = vault
-        .sender(alice)
-        .stake_for(Address::ZERO, tokens(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAddress(_)), "{err:?}");
+    assert_revert!(
+        vault.sender(alice).stake_for(Address::ZERO, tokens(1)),
+        Error::ZeroAddress(ZeroAddress {})
+    );
 }
 
 #[motsu::test]
@@ -593,23 +548,22 @@ fn stake_without_allowance_bubbles_the_token_error(
         .sender(alice)
         .transfer(carol, tokens(5))
         .motsu_unwrap();
-    let err = vault.sender(carol).stake(tokens(5)).motsu_unwrap_err();
-    let Error::VvvReverted(call::Error::Revert(data)) = err else {
-        panic!("{err:?}");
-    };
-    let inner = oz_erc20::ERC20InsufficientAllowance::abi_decode(&data, true).unwrap();
-    assert_eq!(inner.spender, vault.address());
-    assert_eq!(inner.allowance, U256::ZERO);
-    assert_eq!(inner.needed, tokens(5));
+    let reason = oz_erc20::ERC20InsufficientAllowance {
+        spender: vault.address(),
+        allowance: U256::ZERO,
+        needed: tokens(5),
+    }
+    .abi_encode();
+    assert_revert!(
+        vault.sender(carol).stake(tokens(5)),
+        Error::VvvReverted(call::Error::Revert(reason))
+    );
     // And more than the balance: the token's insufficient-balance error, verbatim.
-    let err = vault
-        .sender(alice)
-        .stake(tokens(USER_GENESIS + 1))
-        .motsu_unwrap_err();
-    let Error::VvvReverted(call::Error::Revert(data)) = err else {
-        panic!("{err:?}");
-    };
-    assert!(oz_erc20::ERC20InsufficientBalance::abi_decode(&data, true).is_ok());
+    assert_revert!(
+        vault.sender(alice).stake(tokens(USER_GENESIS + 1)),
+        matches Error::VvvReverted(call::Error::Revert(data))
+            if oz_erc20::ERC20InsufficientBalance::abi_decode(&data, true).is_ok()
+    );
     assert_eq!(vault.sender(alice).total_supply(), U256::ZERO);
 }
 
@@ -638,15 +592,9 @@ fn pause_stops_new_stakes_only(
     assert!(vault.sender(alice).paused());
 
     // New stakes stop: stake, stakeFor, compound.
-    let err = vault.sender(alice).stake(tokens(1)).motsu_unwrap_err();
-    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
-    let err = vault
-        .sender(alice)
-        .stake_for(bob, tokens(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
-    let err = vault.sender(alice).compound().motsu_unwrap_err();
-    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).stake(tokens(1)), matches Error::EnforcedPause(_));
+    assert_revert!(vault.sender(alice).stake_for(bob, tokens(1)), matches Error::EnforcedPause(_));
+    assert_revert!(vault.sender(alice).compound(), matches Error::EnforcedPause(_));
 
     // Everything else works.
     let claimed = vault.sender(alice).claim_rewards().motsu_unwrap();
@@ -679,20 +627,19 @@ fn pause_and_unpause_revert_in_the_wrong_state_or_for_non_admins(
     alice: Address,
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
-    let err = vault.sender(admin).unpause().motsu_unwrap_err();
-    assert!(matches!(err, Error::ExpectedPause(_)), "{err:?}");
-    let err = vault.sender(alice).pause().motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == admin_role()),
-        "{err:?}"
+    assert_revert!(vault.sender(admin).unpause(), matches Error::ExpectedPause(_));
+    assert_revert!(
+        vault.sender(alice).pause(),
+        Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
+            account: alice,
+            neededRole: admin_role()
+        })
     );
     vault.sender(admin).pause().motsu_unwrap();
-    let err = vault.sender(admin).pause().motsu_unwrap_err();
-    assert!(matches!(err, Error::EnforcedPause(_)), "{err:?}");
-    let err = vault.sender(alice).unpause().motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice),
-        "{err:?}"
+    assert_revert!(vault.sender(admin).pause(), matches Error::EnforcedPause(_));
+    assert_revert!(
+        vault.sender(alice).unpause(),
+        matches Error::UnauthorizedAccount(e) if e.account == alice
     );
     assert!(vault.sender(alice).paused());
 }
@@ -737,23 +684,21 @@ fn transfer_of_locked_svvv_reverts(
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     vault.sender(LOCKER).lock(alice, tokens(7)).motsu_unwrap();
     assert_eq!(vault.sender(alice).balance_of(alice), tokens(10));
-    let err = vault
-        .sender(alice)
-        .transfer(bob, tokens(4))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(3), needed: tokens(4) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).transfer(bob, tokens(4)),
+        Error::InsufficientUnlocked(InsufficientUnlocked {
+            unlocked: tokens(3),
+            needed: tokens(4)
+        })
     );
     // transferFrom with ample allowance hits the same wall.
     vault.sender(alice).approve(bob, U256::MAX).motsu_unwrap();
-    let err = vault
-        .sender(bob)
-        .transfer_from(alice, bob, tokens(4))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(3), needed: tokens(4) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(bob).transfer_from(alice, bob, tokens(4)),
+        Error::InsufficientUnlocked(InsufficientUnlocked {
+            unlocked: tokens(3),
+            needed: tokens(4)
+        })
     );
     // The unlocked part still moves.
     vault.sender(alice).transfer(bob, tokens(3)).motsu_unwrap();
@@ -770,13 +715,11 @@ fn transfer_to_zero_reverts(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
-    let err = vault
-        .sender(alice)
-        .transfer(Address::ZERO, tokens(1))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidReceiver(e) if *e == ERC20InvalidReceiver { receiver: Address::ZERO }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).transfer(Address::ZERO, tokens(1)),
+        Error::InvalidReceiver(ERC20InvalidReceiver {
+            receiver: Address::ZERO
+        })
     );
 }
 
@@ -804,13 +747,13 @@ fn approve_and_transfer_from_spend_the_allowance(
         .motsu_unwrap());
     assert_eq!(vault.sender(bob).allowance(alice, bob), tokens(3));
     assert_eq!(vault.sender(bob).balance_of(carol), tokens(5));
-    let err = vault
-        .sender(bob)
-        .transfer_from(alice, carol, tokens(4))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientAllowance(e) if *e == ERC20InsufficientAllowance { spender: bob, allowance: tokens(3), needed: tokens(4) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(bob).transfer_from(alice, carol, tokens(4)),
+        Error::InsufficientAllowance(ERC20InsufficientAllowance {
+            spender: bob,
+            allowance: tokens(3),
+            needed: tokens(4)
+        })
     );
     // Exactly the remaining allowance can be spent, leaving none.
     vault
@@ -826,13 +769,11 @@ fn approve_and_transfer_from_spend_the_allowance(
         .motsu_unwrap();
     assert_eq!(vault.sender(bob).allowance(alice, bob), U256::MAX);
     // Approving the zero address reverts.
-    let err = vault
-        .sender(alice)
-        .approve(Address::ZERO, tokens(1))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidSpender(e) if *e == ERC20InvalidSpender { spender: Address::ZERO }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).approve(Address::ZERO, tokens(1)),
+        Error::InvalidSpender(ERC20InvalidSpender {
+            spender: Address::ZERO
+        })
     );
 }
 
@@ -892,11 +833,9 @@ fn claim_with_nothing_pending_reverts(
     alice: Address,
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
-    let err = vault.sender(alice).claim_rewards().motsu_unwrap_err();
-    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).claim_rewards(), matches Error::NoRewards(_));
     vault.sender(alice).stake(tokens(1)).motsu_unwrap();
-    let err = vault.sender(alice).compound().motsu_unwrap_err();
-    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).compound(), matches Error::NoRewards(_));
 }
 
 #[motsu::test]
@@ -1059,13 +998,9 @@ fn notify_rewards_only_by_the_distributor(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     for caller in [admin, alice] {
-        let err = vault
-            .sender(caller)
-            .notify_rewards(U256::ZERO)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::NotRewardsDistributor(e) if *e == NotRewardsDistributor { caller }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(caller).notify_rewards(U256::ZERO),
+            Error::NotRewardsDistributor(NotRewardsDistributor { caller })
         );
     }
 }
@@ -1080,13 +1015,9 @@ fn notify_rewards_before_wiring_reverts(
         .sender(admin)
         .constructor(token.address(), admin, admin)
         .motsu_unwrap();
-    let err = vault
-        .sender(CONTROLLER)
-        .notify_rewards(U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotRewardsDistributor(e) if e.caller == CONTROLLER),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(CONTROLLER).notify_rewards(U256::ZERO),
+        Error::NotRewardsDistributor(NotRewardsDistributor { caller: CONTROLLER })
     );
 }
 
@@ -1100,34 +1031,33 @@ fn unbacked_notify_rewards_reverts(
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(100)).motsu_unwrap();
     // Nothing minted: the stake itself cannot back rewards.
-    let err = vault
-        .sender(CONTROLLER)
-        .notify_rewards(U256::from(1))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnbackedRewards(e) if *e == UnbackedRewards { balance: tokens(100), accounted: tokens(100), amount: U256::from(1) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(CONTROLLER).notify_rewards(U256::from(1)),
+        Error::UnbackedRewards(UnbackedRewards {
+            balance: tokens(100),
+            accounted: tokens(100),
+            amount: U256::from(1)
+        })
     );
     // Minted 10, announced 10, then 10 more without minting: unbacked.
     reward(&token, &vault, tokens(10));
-    let err = vault
-        .sender(CONTROLLER)
-        .notify_rewards(tokens(10))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnbackedRewards(e) if *e == UnbackedRewards { balance: tokens(110), accounted: tokens(110), amount: tokens(10) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(CONTROLLER).notify_rewards(tokens(10)),
+        Error::UnbackedRewards(UnbackedRewards {
+            balance: tokens(110),
+            accounted: tokens(110),
+            amount: tokens(10)
+        })
     );
     // Open requests count as owed too.
     vault
         .sender(alice)
         .request_unstake_at(tokens(50), MOTSU_NOW)
         .motsu_unwrap();
-    let err = vault
-        .sender(CONTROLLER)
-        .notify_rewards(U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UnbackedRewards(_)), "{err:?}");
+    assert_revert!(
+        vault.sender(CONTROLLER).notify_rewards(U256::from(1)),
+        matches Error::UnbackedRewards(_)
+    );
     // VVV sent directly (a donation) can back a later announcement.
     token
         .sender(alice)
@@ -1203,10 +1133,9 @@ fn request_unstake_burns_and_opens_a_request(
         value: tokens(40),
     });
     // The public withdraw shell at motsu's time: too early.
-    let err = vault.sender(alice).withdraw(id).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::CooldownNotElapsed(e) if *e == CooldownNotElapsed { unlockTime: unlock }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).withdraw(id),
+        Error::CooldownNotElapsed(CooldownNotElapsed { unlockTime: unlock })
     );
     assert_solvent(&token, &vault);
 }
@@ -1248,19 +1177,19 @@ fn request_unstake_reverts_on_zero_and_on_locked_svvv(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
-    let err = vault
-        .sender(alice)
-        .request_unstake_at(U256::ZERO, MOTSU_NOW)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::ZeroAmount(_)), "{err:?}");
+    assert_revert!(
+        vault
+            .sender(alice)
+            .request_unstake_at(U256::ZERO, MOTSU_NOW),
+        Error::ZeroAmount(ZeroAmount {})
+    );
     vault.sender(LOCKER).lock(alice, tokens(6)).motsu_unwrap();
-    let err = vault
-        .sender(alice)
-        .request_unstake_at(tokens(5), MOTSU_NOW)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(4), needed: tokens(5) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).request_unstake_at(tokens(5), MOTSU_NOW),
+        Error::InsufficientUnlocked(InsufficientUnlocked {
+            unlocked: tokens(4),
+            needed: tokens(5)
+        })
     );
     assert_eq!(vault.sender(alice).request_count(), U256::ZERO);
 }
@@ -1281,13 +1210,9 @@ fn withdraw_before_cooldown_reverts_and_exactly_at_it_pays(
         .motsu_unwrap();
     let unlock = t0 + DEFAULT_COOLDOWN;
     for early in [t0, unlock - 1] {
-        let err = vault
-            .sender(alice)
-            .withdraw_at(id, early)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::CooldownNotElapsed(e) if *e == CooldownNotElapsed { unlockTime: unlock }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(alice).withdraw_at(id, early),
+            Error::CooldownNotElapsed(CooldownNotElapsed { unlockTime: unlock })
         );
     }
     let before = vvv_of(&token, alice);
@@ -1322,18 +1247,13 @@ fn withdraw_of_someone_elses_request_reverts(
         .request_unstake_at(tokens(10), MOTSU_NOW)
         .motsu_unwrap();
     let late = MOTSU_NOW + MAX_COOLDOWN;
-    let err = vault
-        .sender(mallory)
-        .withdraw_at(id, late)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotRequestOwner(e) if *e == NotRequestOwner { id, owner: alice }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(mallory).withdraw_at(id, late),
+        Error::NotRequestOwner(NotRequestOwner { id, owner: alice })
     );
-    let err = vault.sender(mallory).cancel_unstake(id).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotRequestOwner(e) if *e == NotRequestOwner { id, owner: alice }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(mallory).cancel_unstake(id),
+        Error::NotRequestOwner(NotRequestOwner { id, owner: alice })
     );
     vault.sender(alice).withdraw_at(id, late).motsu_unwrap();
 }
@@ -1353,24 +1273,18 @@ fn withdraw_twice_or_unknown_id_reverts(
         .motsu_unwrap();
     let late = MOTSU_NOW + DEFAULT_COOLDOWN;
     vault.sender(alice).withdraw_at(id, late).motsu_unwrap();
-    let err = vault.sender(alice).withdraw_at(id, late).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::RequestNotOpen(e) if *e == RequestNotOpen { id }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).withdraw_at(id, late),
+        Error::RequestNotOpen(RequestNotOpen { id })
     );
     for unknown in [U256::ZERO, U256::from(2), U256::MAX] {
-        let err = vault
-            .sender(alice)
-            .withdraw_at(unknown, late)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::RequestNotOpen(e) if e.id == unknown),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(alice).withdraw_at(unknown, late),
+            Error::RequestNotOpen(RequestNotOpen { id: unknown })
         );
     }
     // A withdrawn request cannot be cancelled either.
-    let err = vault.sender(alice).cancel_unstake(id).motsu_unwrap_err();
-    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).cancel_unstake(id), matches Error::RequestNotOpen(_));
 }
 
 #[motsu::test]
@@ -1399,21 +1313,20 @@ fn cancel_unstake_restakes_and_cancel_twice_reverts(
     assert_eq!(v.total_pending_withdrawals(), U256::ZERO);
     assert!(!v.request(id).3);
     assert!(v.open_requests_of(alice).is_empty());
-    let err = vault.sender(alice).cancel_unstake(id).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::RequestNotOpen(e) if *e == RequestNotOpen { id }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).cancel_unstake(id),
+        Error::RequestNotOpen(RequestNotOpen { id })
     );
-    let err = vault
-        .sender(alice)
-        .withdraw_at(id, MOTSU_NOW + MAX_COOLDOWN)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
-    let err = vault
-        .sender(alice)
-        .cancel_unstake(U256::from(99))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+    assert_revert!(
+        vault
+            .sender(alice)
+            .withdraw_at(id, MOTSU_NOW + MAX_COOLDOWN),
+        matches Error::RequestNotOpen(_)
+    );
+    assert_revert!(
+        vault.sender(alice).cancel_unstake(U256::from(99)),
+        matches Error::RequestNotOpen(_)
+    );
 }
 
 #[motsu::test]
@@ -1500,11 +1413,12 @@ fn open_requests_withdraw_the_moved_request_while_the_middle_is_open(
         .motsu_unwrap();
     assert_eq!(token.sender(alice).balance_of(alice), before + tokens(3));
     assert_eq!(vault.sender(alice).open_requests_of(alice), vec![ids[1]]);
-    let err = vault
-        .sender(alice)
-        .withdraw_at(ids[2], MOTSU_NOW + DEFAULT_COOLDOWN)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::RequestNotOpen(_)), "{err:?}");
+    assert_revert!(
+        vault
+            .sender(alice)
+            .withdraw_at(ids[2], MOTSU_NOW + DEFAULT_COOLDOWN),
+        matches Error::RequestNotOpen(_)
+    );
     vault
         .sender(alice)
         .withdraw_at(ids[1], MOTSU_NOW + DEFAULT_COOLDOWN)
@@ -1569,19 +1483,20 @@ fn set_cooldown_out_of_range_or_by_non_admin_reverts(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     for requested in [MAX_COOLDOWN + 1, u64::MAX] {
-        let err = vault
-            .sender(admin)
-            .set_cooldown(requested)
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::CooldownOutOfRange(e) if *e == CooldownOutOfRange { requested, max: MAX_COOLDOWN }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(admin).set_cooldown(requested),
+            Error::CooldownOutOfRange(CooldownOutOfRange {
+                requested,
+                max: MAX_COOLDOWN
+            })
         );
     }
-    let err = vault.sender(alice).set_cooldown(0).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == admin_role()),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).set_cooldown(0),
+        Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
+            account: alice,
+            neededRole: admin_role()
+        })
     );
     assert_eq!(vault.sender(alice).cooldown(), DEFAULT_COOLDOWN);
 }
@@ -1605,13 +1520,9 @@ fn is_pro_and_set_pro_threshold(
     vault.sender(LOCKER).lock(alice, tokens(100)).motsu_unwrap();
     assert!(vault.sender(alice).is_pro(alice));
 
-    let err = vault
-        .sender(alice)
-        .set_pro_threshold(U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).set_pro_threshold(U256::ZERO),
+        matches Error::UnauthorizedAccount(e) if e.account == alice
     );
     vault
         .sender(admin)
@@ -1691,21 +1602,13 @@ fn lock_by_non_locker_reverts(
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     for caller in [alice, admin, CONTROLLER] {
-        let err = vault
-            .sender(caller)
-            .lock(alice, tokens(1))
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::NotLocker(e) if *e == NotLocker { caller }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(caller).lock(alice, tokens(1)),
+            Error::NotLocker(NotLocker { caller })
         );
-        let err = vault
-            .sender(caller)
-            .unlock(alice, tokens(1))
-            .motsu_unwrap_err();
-        assert!(
-            matches!(&err, Error::NotLocker(e) if *e == NotLocker { caller }),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(caller).unlock(alice, tokens(1)),
+            Error::NotLocker(NotLocker { caller })
         );
     }
 }
@@ -1721,13 +1624,9 @@ fn lock_before_wiring_reverts(
         .sender(admin)
         .constructor(token.address(), admin, admin)
         .motsu_unwrap();
-    let err = vault
-        .sender(LOCKER)
-        .lock(alice, U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::NotLocker(e) if e.caller == LOCKER),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(LOCKER).lock(alice, U256::ZERO),
+        Error::NotLocker(NotLocker { caller: LOCKER })
     );
 }
 
@@ -1740,22 +1639,20 @@ fn lock_more_than_unlocked_and_unlock_more_than_locked_revert(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
-    let err = vault
-        .sender(LOCKER)
-        .lock(alice, tokens(11))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientUnlocked(e) if *e == InsufficientUnlocked { unlocked: tokens(10), needed: tokens(11) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(LOCKER).lock(alice, tokens(11)),
+        Error::InsufficientUnlocked(InsufficientUnlocked {
+            unlocked: tokens(10),
+            needed: tokens(11)
+        })
     );
     vault.sender(LOCKER).lock(alice, tokens(3)).motsu_unwrap();
-    let err = vault
-        .sender(LOCKER)
-        .unlock(alice, tokens(4))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InsufficientLocked(e) if *e == InsufficientLocked { locked: tokens(3), needed: tokens(4) }),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(LOCKER).unlock(alice, tokens(4)),
+        Error::InsufficientLocked(InsufficientLocked {
+            locked: tokens(3),
+            needed: tokens(4)
+        })
     );
 }
 
@@ -1803,33 +1700,29 @@ fn roles_grant_revoke_renounce(
 ) {
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     let role = admin_role();
-    let err = vault.sender(alice).grant_role(role, bob).motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::UnauthorizedAccount(e) if e.account == alice && e.neededRole == role),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).grant_role(role, bob),
+        Error::UnauthorizedAccount(control::AccessControlUnauthorizedAccount {
+            account: alice,
+            neededRole: role
+        })
     );
     vault.sender(admin).grant_role(role, bob).motsu_unwrap();
     assert!(vault.sender(alice).has_role(role, bob));
     vault.sender(bob).set_cooldown(0).motsu_unwrap();
-    let err = vault
-        .sender(alice)
-        .revoke_role(role, bob)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    assert_revert!(
+        vault.sender(alice).revoke_role(role, bob),
+        matches Error::UnauthorizedAccount(_)
+    );
     vault.sender(admin).revoke_role(role, bob).motsu_unwrap();
     assert!(!vault.sender(alice).has_role(role, bob));
-    let err = vault
-        .sender(admin)
-        .renounce_role(role, bob)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::BadConfirmation(_)), "{err:?}");
+    assert_revert!(vault.sender(admin).renounce_role(role, bob), matches Error::BadConfirmation(_));
     vault
         .sender(admin)
         .renounce_role(role, admin)
         .motsu_unwrap();
     assert!(!vault.sender(alice).has_role(role, admin));
-    let err = vault.sender(admin).set_cooldown(1).motsu_unwrap_err();
-    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    assert_revert!(vault.sender(admin).set_cooldown(1), matches Error::UnauthorizedAccount(_));
 }
 
 // ----- Encoding -----
@@ -1915,8 +1808,7 @@ fn inv11_sniper_staking_around_an_announcement_earns_nothing(
 
     vault.sender(sniper).stake(tokens(99_000)).motsu_unwrap();
     announce(&token, &vault, week);
-    let err = vault.sender(sniper).claim_rewards().motsu_unwrap_err();
-    assert!(matches!(err, Error::NoRewards(_)), "{err:?}");
+    assert_revert!(vault.sender(sniper).claim_rewards(), matches Error::NoRewards(_));
     let id = vault
         .sender(sniper)
         .request_unstake_at(tokens(99_000), clock::now())
@@ -2037,24 +1929,19 @@ fn set_rewards_duration_bounds_admin_only_next_announcement(
         previous: 0,
         duration: DEFAULT_REWARDS_DURATION,
     });
-    let err = vault
-        .sender(alice)
-        .set_rewards_duration(3_600)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    assert_revert!(
+        vault.sender(alice).set_rewards_duration(3_600),
+        matches Error::UnauthorizedAccount(_)
+    );
     for bad in [0, 3_599, 30 * 86_400 + 1, u64::MAX] {
-        let err = vault
-            .sender(admin)
-            .set_rewards_duration(bad)
-            .motsu_unwrap_err();
         let expected = RewardsDurationOutOfRange {
             requested: bad,
             min: 3_600,
             max: 30 * 86_400,
         };
-        assert!(
-            matches!(&err, Error::RewardsDurationOutOfRange(e) if *e == expected),
-            "{err:?}"
+        assert_revert!(
+            vault.sender(admin).set_rewards_duration(bad),
+            Error::RewardsDurationOutOfRange(expected)
         );
     }
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
@@ -2099,15 +1986,13 @@ fn sweep_excess_burns_only_what_is_above_the_requirement(
         .motsu_unwrap();
     announce(&token, &vault, tokens(50));
     clock::advance(86_400);
-    let err = vault.sender(admin).sweep_excess().motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToSweep(_)), "{err:?}");
+    assert_revert!(vault.sender(admin).sweep_excess(), matches Error::NothingToSweep(_));
     // A mistaken transfer.
     token
         .sender(alice)
         .transfer(vault.address(), tokens(3))
         .motsu_unwrap();
-    let err = vault.sender(alice).sweep_excess().motsu_unwrap_err();
-    assert!(matches!(err, Error::UnauthorizedAccount(_)), "{err:?}");
+    assert_revert!(vault.sender(alice).sweep_excess(), matches Error::UnauthorizedAccount(_));
     let burned_before = token.sender(admin).total_burned();
     let accounted = vault.sender(admin).accounted_assets().motsu_unwrap();
     assert_eq!(vault.sender(admin).sweep_excess().motsu_unwrap(), tokens(3));
@@ -2148,21 +2033,13 @@ fn svvv_cannot_be_sent_or_staked_to_the_vault(
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     vault.sender(alice).stake(tokens(10)).motsu_unwrap();
     let this = vault.address();
-    let err = vault
-        .sender(alice)
-        .transfer(this, tokens(1))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidReceiver(e) if e.receiver == this),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).transfer(this, tokens(1)),
+        Error::InvalidReceiver(ERC20InvalidReceiver { receiver: this })
     );
-    let err = vault
-        .sender(alice)
-        .stake_for(this, tokens(1))
-        .motsu_unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidReceiver(e) if e.receiver == this),
-        "{err:?}"
+    assert_revert!(
+        vault.sender(alice).stake_for(this, tokens(1)),
+        Error::InvalidReceiver(ERC20InvalidReceiver { receiver: this })
     );
 }
 

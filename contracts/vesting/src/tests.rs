@@ -1,6 +1,7 @@
 //! Unit tests (motsu): the linear schedule, releases at random times, every revert path with its
 //! exact error, against the real VVV token.
 use motsu::prelude::*;
+use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use super::*;
@@ -84,18 +85,13 @@ fn constructor_reverts_on_zero_token(
     treasury: Address,
     team: Address,
 ) {
-    let err = vesting
-        .sender(treasury)
-        .constructor(Address::ZERO, team, START, DURATION)
-        .motsu_unwrap_err();
-    let Error::InvalidToken(e) = err else {
-        panic!("expected InvalidToken, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        InvalidToken {
+    assert_revert!(
+        vesting
+            .sender(treasury)
+            .constructor(Address::ZERO, team, START, DURATION),
+        Error::InvalidToken(InvalidToken {
             token: Address::ZERO
-        }
+        })
     );
     assert!(vesting.all_events().is_empty());
 }
@@ -106,18 +102,13 @@ fn constructor_reverts_on_zero_beneficiary(
     vesting: Contract<VvvVesting>,
     treasury: Address,
 ) {
-    let err = vesting
-        .sender(treasury)
-        .constructor(token.address(), Address::ZERO, START, DURATION)
-        .motsu_unwrap_err();
-    let Error::InvalidBeneficiary(e) = err else {
-        panic!("expected InvalidBeneficiary, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        InvalidBeneficiary {
+    assert_revert!(
+        vesting
+            .sender(treasury)
+            .constructor(token.address(), Address::ZERO, START, DURATION),
+        Error::InvalidBeneficiary(InvalidBeneficiary {
             beneficiary: Address::ZERO
-        }
+        })
     );
     assert!(vesting.all_events().is_empty());
 }
@@ -129,19 +120,14 @@ fn constructor_reverts_when_end_overflows(
     treasury: Address,
     team: Address,
 ) {
-    let err = vesting
-        .sender(treasury)
-        .constructor(token.address(), team, u64::MAX - 9, 10)
-        .motsu_unwrap_err();
-    let Error::InvalidSchedule(e) = err else {
-        panic!("expected InvalidSchedule, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        InvalidSchedule {
+    assert_revert!(
+        vesting
+            .sender(treasury)
+            .constructor(token.address(), team, u64::MAX - 9, 10),
+        Error::InvalidSchedule(InvalidSchedule {
             start: u64::MAX - 9,
             duration: 10
-        }
+        })
     );
     assert_eq!(vesting.sender(team).beneficiary(), Address::ZERO);
     // The largest schedule that fits is accepted.
@@ -198,21 +184,16 @@ fn release_before_start_reverts(
             vesting.sender(team).releasable_at(t).motsu_unwrap(),
             U256::ZERO
         );
-        let err = vesting.sender(team).release_at(t).motsu_unwrap_err();
-        let Error::NothingToRelease(e) = err else {
-            panic!("expected NothingToRelease, got {err:?}");
-        };
-        assert_eq!(
-            e,
-            NothingToRelease {
+        assert_revert!(
+            vesting.sender(team).release_at(t),
+            Error::NothingToRelease(NothingToRelease {
                 start: START,
                 end: END
-            }
+            })
         );
     }
     // The shell reads motsu's block time, which is before START.
-    let err = vesting.sender(team).release().motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToRelease(_)));
+    assert_revert!(vesting.sender(team).release(), matches Error::NothingToRelease(_));
     // Nothing moved and no (misleading) event was emitted.
     assert_eq!(vesting.all_events().len(), events_before);
     assert_eq!(balance(&token, team), U256::ZERO);
@@ -256,11 +237,13 @@ fn release_partway_pays_the_vested_part(
         vesting.sender(team).releasable_at(t2).motsu_unwrap(),
         U256::ZERO
     );
-    let err = vesting.sender(team).release_at(t2).motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::NothingToRelease(NothingToRelease { start, end }) if start == START && end == END
-    ));
+    assert_revert!(
+        vesting.sender(team).release_at(t2),
+        Error::NothingToRelease(NothingToRelease {
+            start: START,
+            end: END
+        })
+    );
     // Half-way: another quarter.
     assert_eq!(
         vesting
@@ -297,8 +280,7 @@ fn release_after_end_pays_everything(
     });
     // Nothing is left, ever.
     for t in [END + 1_000, u64::MAX] {
-        let err = vesting.sender(team).release_at(t).motsu_unwrap_err();
-        assert!(matches!(err, Error::NothingToRelease(_)));
+        assert_revert!(vesting.sender(team).release_at(t), matches Error::NothingToRelease(_));
     }
     assert_eq!(
         vesting.sender(team).vested_amount(END).motsu_unwrap(),
@@ -432,14 +414,13 @@ fn zero_duration_is_a_timelock(
         .transfer(vesting.address(), total())
         .motsu_unwrap();
     assert_eq!(vesting.sender(team).end(), START);
-    let err = vesting
-        .sender(team)
-        .release_at(START - 1)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::NothingToRelease(NothingToRelease { start, end }) if start == START && end == START
-    ));
+    assert_revert!(
+        vesting.sender(team).release_at(START - 1),
+        Error::NothingToRelease(NothingToRelease {
+            start: START,
+            end: START
+        })
+    );
     assert_eq!(
         vesting.sender(team).release_at(START).motsu_unwrap(),
         total()
@@ -461,8 +442,7 @@ fn release_of_unfunded_vesting_reverts(
         .sender(treasury)
         .constructor(token.address(), team, START, DURATION)
         .motsu_unwrap();
-    let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToRelease(_)));
+    assert_revert!(vesting.sender(team).release_at(END), matches Error::NothingToRelease(_));
 }
 
 /// Releases at random times (any caller, some before start, some repeated) through the
@@ -555,16 +535,12 @@ fn release_reverts_when_transfer_returns_false(
         vesting.sender(team).releasable_at(END).motsu_unwrap(),
         U256::from(1_000)
     );
-    let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
-    let Error::CallFailed(e) = err else {
-        panic!("expected CallFailed, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        CallFailed {
+    assert_revert!(
+        vesting.sender(team).release_at(END),
+        Error::CallFailed(CallFailed {
             target: token.address(),
-            reason: Bytes::new(),
-        }
+            reason: Bytes::new()
+        })
     );
     // The reverted call left `released` untouched.
     assert_eq!(vesting.sender(team).released(), U256::ZERO);
@@ -600,16 +576,12 @@ fn release_keeps_the_tokens_revert_data(
         .sender(treasury)
         .constructor(token.address(), team, START, DURATION)
         .motsu_unwrap();
-    let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
-    let Error::CallFailed(e) = err else {
-        panic!("expected CallFailed, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        CallFailed {
+    assert_revert!(
+        vesting.sender(team).release_at(END),
+        Error::CallFailed(CallFailed {
             target: token.address(),
-            reason: Bytes::from_static(b"token says no"),
-        }
+            reason: Bytes::from_static(b"token says no")
+        })
     );
     assert_eq!(vesting.sender(team).released(), U256::ZERO);
 }
@@ -641,17 +613,11 @@ fn token_without_code_fails_cleanly(
         .sender(treasury)
         .constructor(not_a_token.address(), team, START, DURATION)
         .motsu_unwrap();
-    let err = vesting.sender(team).release_at(END).motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::CallFailed(CallFailed { target, ref reason }) if target == not_a_token.address() && reason.is_empty()
-    ));
-    assert!(matches!(
-        vesting.sender(team).vested_amount(END).motsu_unwrap_err(),
-        Error::CallFailed(_)
-    ));
-    assert!(matches!(
-        vesting.sender(team).releasable().motsu_unwrap_err(),
-        Error::CallFailed(_)
-    ));
+    assert_revert!(
+        vesting.sender(team).release_at(END),
+        matches Error::CallFailed(CallFailed { target, ref reason })
+            if target == not_a_token.address() && reason.is_empty()
+    );
+    assert_revert!(vesting.sender(team).vested_amount(END), matches Error::CallFailed(_));
+    assert_revert!(vesting.sender(team).releasable(), matches Error::CallFailed(_));
 }

@@ -3,6 +3,7 @@
 use alloy_signer::SignerSync;
 use motsu::prelude::*;
 use stylus_sdk::alloy_sol_types::SolValue;
+use vvv_test_support::assert_revert;
 
 use super::*;
 use emission_controller::EmissionController;
@@ -67,15 +68,14 @@ fn set_minter_checks_the_controllers_token(
 ) {
     deploy(&token, deployer, alice, bob);
     let _elsewhere = controller_at(minter, other_token);
-    let err = token.sender(deployer).set_minter(minter).motsu_unwrap_err();
     let expected = WiringMismatch {
         counterpart: minter,
         expected: token.address(),
         actual: other_token,
     };
-    assert!(
-        matches!(&err, Error::WiringMismatch(e) if *e == expected),
-        "{err:?}"
+    assert_revert!(
+        token.sender(deployer).set_minter(minter),
+        matches Error::WiringMismatch(e) if e == expected
     );
     assert_eq!(token.sender(alice).minter(), Address::ZERO);
 }
@@ -126,15 +126,13 @@ fn constructor_reverts_on_length_mismatch(
     alice: Address,
     bob: Address,
 ) {
-    let err = token
-        .sender(deployer)
-        .constructor(deployer, vec![alice, bob], vec![GENESIS_SUPPLY])
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::GenesisLengthMismatch(GenesisLengthMismatch { recipients, amounts })
+    assert_revert!(
+        token
+            .sender(deployer)
+            .constructor(deployer, vec![alice, bob], vec![GENESIS_SUPPLY]),
+        matches Error::GenesisLengthMismatch(GenesisLengthMismatch { recipients, amounts })
             if recipients == U256::from(2) && amounts == U256::from(1)
-    ));
+    );
     assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
 }
 
@@ -145,23 +143,14 @@ fn constructor_reverts_when_genesis_above_100m(
     alice: Address,
     bob: Address,
 ) {
-    let err = token
-        .sender(deployer)
-        .constructor(
+    assert_revert!(
+        token.sender(deployer).constructor(
             deployer,
             vec![alice, bob],
-            vec![vvv(60_000_000), vvv(40_000_001)],
-        )
-        .motsu_unwrap_err();
-    let Error::GenesisSupplyMismatch(e) = err else {
-        panic!("expected GenesisSupplyMismatch, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        GenesisSupplyMismatch {
-            total: vvv(100_000_001),
-            expected: GENESIS_SUPPLY
-        }
+            vec![vvv(60_000_000), vvv(40_000_001)]
+        ),
+        matches Error::GenesisSupplyMismatch(e)
+            if e == GenesisSupplyMismatch { total: vvv(100_000_001), expected: GENESIS_SUPPLY }
     );
     // The reverted deployment left nothing behind.
     assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
@@ -175,47 +164,34 @@ fn constructor_reverts_when_genesis_below_100m(
     alice: Address,
     bob: Address,
 ) {
-    let err = token
-        .sender(deployer)
-        .constructor(
+    assert_revert!(
+        token.sender(deployer).constructor(
             deployer,
             vec![alice, bob],
-            vec![vvv(60_000_000), vvv(39_999_999)],
-        )
-        .motsu_unwrap_err();
-    let Error::GenesisSupplyMismatch(e) = err else {
-        panic!("expected GenesisSupplyMismatch, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        GenesisSupplyMismatch {
-            total: vvv(99_999_999),
-            expected: GENESIS_SUPPLY
-        }
+            vec![vvv(60_000_000), vvv(39_999_999)]
+        ),
+        matches Error::GenesisSupplyMismatch(e)
+            if e == GenesisSupplyMismatch { total: vvv(99_999_999), expected: GENESIS_SUPPLY }
     );
     // One wei short is also rejected.
-    let err = token
-        .sender(deployer)
-        .constructor(deployer, vec![alice], vec![GENESIS_SUPPLY - U256::from(1)])
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. })
+    assert_revert!(
+        token.sender(deployer).constructor(
+            deployer,
+            vec![alice],
+            vec![GENESIS_SUPPLY - U256::from(1)]
+        ),
+        matches Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. })
             if total == GENESIS_SUPPLY - U256::from(1)
-    ));
+    );
 }
 
 #[motsu::test]
 fn constructor_reverts_on_empty_genesis(token: Contract<VvvToken>, deployer: Address) {
-    let err = token
-        .sender(deployer)
-        .constructor(deployer, vec![], vec![])
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, expected })
+    assert_revert!(
+        token.sender(deployer).constructor(deployer, vec![], vec![]),
+        matches Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, expected })
             if total.is_zero() && expected == GENESIS_SUPPLY
-    ));
+    );
 }
 
 /// Amounts whose sum overflows 256 bits are rejected as a mismatch, not a panic.
@@ -226,22 +202,22 @@ fn constructor_reverts_on_overflowing_genesis(
     alice: Address,
     bob: Address,
 ) {
-    let err = token
-        .sender(deployer)
-        .constructor(deployer, vec![alice, bob], vec![U256::MAX, U256::MAX])
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. }) if total == U256::MAX
-    ));
-    let err = token
-        .sender(deployer)
-        .constructor(deployer, vec![alice, bob], vec![GENESIS_SUPPLY, U256::MAX])
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. }) if total == U256::MAX
-    ));
+    assert_revert!(
+        token
+            .sender(deployer)
+            .constructor(deployer, vec![alice, bob], vec![U256::MAX, U256::MAX]),
+        matches Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. })
+            if total == U256::MAX
+    );
+    assert_revert!(
+        token.sender(deployer).constructor(
+            deployer,
+            vec![alice, bob],
+            vec![GENESIS_SUPPLY, U256::MAX]
+        ),
+        matches Error::GenesisSupplyMismatch(GenesisSupplyMismatch { total, .. })
+            if total == U256::MAX
+    );
 }
 
 #[motsu::test]
@@ -250,18 +226,15 @@ fn constructor_reverts_on_zero_recipient(
     deployer: Address,
     alice: Address,
 ) {
-    let err = token
-        .sender(deployer)
-        .constructor(
+    assert_revert!(
+        token.sender(deployer).constructor(
             deployer,
             vec![alice, Address::ZERO],
-            vec![vvv(60_000_000), vvv(40_000_000)],
-        )
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver }) if receiver.is_zero()
-    ));
+            vec![vvv(60_000_000), vvv(40_000_000)]
+        ),
+        matches Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver })
+            if receiver.is_zero()
+    );
     assert_eq!(token.sender(alice).balance_of(alice), U256::ZERO);
 }
 
@@ -302,11 +275,10 @@ fn set_minter_reverts_for_non_deployer(
 ) {
     deploy(&token, deployer, alice, bob);
     for caller in [alice, minter, Address::ZERO] {
-        let err = token.sender(caller).set_minter(minter).motsu_unwrap_err();
-        let Error::Unauthorized(e) = err else {
-            panic!("expected Unauthorized, got {err:?}");
-        };
-        assert_eq!(e, Unauthorized { caller });
+        assert_revert!(
+            token.sender(caller).set_minter(minter),
+            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+        );
     }
     assert_eq!(token.sender(alice).minter(), Address::ZERO);
 }
@@ -325,8 +297,10 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
         .sender(factory)
         .constructor(deployer, vec![alice], vec![GENESIS_SUPPLY])
         .motsu_unwrap();
-    let err = token.sender(factory).set_minter(minter).motsu_unwrap_err();
-    assert!(matches!(err, Error::Unauthorized(Unauthorized { caller }) if caller == factory));
+    assert_revert!(
+        token.sender(factory).set_minter(minter),
+        matches Error::Unauthorized(Unauthorized { caller }) if caller == factory
+    );
     let _minter = controller_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_eq!(token.sender(alice).minter(), minter);
@@ -334,11 +308,12 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
 
 #[motsu::test]
 fn constructor_reverts_on_zero_deployer(token: Contract<VvvToken>, alice: Address) {
-    let err = token
-        .sender(alice)
-        .constructor(Address::ZERO, vec![alice], vec![GENESIS_SUPPLY])
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidDeployer(InvalidDeployer {})));
+    assert_revert!(
+        token
+            .sender(alice)
+            .constructor(Address::ZERO, vec![alice], vec![GENESIS_SUPPLY]),
+        matches Error::InvalidDeployer(InvalidDeployer {})
+    );
 }
 
 #[motsu::test]
@@ -349,11 +324,10 @@ fn set_minter_reverts_on_zero_minter(
     bob: Address,
 ) {
     deploy(&token, deployer, alice, bob);
-    let err = token
-        .sender(deployer)
-        .set_minter(Address::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidMinter(InvalidMinter {})));
+    assert_revert!(
+        token.sender(deployer).set_minter(Address::ZERO),
+        matches Error::InvalidMinter(InvalidMinter {})
+    );
     assert_eq!(token.sender(alice).minter(), Address::ZERO);
 }
 
@@ -367,11 +341,10 @@ fn set_minter_twice_reverts_even_for_deployer(
 ) {
     let _minter = deploy_wired(&token, deployer, minter, alice, bob);
     for caller in [deployer, alice, minter] {
-        let err = token.sender(caller).set_minter(alice).motsu_unwrap_err();
-        let Error::MinterAlreadySet(e) = err else {
-            panic!("expected MinterAlreadySet, got {err:?}");
-        };
-        assert_eq!(e, MinterAlreadySet { minter });
+        assert_revert!(
+            token.sender(caller).set_minter(alice),
+            matches Error::MinterAlreadySet(e) if e == MinterAlreadySet { minter }
+        );
     }
     assert_eq!(token.sender(alice).minter(), minter);
 }
@@ -441,11 +414,10 @@ fn mint_reverts_before_wiring(
     deploy(&token, deployer, alice, bob);
     // Nobody, the deployer and the zero address (== the unset minter) included.
     for caller in [deployer, alice, Address::ZERO] {
-        let err = token.sender(caller).mint(caller, vvv(1)).motsu_unwrap_err();
-        let Error::Unauthorized(e) = err else {
-            panic!("expected Unauthorized, got {err:?}");
-        };
-        assert_eq!(e, Unauthorized { caller });
+        assert_revert!(
+            token.sender(caller).mint(caller, vvv(1)),
+            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+        );
     }
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
 }
@@ -462,11 +434,10 @@ fn mint_reverts_for_non_minter(
     let _minter = deploy_wired(&token, deployer, minter, alice, bob);
     // The deployer, a genesis holder, an unrelated "admin" account, the zero address.
     for caller in [deployer, alice, admin, Address::ZERO] {
-        let err = token.sender(caller).mint(caller, vvv(1)).motsu_unwrap_err();
-        let Error::Unauthorized(e) = err else {
-            panic!("expected Unauthorized, got {err:?}");
-        };
-        assert_eq!(e, Unauthorized { caller });
+        assert_revert!(
+            token.sender(caller).mint(caller, vvv(1)),
+            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+        );
     }
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
     assert_eq!(token.sender(alice).total_minted(), U256::ZERO);
@@ -482,32 +453,19 @@ fn mint_reverts_on_supply_overflow(
 ) {
     let _minter = deploy_wired(&token, deployer, minter, alice, bob);
     let headroom = U256::MAX - GENESIS_SUPPLY;
-    let err = token
-        .sender(minter)
-        .mint(alice, headroom + U256::from(1))
-        .motsu_unwrap_err();
-    let Error::SupplyOverflow(e) = err else {
-        panic!("expected SupplyOverflow, got {err:?}");
-    };
-    assert_eq!(
-        e,
-        SupplyOverflow {
-            totalSupply: GENESIS_SUPPLY,
-            amount: headroom + U256::from(1)
-        }
+    assert_revert!(
+        token.sender(minter).mint(alice, headroom + U256::from(1)),
+        matches Error::SupplyOverflow(e)
+            if e == SupplyOverflow { totalSupply: GENESIS_SUPPLY, amount: headroom + U256::from(1) }
     );
     // Exactly up to U256::MAX is fine.
     token.sender(minter).mint(alice, headroom).motsu_unwrap();
     assert_eq!(token.sender(alice).total_supply(), U256::MAX);
-    let err = token
-        .sender(minter)
-        .mint(alice, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
+    assert_revert!(
+        token.sender(minter).mint(alice, U256::from(1)),
+        matches Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
             if totalSupply == U256::MAX && amount == U256::from(1)
-    ));
+    );
 }
 
 /// `totalMinted` is cumulative, so it can overflow while the supply (after burns) cannot.
@@ -524,15 +482,11 @@ fn mint_reverts_when_total_minted_would_overflow(
     token.sender(minter).mint(minter, headroom).motsu_unwrap();
     token.sender(minter).burn(headroom).motsu_unwrap();
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
-    let err = token
-        .sender(minter)
-        .mint(minter, headroom)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
+    assert_revert!(
+        token.sender(minter).mint(minter, headroom),
+        matches Error::SupplyOverflow(SupplyOverflow { totalSupply, amount })
             if totalSupply == GENESIS_SUPPLY && amount == headroom
-    ));
+    );
     assert_eq!(token.sender(alice).total_minted(), headroom);
 }
 
@@ -545,14 +499,11 @@ fn mint_to_zero_address_reverts(
     bob: Address,
 ) {
     let _minter = deploy_wired(&token, deployer, minter, alice, bob);
-    let err = token
-        .sender(minter)
-        .mint(Address::ZERO, vvv(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver }) if receiver.is_zero()
-    ));
+    assert_revert!(
+        token.sender(minter).mint(Address::ZERO, vvv(1)),
+        matches Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver })
+            if receiver.is_zero()
+    );
     assert_eq!(token.sender(alice).total_minted(), U256::ZERO);
 }
 
@@ -588,24 +539,18 @@ fn burn_reverts_on_insufficient_balance(
     bob: Address,
 ) {
     deploy(&token, deployer, alice, bob);
-    let err = token
-        .sender(bob)
-        .burn(vvv(40_000_000) + U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
-            if sender == bob && balance == vvv(40_000_000) && needed == vvv(40_000_000) + U256::from(1)
-    ));
-    let err = token
-        .sender(deployer)
-        .burn(U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, .. })
+    assert_revert!(
+        token.sender(bob).burn(vvv(40_000_000) + U256::from(1)),
+        matches Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
+            if sender == bob
+                && balance == vvv(40_000_000)
+                && needed == vvv(40_000_000) + U256::from(1)
+    );
+    assert_revert!(
+        token.sender(deployer).burn(U256::from(1)),
+        matches Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, .. })
             if sender == deployer && balance.is_zero()
-    ));
+    );
     assert_eq!(token.sender(alice).total_burned(), U256::ZERO);
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
 }
@@ -656,31 +601,24 @@ fn burn_from_reverts_on_insufficient_allowance(
     treasury: Address,
 ) {
     deploy(&token, deployer, alice, bob);
-    let err = token
-        .sender(treasury)
-        .burn_from(alice, vvv(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
+    assert_revert!(
+        token.sender(treasury).burn_from(alice, vvv(1)),
+        matches Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
             if spender == treasury && allowance.is_zero() && needed == vvv(1)
-    ));
+    );
     token.sender(alice).approve(treasury, vvv(1)).motsu_unwrap();
-    let err = token
-        .sender(treasury)
-        .burn_from(alice, vvv(1) + U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
+    assert_revert!(
+        token
+            .sender(treasury)
+            .burn_from(alice, vvv(1) + U256::from(1)),
+        matches Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
             if spender == treasury && allowance == vvv(1) && needed == vvv(1) + U256::from(1)
-    ));
+    );
     // The holder's own balance does not count as an allowance.
-    let err = token
-        .sender(alice)
-        .burn_from(alice, vvv(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InsufficientAllowance(_)));
+    assert_revert!(
+        token.sender(alice).burn_from(alice, vvv(1)),
+        matches Error::InsufficientAllowance(_)
+    );
     assert_eq!(token.sender(alice).total_burned(), U256::ZERO);
 }
 
@@ -697,15 +635,11 @@ fn burn_from_reverts_on_insufficient_balance(
         .sender(bob)
         .approve(treasury, U256::MAX)
         .motsu_unwrap();
-    let err = token
-        .sender(treasury)
-        .burn_from(bob, vvv(40_000_001))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
+    assert_revert!(
+        token.sender(treasury).burn_from(bob, vvv(40_000_001)),
+        matches Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
             if sender == bob && balance == vvv(40_000_000) && needed == vvv(40_000_001)
-    ));
+    );
     assert_eq!(token.sender(alice).allowance(bob, treasury), U256::MAX);
     assert_eq!(token.sender(alice).total_burned(), U256::ZERO);
 }
@@ -734,23 +668,16 @@ fn transfer_moves_balance(
 #[motsu::test]
 fn transfer_reverts(token: Contract<VvvToken>, deployer: Address, alice: Address, bob: Address) {
     deploy(&token, deployer, alice, bob);
-    let err = token
-        .sender(deployer)
-        .transfer(alice, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
+    assert_revert!(
+        token.sender(deployer).transfer(alice, U256::from(1)),
+        matches Error::InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed })
             if sender == deployer && balance.is_zero() && needed == U256::from(1)
-    ));
-    let err = token
-        .sender(alice)
-        .transfer(Address::ZERO, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver }) if receiver.is_zero()
-    ));
+    );
+    assert_revert!(
+        token.sender(alice).transfer(Address::ZERO, U256::from(1)),
+        matches Error::InvalidReceiver(erc20::ERC20InvalidReceiver { receiver })
+            if receiver.is_zero()
+    );
 }
 
 #[motsu::test]
@@ -768,14 +695,10 @@ fn approve_sets_allowance(
         spender: bob,
         value: vvv(3),
     });
-    let err = token
-        .sender(alice)
-        .approve(Address::ZERO, vvv(3))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidSpender(erc20::ERC20InvalidSpender { spender }) if spender.is_zero()
-    ));
+    assert_revert!(
+        token.sender(alice).approve(Address::ZERO, vvv(3)),
+        matches Error::InvalidSpender(erc20::ERC20InvalidSpender { spender }) if spender.is_zero()
+    );
 }
 
 #[motsu::test]
@@ -799,15 +722,11 @@ fn transfer_from_spends_allowance(
         to: carol,
         value: vvv(2),
     });
-    let err = token
-        .sender(bob)
-        .transfer_from(alice, carol, vvv(2))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
+    assert_revert!(
+        token.sender(bob).transfer_from(alice, carol, vvv(2)),
+        matches Error::InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed })
             if spender == bob && allowance == vvv(1) && needed == vvv(2)
-    ));
+    );
     assert_eq!(token.sender(alice).balance_of(carol), vvv(2));
 }
 
@@ -961,14 +880,13 @@ fn permit_reverts_on_expired_deadline(
     let deadline = U256::from(NOW - 1);
     let digest = expected_permit_digest(token.address(), owner, bob, vvv(1), U256::ZERO, deadline);
     let (v, r, s) = sign(&alice, digest);
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, v, r, s)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::ExpiredSignature(permit::ERC2612ExpiredSignature { deadline: d }) if d == deadline
-    ));
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, s),
+        matches Error::ExpiredSignature(permit::ERC2612ExpiredSignature { deadline: d })
+            if d == deadline
+    );
     assert_eq!(token.sender(bob).allowance(owner, bob), U256::ZERO);
     assert_eq!(token.sender(bob).nonces(owner), U256::ZERO);
 }
@@ -986,15 +904,13 @@ fn permit_reverts_on_wrong_signer(
     let deadline = U256::from(NOW + 60);
     let digest = expected_permit_digest(token.address(), owner, bob, vvv(1), U256::ZERO, deadline);
     let (v, r, s) = sign(&mallory, digest);
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, v, r, s)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, s),
+        matches Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
             if signer == mallory.address() && o == owner
-    ));
+    );
     assert_eq!(token.sender(bob).allowance(owner, bob), U256::ZERO);
     assert_eq!(token.sender(bob).nonces(owner), U256::ZERO);
 }
@@ -1018,15 +934,11 @@ fn permit_reverts_on_tampered_fields(
         (carol, vvv(1), deadline),
         (bob, vvv(1), deadline + U256::from(1)),
     ] {
-        let err = token
-            .sender(bob)
-            .permit(owner, spender, value, dl, v, r, s)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
+        assert_revert!(
+            token.sender(bob).permit(owner, spender, value, dl, v, r, s),
+            matches Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
                 if signer != owner && o == owner
-        ));
+        );
     }
 }
 
@@ -1051,15 +963,13 @@ fn permit_replay_reverts(
         .sender(bob)
         .transfer_from(owner, bob, vvv(1))
         .motsu_unwrap();
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, v, r, s)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, s),
+        matches Error::InvalidSigner(permit::ERC2612InvalidSigner { signer, owner: o })
             if signer != owner && o == owner
-    ));
+    );
     assert_eq!(token.sender(bob).allowance(owner, bob), U256::ZERO);
     assert_eq!(token.sender(bob).nonces(owner), U256::from(1));
 }
@@ -1082,11 +992,12 @@ fn permit_reverts_on_other_chain(
         token.sender(bob).domain_separator(),
         expected_domain_separator(token.address(), 412_346)
     );
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, v, r, s)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidSigner(_)));
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, s),
+        matches Error::InvalidSigner(_)
+    );
 }
 
 /// A malleable twin (s' = n − s, v flipped) is rejected.
@@ -1106,14 +1017,12 @@ fn permit_reverts_on_high_s(
     let n = SIGNATURE_S_UPPER_BOUND * U256::from(2) + U256::from(1);
     let high_s = B256::from(n - U256::from_be_bytes(s.0));
     let flipped_v = if v == 27 { 28 } else { 27 };
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, flipped_v, r, high_s)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == high_s
-    ));
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, flipped_v, r, high_s),
+        matches Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == high_s
+    );
 }
 
 /// The bound itself is a low `s` (EIP-2: `s ≤ n/2`): a signature with exactly that `s` gets
@@ -1140,14 +1049,12 @@ fn permit_high_s_bound_is_inclusive(
         "s = n/2 is low: {err:?}"
     );
     let above = B256::from(SIGNATURE_S_UPPER_BOUND + U256::from(1));
-    let err = token
-        .sender(bob)
-        .permit(owner, bob, vvv(1), deadline, v, r, above)
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
-        Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == above
-    ));
+    assert_revert!(
+        token
+            .sender(bob)
+            .permit(owner, bob, vvv(1), deadline, v, r, above),
+        matches Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == above
+    );
 }
 
 #[motsu::test]
@@ -1208,25 +1115,21 @@ mod empty_ecrecover {
         );
         deploy(&token, deployer, alice, bob);
         let (r, s) = (B256::with_last_byte(1), B256::with_last_byte(1));
-        let err = token
-            .sender(bob)
-            .permit(alice, bob, vvv(1), U256::from(NOW), 27, r, s)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::InvalidSignature(ECDSAInvalidSignature {})
-        ));
+        assert_revert!(
+            token
+                .sender(bob)
+                .permit(alice, bob, vvv(1), U256::from(NOW), 27, r, s),
+            matches Error::InvalidSignature(ECDSAInvalidSignature {})
+        );
         // `s ≥ n` cannot be recovered either, but reports the high `s`, as it would with
         // a recoverable signature.
         let high_s = B256::repeat_byte(0xff);
-        let err = token
-            .sender(bob)
-            .permit(alice, bob, vvv(1), U256::from(NOW), 27, r, high_s)
-            .motsu_unwrap_err();
-        assert!(matches!(
-            err,
-            Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == high_s
-        ));
+        assert_revert!(
+            token
+                .sender(bob)
+                .permit(alice, bob, vvv(1), U256::from(NOW), 27, r, high_s),
+            matches Error::InvalidSignatureS(ECDSAInvalidSignatureS { s }) if s == high_s
+        );
         assert_eq!(token.sender(bob).allowance(alice, bob), U256::ZERO);
         assert_eq!(token.sender(bob).nonces(alice), U256::ZERO);
     }
