@@ -34,8 +34,8 @@ pub type RpcBlock = WithOtherFields<Block<RpcTransaction>>;
 #[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 pub enum RpcTransaction {
-    Signed(Transaction<TxEnvelope>),
-    Internal(InternalTxJson),
+    Signed(Box<Transaction<TxEnvelope>>),
+    Internal(Box<InternalTxJson>),
 }
 
 /// Nitro's JSON for its ArbitrumInternalTx: ArbOS to itself, no gas, no price, no signature.
@@ -191,19 +191,18 @@ impl Node {
         let raw = self.chain.raw_transaction(h)?;
         let receipt = self.chain.receipt(*h)?;
         if let Some(tx) = InternalTx::decode(raw) {
-            return Some(RpcTransaction::Internal(InternalTxJson::new(
-                *h, &tx, receipt,
-            )));
+            let internal = InternalTxJson::new(*h, &tx, receipt);
+            return Some(RpcTransaction::Internal(Box::new(internal)));
         }
         let env = TxEnvelope::decode_2718(&mut &raw[..]).ok()?;
-        Some(RpcTransaction::Signed(Transaction {
+        Some(RpcTransaction::Signed(Box::new(Transaction {
             inner: alloy_consensus::transaction::Recovered::new_unchecked(env, receipt.from),
             block_hash: Some(receipt.block_hash),
             block_number: Some(receipt.block_number),
             transaction_index: Some(receipt.transaction_index),
             effective_gas_price: Some(receipt.effective_gas_price),
             block_timestamp: None,
-        }))
+        })))
     }
 
     /// A transaction still waiting in the nonce queue: no block yet, as geth shows pending ones
