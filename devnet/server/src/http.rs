@@ -301,6 +301,131 @@ fn json_error_body(code: i64, msg: &str) -> Vec<u8> {
     .unwrap_or_default()
 }
 
+/// Answers a request that ends the connection: a plain-text error, written best-effort.
+fn refuse(w: &mut TcpStream, status: u16, reason: &str, body: &[u8]) {
+    let _ = write_response(w, status, reason, "text/plain", body, false);
+}
+
+/// A JSON-RPC error for a body over the size limit (413), written best-effort.
+fn refuse_too_large(w: &mut TcpStream, msg: &str) {
+    let body = json_error_body(-32600, msg);
+    let _ = write_response(
+        w,
+        413,
+        "Payload Too Large",
+        "application/json",
+        &body,
+        false,
+    );
+}
+
+/// What to do with a request once its head is read.
+enum Route {
+    /// Answered (or refused): close the connection.
+    Close,
+    /// Answered: read the next request.
+    Next,
+    /// A WebSocket upgrade with this key.
+    WebSocket(String),
+    /// A JSON-RPC POST: read its body.
+    Post,
+}
+
+/// Checks a request's head and answers what needs no body (errors, CORS preflight).
+fn route(
+    head: &Head,
+    keep_alive: bool,
+    w: &mut TcpStream,
+    limits: &HttpLimits,
+) -> io::Result<Route> {
+    if head.bad_length || (head.chunked && head.content_length.is_some()) {
+        refuse(w, 400, "Bad Request", b"invalid Content-Length\n");
+        return Ok(Route::Close);
+    }
+    if head.other_encoding {
+        refuse(
+            w,
+            501,
+            "Not Implemented",
+            b"unsupported transfer encoding\n",
+        );
+        return Ok(Route::Close);
+    }
+    if head.method == "GET" && head.websocket {
+        let Some(key) = head.ws_key.clone() else {
+            refuse(w, 400, "Bad Request", b"missing Sec-WebSocket-Key\n");
+            return Ok(Route::Close);
+        };
+        return Ok(Route::WebSocket(key));
+    }
+    match head.method.as_str() {
+        "POST" => {}
+        "OPTIONS" => {
+            let msg = "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, OPTIONS\r\nAccess-Control-Allow-Headers: *\r\nAccess-Control-Max-Age: 86400\r\nContent-Length: 0\r\n\r\n";
+            w.write_all(msg.as_bytes())?;
+            if !keep_alive || head.content_length.unwrap_or(0) > 0 || head.chunked {
+                return Ok(Route::Close);
+            }
+            return Ok(Route::Next);
+        }
+        _ => {
+            refuse(
+                w,
+                405,
+                "Method Not Allowed",
+                b"vvv-devnet: JSON-RPC 2.0 over HTTP POST\n",
+            );
+            return Ok(Route::Close);
+        }
+    }
+    if let Some(n) = head.content_length.filter(|n| *n > limits.max_body_bytes) {
+        refuse_too_large(
+            w,
+            &format!(
+                "request body of {n} bytes is larger than the limit of {} bytes",
+                limits.max_body_bytes
+            ),
+        );
+        return Ok(Route::Close);
+    }
+    Ok(Route::Post)
+}
+
+/// A POST's body (None: refused, close the connection).
+fn read_body(
+    r: &mut BufReader<TcpStream>,
+    w: &mut TcpStream,
+    head: &Head,
+    limits: &HttpLimits,
+) -> io::Result<Option<Vec<u8>>> {
+    if head.expect_continue {
+        w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+    }
+    if !head.chunked {
+        let mut b = vec![0u8; head.content_length.unwrap_or(0)];
+        r.read_exact(&mut b)?;
+        return Ok(Some(b));
+    }
+    match read_chunked(r, limits.max_body_bytes) {
+        Ok(Some(b)) => Ok(Some(b)),
+        Ok(None) => {
+            refuse_too_large(
+                w,
+                &format!(
+                    "request body is larger than the limit of {} bytes",
+                    limits.max_body_bytes
+                ),
+            );
+            Ok(None)
+        }
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            refuse(w, 400, "Bad Request", b"malformed chunked body\n");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn serve_conn(stream: TcpStream, shared: &HttpShared) -> io::Result<()> {
     let limits = &shared.limits;
     stream.set_read_timeout(Some(limits.idle_timeout))?;
@@ -320,24 +445,15 @@ fn serve_conn(stream: TcpStream, shared: &HttpShared) -> io::Result<()> {
         let head = match read_head(&mut r)? {
             HeadResult::Eof => return Ok(()),
             HeadResult::Bad(why) => {
-                let _ = write_response(
-                    &mut w,
-                    400,
-                    "Bad Request",
-                    "text/plain",
-                    format!("{why}\n").as_bytes(),
-                    false,
-                );
+                refuse(&mut w, 400, "Bad Request", format!("{why}\n").as_bytes());
                 return Ok(());
             }
             HeadResult::TooLarge => {
-                let _ = write_response(
+                refuse(
                     &mut w,
                     431,
                     "Request Header Fields Too Large",
-                    "text/plain",
                     b"request head too large\n",
-                    false,
                 );
                 return Ok(());
             }
@@ -348,120 +464,21 @@ fn serve_conn(stream: TcpStream, shared: &HttpShared) -> io::Result<()> {
         } else {
             head.keep_alive && !head.close
         };
-        if head.bad_length || (head.chunked && head.content_length.is_some()) {
-            let _ = write_response(
-                &mut w,
-                400,
-                "Bad Request",
-                "text/plain",
-                b"invalid Content-Length\n",
-                false,
-            );
-            return Ok(());
-        }
-        if head.other_encoding {
-            let _ = write_response(
-                &mut w,
-                501,
-                "Not Implemented",
-                "text/plain",
-                b"unsupported transfer encoding\n",
-                false,
-            );
-            return Ok(());
-        }
-        if head.method == "GET" && head.websocket {
-            let Some(key) = head.ws_key.as_deref() else {
-                let _ = write_response(
-                    &mut w,
-                    400,
-                    "Bad Request",
-                    "text/plain",
-                    b"missing Sec-WebSocket-Key\n",
-                    false,
-                );
-                return Ok(());
-            };
-            let msg = format!(
-                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
-                crate::ws::accept_key(key)
-            );
-            w.write_all(msg.as_bytes())?;
-            return crate::ws::serve(r, w, shared, jobs);
-        }
-        match head.method.as_str() {
-            "POST" => {}
-            "OPTIONS" => {
-                let msg = "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: POST, OPTIONS\r\nAccess-Control-Allow-Headers: *\r\nAccess-Control-Max-Age: 86400\r\nContent-Length: 0\r\n\r\n";
-                w.write_all(msg.as_bytes())?;
-                if !keep_alive || head.content_length.unwrap_or(0) > 0 || head.chunked {
-                    return Ok(());
-                }
-                continue;
-            }
-            _ => {
-                let body = b"vvv-devnet: JSON-RPC 2.0 over HTTP POST\n";
-                let _ =
-                    write_response(&mut w, 405, "Method Not Allowed", "text/plain", body, false);
-                return Ok(());
-            }
-        }
-        if let Some(n) = head.content_length {
-            if n > limits.max_body_bytes {
+        match route(&head, keep_alive, &mut w, limits)? {
+            Route::Close => return Ok(()),
+            Route::Next => continue,
+            Route::WebSocket(key) => {
                 let msg = format!(
-                    "request body of {n} bytes is larger than the limit of {} bytes",
-                    limits.max_body_bytes
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+                    crate::ws::accept_key(&key)
                 );
-                let _ = write_response(
-                    &mut w,
-                    413,
-                    "Payload Too Large",
-                    "application/json",
-                    &json_error_body(-32600, &msg),
-                    false,
-                );
-                return Ok(());
+                w.write_all(msg.as_bytes())?;
+                return crate::ws::serve(r, w, shared, jobs);
             }
+            Route::Post => {}
         }
-        if head.expect_continue {
-            w.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-        }
-        let body = if head.chunked {
-            match read_chunked(&mut r, limits.max_body_bytes) {
-                Ok(Some(b)) => b,
-                Ok(None) => {
-                    let msg = format!(
-                        "request body is larger than the limit of {} bytes",
-                        limits.max_body_bytes
-                    );
-                    let _ = write_response(
-                        &mut w,
-                        413,
-                        "Payload Too Large",
-                        "application/json",
-                        &json_error_body(-32600, &msg),
-                        false,
-                    );
-                    return Ok(());
-                }
-                Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                    let _ = write_response(
-                        &mut w,
-                        400,
-                        "Bad Request",
-                        "text/plain",
-                        b"malformed chunked body\n",
-                        false,
-                    );
-                    return Ok(());
-                }
-                Err(e) => return Err(e),
-            }
-        } else {
-            let n = head.content_length.unwrap_or(0);
-            let mut b = vec![0u8; n];
-            r.read_exact(&mut b)?;
-            b
+        let Some(body) = read_body(&mut r, &mut w, &head, limits)? else {
+            return Ok(());
         };
         match handle_body(&body, &jobs, limits.max_batch) {
             Some(resp) => write_response(&mut w, 200, "OK", "application/json", &resp, keep_alive)?,

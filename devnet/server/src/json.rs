@@ -1,6 +1,9 @@
 //! JSON-RPC errors and the parsing/formatting of Ethereum JSON values (quantities, data,
-//! addresses, hashes, block tags).
+//! addresses, hashes, block tags). The parsers name the field they read in their errors
+//! (`invalid params: <field>: …`), which is why requests are parsed with them rather than with
+//! serde's derived deserializers.
 
+use alloy_eips::{BlockId, BlockNumberOrTag};
 use alloy_primitives::{hex, Address, Bytes, B256, U256};
 use serde_json::{json, Value};
 
@@ -86,6 +89,42 @@ pub fn addr(a: &Address) -> Value {
 }
 pub fn hash(h: &B256) -> Value {
     Value::String(format!("{h:#x}"))
+}
+
+/// Any serializable answer (alloy's RPC types) as the JSON result, its addresses EIP-55
+/// checksummed: alloy writes them in lower case (as geth does), while this devnet has always
+/// served checksummed ones (as `addr` does, and its callTracer frames still do), which clients
+/// and its tests compare against.
+pub fn to_value<T: serde::Serialize>(v: &T) -> RpcResult {
+    let mut v =
+        serde_json::to_value(v).map_err(|e| RpcError::new(code::INTERNAL, e.to_string()))?;
+    checksum_addresses(&mut v);
+    Ok(v)
+}
+
+/// The fields of alloy's RPC objects (blocks, transactions, receipts, logs, access lists,
+/// proofs) that hold an address.
+const ADDRESS_FIELDS: [&str; 5] = ["address", "from", "to", "contractAddress", "miner"];
+
+fn checksum_addresses(v: &mut Value) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(checksum_addresses),
+        Value::Object(o) => {
+            for (k, field) in o.iter_mut() {
+                let address = match &*field {
+                    Value::String(s) if ADDRESS_FIELDS.contains(&k.as_str()) => {
+                        s.parse::<Address>().ok()
+                    }
+                    _ => None,
+                };
+                match address {
+                    Some(a) => *field = addr(&a),
+                    None => checksum_addresses(field),
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 // ---- parsing --------------------------------------------------------------------------------
@@ -181,30 +220,21 @@ pub fn parse_bool(v: &Value, what: &str) -> RpcResult<bool> {
         .ok_or_else(|| RpcError::params(format!("{what}: expected a boolean")))
 }
 
-/// A block selector (EIP-1898 objects included).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BlockTag {
-    Latest,
-    Pending,
-    Earliest,
-    Safe,
-    Finalized,
-    Number(u64),
-    Hash(B256),
-}
-
-pub fn parse_block_tag(v: &Value, what: &str) -> RpcResult<BlockTag> {
+/// A block selector: a number, a tag, a hash, or an EIP-1898 object (`requireCanonical` is
+/// accepted and ignored: this chain has no forks).
+pub fn parse_block_tag(v: &Value, what: &str) -> RpcResult<BlockId> {
+    let tag = |t: BlockNumberOrTag| Ok(BlockId::Number(t));
     match v {
         Value::String(s) => match s.as_str() {
-            "latest" => Ok(BlockTag::Latest),
-            "pending" => Ok(BlockTag::Pending),
-            "earliest" => Ok(BlockTag::Earliest),
-            "safe" => Ok(BlockTag::Safe),
-            "finalized" => Ok(BlockTag::Finalized),
-            _ if s.len() == 66 => parse_b256(v, what).map(BlockTag::Hash),
-            _ => parse_u64(v, what).map(BlockTag::Number),
+            "latest" => tag(BlockNumberOrTag::Latest),
+            "pending" => tag(BlockNumberOrTag::Pending),
+            "earliest" => tag(BlockNumberOrTag::Earliest),
+            "safe" => tag(BlockNumberOrTag::Safe),
+            "finalized" => tag(BlockNumberOrTag::Finalized),
+            _ if s.len() == 66 => parse_b256(v, what).map(BlockId::hash),
+            _ => parse_u64(v, what).map(BlockId::number),
         },
-        Value::Number(_) => parse_u64(v, what).map(BlockTag::Number),
+        Value::Number(_) => parse_u64(v, what).map(BlockId::number),
         Value::Object(o) => {
             if let Some(h) = o.get("blockHash") {
                 if o.contains_key("blockNumber") {
@@ -212,7 +242,7 @@ pub fn parse_block_tag(v: &Value, what: &str) -> RpcResult<BlockTag> {
                         "{what}: both blockHash and blockNumber"
                     )));
                 }
-                return parse_b256(h, what).map(BlockTag::Hash);
+                return parse_b256(h, what).map(BlockId::hash);
             }
             if let Some(n) = o.get("blockNumber") {
                 return parse_block_tag(n, what);
@@ -272,11 +302,11 @@ mod tests {
         assert!(parse_address(&json!("0x1234"), "a").is_err());
         assert_eq!(
             parse_block_tag(&json!("latest"), "b").unwrap(),
-            BlockTag::Latest
+            BlockId::latest()
         );
         assert_eq!(
             parse_block_tag(&json!({"blockNumber": "0x2"}), "b").unwrap(),
-            BlockTag::Number(2)
+            BlockId::number(2)
         );
         assert!(parse_block_tag(&json!("lol"), "b").is_err());
         assert_eq!(parse_i64(&json!(-5), "t").unwrap(), -5);

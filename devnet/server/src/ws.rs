@@ -3,8 +3,8 @@
 //! a connection pushes as blocks are mined (it polls the chain every 50 ms).
 
 use crate::http::HttpShared;
-use crate::json::{code, response_err, response_ok, RpcError};
-use crate::node::Node;
+use crate::json::{code, response_err, response_ok, to_value, RpcError};
+use crate::node::{LogFilter, Node};
 use crate::rpc::{handle_body, Job};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
@@ -121,7 +121,7 @@ fn write_frame(w: &mut impl Write, opcode: u8, payload: &[u8]) -> io::Result<()>
 
 enum SubKind {
     Heads,
-    Logs(Value),
+    Logs(LogFilter),
     PendingTxs,
 }
 struct Subscription {
@@ -248,6 +248,7 @@ fn subscribe(
                     "logs subscription: expected a filter object",
                 ));
             }
+            let criteria = LogFilter::parse(&criteria)?;
             // validate the filter now (an empty window)
             let c = criteria.clone();
             let check = on_node(jobs, move |n| {
@@ -287,7 +288,7 @@ fn push_notifications(
     jobs: &Sender<Job>,
     subs: &mut [Subscription],
 ) -> io::Result<()> {
-    let wanted: Vec<(u64, Option<Value>, u8)> = subs
+    let wanted: Vec<(u64, Option<LogFilter>, u8)> = subs
         .iter()
         .map(|s| match &s.kind {
             SubKind::Heads => (s.last, None, 0),
@@ -306,7 +307,7 @@ fn push_notifications(
                 match kind {
                     0 => (last + 1..=latest)
                         .filter_map(|b| n.chain.block(b).cloned())
-                        .map(|b| n.block_json(&b, false))
+                        .filter_map(|b| to_value(&n.rpc_block(&b, false)).ok())
                         .collect(),
                     2 => (last + 1..=latest)
                         .filter_map(|b| n.chain.block(b).cloned())
@@ -316,10 +317,12 @@ fn push_notifications(
                     _ => {
                         let c = criteria.as_ref().expect("logs criteria");
                         match n.logs_window(c, last + 1, latest) {
-                            Ok(Some(w)) => match n.get_logs(&w) {
-                                Ok(Value::Array(a)) => a,
-                                _ => vec![],
-                            },
+                            Ok(Some(w)) => n
+                                .get_logs(&w)
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|l| to_value(l).ok())
+                                .collect(),
                             _ => vec![],
                         }
                     }
