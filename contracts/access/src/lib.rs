@@ -44,6 +44,15 @@ pub use sol::*;
 /// `DEFAULT_ADMIN_ROLE`: 0x00, the admin of every role (itself included).
 pub const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];
 
+/// The id of the role called `name`: `keccak256(name)`, e.g. `role_id(b"REPORTER_ROLE")`, as
+/// OpenZeppelin's `keccak256("REPORTER_ROLE")`. Computed at compile time (in a `const`); the
+/// controller's and treasury's tests compare their roles with alloy's `keccak256`.
+pub const fn role_id(name: &[u8]) -> [u8; 32] {
+    stylus_sdk::keccak_const::Keccak256::new()
+        .update(name)
+        .finalize()
+}
+
 /// Why a role check or a role change failed; each contract wraps these in its own `Error`.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Error {

@@ -29,17 +29,17 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, Bytes, B256, U256, U64};
+use alloy_primitives::{Address, B256, U256, U64};
 use stylus_sdk::{
     block,
-    call::{self, Call},
+    call::Call,
     contract, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64},
 };
 pub use vvv_common::airdrop::DEFAULT_CLAIM_WINDOW;
 use vvv_common::airdrop::{self as rules, bitmap_position, claims_open};
-use vvv_interfaces::{IBurnTreasury, IStakingVault, IVvvToken};
+use vvv_interfaces::{call_failed, token_call_succeeded, IBurnTreasury, IStakingVault, IVvvToken};
 
 mod sol {
     alloy_sol_types::sol! {
@@ -86,13 +86,10 @@ mod sol {
         /// `totalClaimed` would overflow (only a tree with absurd amounts can do that).
         #[derive(Debug, PartialEq, Eq)]
         error ArithmeticOverflow();
-        /// A call to `target` (token, vault or treasury) failed; `reason` is its revert data
-        /// (empty if it returned `false` or undecodable data).
-        #[derive(Debug, PartialEq, Eq)]
-        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
+pub use vvv_interfaces::CallFailed;
 
 /// Every way an airdrop call can fail, each an ABI-encoded custom error.
 #[derive(SolidityError, Debug, PartialEq)]
@@ -109,23 +106,6 @@ pub enum Error {
     NothingToSweep(NothingToSweep),
     ArithmeticOverflow(ArithmeticOverflow),
     CallFailed(CallFailed),
-}
-
-/// Turns a failed call to `target` into `CallFailed`, keeping the callee's revert data.
-fn call_failed(target: Address, err: call::Error) -> Error {
-    let reason = match err {
-        call::Error::Revert(data) => Bytes::from(data),
-        call::Error::AbiDecodingFailed(_) => Bytes::new(),
-    };
-    Error::CallFailed(CallFailed { target, reason })
-}
-
-/// A token call that returned `false` instead of reverting.
-fn returned_false(target: Address) -> Error {
-    Error::CallFailed(CallFailed {
-        target,
-        reason: Bytes::new(),
-    })
 }
 
 /// Storage of the airdrop.
@@ -329,20 +309,12 @@ impl Airdrop {
         let token = IVvvToken::new(vvv);
         if stake {
             // The vault pulls exactly `amount` with `transferFrom`, so the allowance is spent.
-            match token.approve(Call::new_in(self), vault, amount) {
-                Ok(true) => {}
-                Ok(false) => return Err(returned_false(vvv)),
-                Err(e) => return Err(call_failed(vvv, e)),
-            }
+            token_call_succeeded(vvv, token.approve(Call::new_in(self), vault, amount))?;
             IStakingVault::new(vault)
                 .stake_for(Call::new_in(self), account, amount)
                 .map_err(|e| call_failed(vault, e))?;
         } else {
-            match token.transfer(Call::new_in(self), account, amount) {
-                Ok(true) => {}
-                Ok(false) => return Err(returned_false(vvv)),
-                Err(e) => return Err(call_failed(vvv, e)),
-            }
+            token_call_succeeded(vvv, token.transfer(Call::new_in(self), account, amount))?;
         }
         evm::log(Claimed {
             index,
@@ -371,11 +343,7 @@ impl Airdrop {
         self.total_swept
             .set(self.total_swept.get().saturating_add(amount));
         let treasury = self.treasury.get();
-        match token.transfer(Call::new_in(self), treasury, amount) {
-            Ok(true) => {}
-            Ok(false) => return Err(returned_false(vvv)),
-            Err(e) => return Err(call_failed(vvv, e)),
-        }
+        token_call_succeeded(vvv, token.transfer(Call::new_in(self), treasury, amount))?;
         IBurnTreasury::new(treasury)
             .burn_balance(Call::new_in(self))
             .map_err(|e| call_failed(treasury, e))?;

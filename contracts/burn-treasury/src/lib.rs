@@ -27,19 +27,18 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{b256, Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use stylus_sdk::{
-    call::{self, Call},
+    call::Call,
     contract, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256},
 };
 use vvv_access::{self as control, AccessControl};
-use vvv_interfaces::IVvvToken;
+use vvv_interfaces::{call_failed, token_call_succeeded, IVvvToken};
 
 /// `keccak256("REVENUE_ROLE")`: may call `burnRevenue`.
-pub const REVENUE_ROLE: B256 =
-    b256!("0e35d4ae7570561654047f7701a60d89bc46c537e225bcb7df604095e67663f7");
+pub const REVENUE_ROLE: B256 = B256::new(control::role_id(b"REVENUE_ROLE"));
 
 mod sol {
     alloy_sol_types::sol! {
@@ -63,13 +62,10 @@ mod sol {
         /// A ledger counter would overflow (only a nonsensical `usdValue` can do that).
         #[derive(Debug, PartialEq, Eq)]
         error ArithmeticOverflow();
-        /// A call to `target` (the VVV token) failed; `reason` is its revert data (empty if it
-        /// returned `false` or undecodable data).
-        #[derive(Debug, PartialEq, Eq)]
-        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
+pub use vvv_interfaces::CallFailed;
 
 /// Every way a treasury call can fail, each an ABI-encoded custom error.
 #[derive(SolidityError, Debug, PartialEq)]
@@ -89,15 +85,6 @@ impl From<control::Error> for Error {
             control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
         }
     }
-}
-
-/// Turns a failed call to `target` into `CallFailed`, keeping the callee's revert data.
-fn call_failed(target: Address, err: call::Error) -> Error {
-    let reason = match err {
-        call::Error::Revert(data) => Bytes::from(data),
-        call::Error::AbiDecodingFailed(_) => Bytes::new(),
-    };
-    Error::CallFailed(CallFailed { target, reason })
 }
 
 /// Storage of the burn treasury.
@@ -246,11 +233,10 @@ impl BurnTreasury {
         let vvv = self.vvv.get();
         let token = IVvvToken::new(vvv);
         let this = contract::address();
-        match token.transfer_from(Call::new_in(self), from, this, amount) {
-            Ok(true) => {}
-            Ok(false) => return Err(call_failed(vvv, call::Error::Revert(Vec::new()))),
-            Err(e) => return Err(call_failed(vvv, e)),
-        }
+        token_call_succeeded(
+            vvv,
+            token.transfer_from(Call::new_in(self), from, this, amount),
+        )?;
         self.burn_held(amount)?;
         Ok(())
     }

@@ -41,16 +41,16 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, Bytes, B256, U256, U64};
+use alloy_primitives::{Address, B256, U256, U64};
 use stylus_sdk::{
-    call::{self, Call},
+    call::Call,
     contract, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
 };
 use vvv_access::{self as control, AccessControl};
 use vvv_common::diem::{base_change_bounds, pro_rata_unlock, MintCurve, MintError, CURVE_TIMELOCK};
-use vvv_interfaces::{IDiemToken, IStakingVault};
+use vvv_interfaces::{call_failed, IDiemToken, IStakingVault};
 
 mod sol {
     alloy_sol_types::sol! {
@@ -137,12 +137,10 @@ mod sol {
         /// An intermediate value overflowed (unreachable inside the curve bounds).
         #[derive(Debug, PartialEq, Eq)]
         error ArithmeticOverflow();
-        /// A call to `target` (vault or DIEM token) reverted with `reason` (its revert data).
-        #[derive(Debug, PartialEq, Eq)]
-        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
+pub use vvv_interfaces::CallFailed;
 
 /// Every way a minter call can fail, each an ABI-encoded custom error.
 #[derive(SolidityError, Debug, PartialEq)]
@@ -178,15 +176,6 @@ impl From<control::Error> for Error {
 /// The error for an intermediate overflow.
 fn overflow() -> Error {
     Error::ArithmeticOverflow(ArithmeticOverflow {})
-}
-
-/// Turns a failed call to `target` into `CallFailed`, keeping the callee's revert data.
-fn call_failed(target: Address, err: call::Error) -> Error {
-    let reason = match err {
-        call::Error::Revert(data) => Bytes::from(data),
-        call::Error::AbiDecodingFailed(_) => Bytes::new(),
-    };
-    Error::CallFailed(CallFailed { target, reason })
 }
 
 /// One account's DIEM position.

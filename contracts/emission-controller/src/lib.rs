@@ -38,9 +38,9 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{hex, uint, Address, Bytes, B256, U16, U256, U64, U8};
+use alloy_primitives::{uint, Address, B256, U16, U256, U64, U8};
 use stylus_sdk::{
-    block, call, evm, msg,
+    block, evm, msg,
     prelude::*,
     storage::{StorageAddress, StorageArray, StorageU16, StorageU256, StorageU64, StorageU8},
 };
@@ -53,7 +53,7 @@ use vvv_common::{
     split::{self, CurveError, CurvePoint, MAX_CURVE_POINTS},
     units::BPS,
 };
-use vvv_interfaces::{IStakingVault, IVvvToken};
+use vvv_interfaces::{call_failed, IStakingVault, IVvvToken};
 
 /// Highest rate the controller can be deployed with: the launch default, 14 000 000 VVV a year.
 pub const MAX_ANNUAL_EMISSION: U256 = uint!(14_000_000_000_000_000_000_000_000_U256);
@@ -69,9 +69,8 @@ pub const CURVE_NOT_INCREASING: u8 = 4;
 /// `InvalidCurve.reason`: a point gives stakers more than 10 000 bps.
 pub const CURVE_SHARE_TOO_HIGH: u8 = 5;
 
-/// `keccak256("REPORTER_ROLE")`: may call `reportUtilization` (checked in the tests).
-pub const REPORTER_ROLE: [u8; 32] =
-    hex!("3204c940063673962b481a0395619b3dbbd137589c419e993978c1c71bcf68ec");
+/// `keccak256("REPORTER_ROLE")`: may call `reportUtilization`.
+pub const REPORTER_ROLE: [u8; 32] = control::role_id(b"REPORTER_ROLE");
 
 mod sol {
     alloy_sol_types::sol! {
@@ -130,13 +129,10 @@ mod sol {
         /// A checked operation overflowed (unreachable with any real supply).
         #[derive(Debug, PartialEq, Eq)]
         error ArithmeticOverflow();
-        /// A call to `target` (the VVV token or the staking vault) reverted with `reason`
-        /// (the callee's revert data).
-        #[derive(Debug, PartialEq, Eq)]
-        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
+pub use vvv_interfaces::CallFailed;
 
 /// Every way a controller call can fail, each an ABI-encoded custom error.
 #[derive(SolidityError, Debug, PartialEq)]
@@ -169,15 +165,6 @@ fn overflow() -> Error {
 
 fn increase_forbidden(current: U256, requested: U256) -> Error {
     Error::EmissionIncreaseForbidden(EmissionIncreaseForbidden { current, requested })
-}
-
-/// `CallFailed` with the callee's revert data (empty if its return data could not be decoded).
-fn call_failed(target: Address, err: call::Error) -> Error {
-    let reason = match err {
-        call::Error::Revert(data) => data.into(),
-        call::Error::AbiDecodingFailed(_) => Bytes::new(),
-    };
-    Error::CallFailed(CallFailed { target, reason })
 }
 
 /// Storage of the emission controller.
@@ -518,7 +505,7 @@ impl EmissionController {
         let token = self.token.get();
         IVvvToken::new(token)
             .mint(&mut *self, to, amount)
-            .map_err(|e| call_failed(token, e))
+            .map_err(|e| call_failed(token, e).into())
     }
 
     /// Integrates the rate from the last distribution to `now` across every pending cut due by

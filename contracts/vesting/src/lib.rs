@@ -37,16 +37,16 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, Bytes, U256, U64};
+use alloy_primitives::{Address, U256, U64};
 use stylus_sdk::{
     block,
-    call::{self, Call},
+    call::Call,
     contract, evm,
     prelude::*,
     storage::{StorageAddress, StorageU256, StorageU64},
 };
 use vvv_common::vesting;
-use vvv_interfaces::IVvvToken;
+use vvv_interfaces::{call_failed, token_call_succeeded, IVvvToken};
 
 mod sol {
     alloy_sol_types::sol! {
@@ -69,14 +69,10 @@ mod sol {
         /// Nothing has vested since the last release: vesting runs from `start` to `end`.
         #[derive(Debug, PartialEq, Eq)]
         error NothingToRelease(uint64 start, uint64 end);
-        /// A call to `target` (the token) reverted with `reason` (its revert data; empty when
-        /// it returned `false` or a reply that does not decode) — the suite's one failed-call
-        /// error (audits/DESIGN-NOTES.md D-12).
-        #[derive(Debug, PartialEq, Eq)]
-        error CallFailed(address target, bytes reason);
     }
 }
 pub use sol::*;
+pub use vvv_interfaces::CallFailed;
 
 /// Every way a vesting call can fail, each an ABI-encoded custom error.
 #[derive(SolidityError, Debug, PartialEq)]
@@ -86,15 +82,6 @@ pub enum Error {
     InvalidSchedule(InvalidSchedule),
     NothingToRelease(NothingToRelease),
     CallFailed(CallFailed),
-}
-
-/// `CallFailed` for a call to `target` that failed with `err` (its revert data kept).
-fn call_failed(target: Address, err: call::Error) -> Error {
-    let reason = match err {
-        call::Error::Revert(data) => data.into(),
-        call::Error::AbiDecodingFailed(_) => Bytes::new(),
-    };
-    Error::CallFailed(CallFailed { target, reason })
 }
 
 /// Storage of the vesting contract. Everything but `released` is set once by the constructor.
@@ -212,7 +199,7 @@ impl VvvVesting {
         let token = self.token.get();
         IVvvToken::new(token)
             .balance_of(self, contract::address())
-            .map_err(|e| call_failed(token, e))
+            .map_err(|e| call_failed(token, e).into())
     }
 
     /// [`Self::releasable`] at time `now`.
@@ -242,15 +229,8 @@ impl VvvVesting {
         self.released.set(total_released);
         let token = self.token.get();
         let beneficiary = self.beneficiary.get();
-        let transferred = IVvvToken::new(token)
-            .transfer(Call::new_in(self), beneficiary, amount)
-            .map_err(|e| call_failed(token, e))?;
-        if !transferred {
-            return Err(Error::CallFailed(CallFailed {
-                target: token,
-                reason: Bytes::new(),
-            }));
-        }
+        let reply = IVvvToken::new(token).transfer(Call::new_in(self), beneficiary, amount);
+        token_call_succeeded(token, reply)?;
         evm::log(Released {
             beneficiary,
             amount,

@@ -1,5 +1,6 @@
 //! Unit tests (motsu): the linear schedule, releases at random times, every revert path with its
 //! exact error, against the real VVV token.
+use alloy_primitives::Bytes;
 use motsu::prelude::*;
 use vvv_test_support::assert_revert;
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
