@@ -24,7 +24,6 @@ interface IBurnTreasury {
     function getRoleAdmin(bytes32 role) external view returns (bytes32);
     function grantRole(bytes32 role, address account) external;
     function hasRole(bytes32 role, address account) external view returns (bool);
-    function onlyRole(bytes32 role) external view;
     function renounceRole(bytes32 role, address confirmation) external;
     function revenueInEpoch(uint64 epoch) external view returns (uint256);
     function revokeRole(bytes32 role, address account) external;

@@ -42,7 +42,6 @@ interface IDiemMinter {
     function minBase() external view returns (uint256);
     function mint(uint256 amount, uint256 maxCost) external returns (uint256);
     function mintRate() external view returns (uint256);
-    function onlyRole(bytes32 role) external view;
     function positionOf(address account) external view returns (uint256, uint256);
     function queueCurve(uint256 base, uint256 target) external;
     function queuedCurve() external view returns (uint256, uint256, uint64);

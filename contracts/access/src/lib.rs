@@ -1,12 +1,13 @@
 //! Role-based access control with OpenZeppelin's `AccessControl` ABI (same events, errors and
 //! selectors: `hasRole`, `getRoleAdmin`, `grantRole`, `revokeRole`, `renounceRole`), as a
-//! storage component each contract embeds and exposes through its own `#[public]` methods.
+//! storage component each contract embeds in a field `access` and exposes by putting
+//! [`access_control`] above its `#[public]` block (those five functions, written once).
 //!
 //! Ours rather than `openzeppelin-stylus`'s: that crate turns on alloy's `tiny-keccak` feature,
 //! which replaces the `native_keccak256` host function with keccak compiled into every program
-//! (≈ 1.8 KB of Wasm and slower storage-map hashing); contracts that need nothing else from
-//! OpenZeppelin (vault, controller, DIEM minter, treasury, airdrop) use this instead and link
-//! the host's keccak. Every role's admin is `DEFAULT_ADMIN_ROLE` (0x00): the suite never sets
+//! (≈ 1.8 KB of Wasm and slower storage-map hashing); the contracts with roles (vault,
+//! controller, DIEM minter, treasury) need nothing else from OpenZeppelin, so they use this
+//! instead and link the host's keccak. Every role's admin is `DEFAULT_ADMIN_ROLE` (0x00): the suite never sets
 //! another (no `_setRoleAdmin`).
 #![no_std]
 // Free host functions instead of `self.vm()`: see contracts/README.md, "Code size".
@@ -40,6 +41,7 @@ mod sol {
     }
 }
 pub use sol::*;
+pub use vvv_access_macros::access_control;
 
 /// `DEFAULT_ADMIN_ROLE`: 0x00, the admin of every role (itself included).
 pub const DEFAULT_ADMIN_ROLE: [u8; 32] = [0; 32];

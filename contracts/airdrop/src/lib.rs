@@ -20,12 +20,8 @@
 #![allow(deprecated)]
 extern crate alloc;
 
-/// A panic is a bug (every input error is a custom error), so it traps without formatting.
-#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
+// The trapping panic handler of Wasm builds.
+use vvv_support as _;
 
 use alloc::{vec, vec::Vec};
 

@@ -31,17 +31,12 @@
 #![allow(deprecated)]
 extern crate alloc;
 
-/// A panic is a bug (every input error is a custom error), so it traps without formatting:
-/// leaving out `core::fmt` saves several KiB of Wasm.
-#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
+// The trapping panic handler of Wasm builds.
+use vvv_support as _;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256, U64};
+use alloy_primitives::{Address, U256, U64};
 use stylus_sdk::{
     call::Call,
     contract, evm, msg,
@@ -232,6 +227,7 @@ fn now() -> u64 {
 #[cfg(test)]
 use tests::clock::now;
 
+#[control::access_control]
 #[public]
 impl DiemMinter {
     /// Wires the vault and the DIEM token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`,
@@ -511,38 +507,6 @@ impl DiemMinter {
     /// The DIEM token.
     pub fn diem(&self) -> Address {
         self.diem.get()
-    }
-
-    // ----- Roles (OpenZeppelin AccessControl) -----
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// Reverts with `AccessControlUnauthorizedAccount` unless the caller holds `role`.
-    pub fn only_role(&self, role: B256) -> Result<(), Error> {
-        Ok(self.access.only_role(role)?)
-    }
-
-    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.grant_role(role, account)?)
-    }
-
-    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.revoke_role(role, account)?)
-    }
-
-    /// The caller gives up `role`; `confirmation` must be the caller.
-    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
-        Ok(self.access.renounce_role(role, confirmation)?)
     }
 }
 

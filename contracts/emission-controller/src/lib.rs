@@ -28,13 +28,8 @@
 #![allow(deprecated)]
 extern crate alloc;
 
-/// A panic is a bug (every input error is a custom error), so it traps without formatting:
-/// leaving out `core::fmt` saves several KiB of Wasm.
-#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
+// The trapping panic handler of Wasm builds.
+use vvv_support as _;
 
 use alloc::{vec, vec::Vec};
 
@@ -206,6 +201,7 @@ pub struct EmissionController {
     cuts: StorageArray<StorageU256, MAX_SCHEDULED_CUTS>,
 }
 
+#[control::access_control]
 #[public]
 impl EmissionController {
     /// Wires the token, vault and treasury for good, sets the starting rate (at most 14M VVV a
@@ -399,33 +395,6 @@ impl EmissionController {
     #[selector(name = "REPORTER_ROLE")]
     pub fn reporter_role(&self) -> B256 {
         REPORTER_ROLE.into()
-    }
-
-    // ----- Roles (OpenZeppelin AccessControl) -----
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.grant_role(role, account)?)
-    }
-
-    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.revoke_role(role, account)?)
-    }
-
-    /// The caller gives up `role`; `confirmation` must be the caller.
-    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
-        Ok(self.access.renounce_role(role, confirmation)?)
     }
 }
 

@@ -50,12 +50,8 @@
 #![allow(deprecated)]
 extern crate alloc;
 
-/// A panic is a bug (every input error is a custom error), so it traps without formatting.
-#[cfg(all(target_arch = "wasm32", not(any(test, feature = "export-abi"))))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
+// The trapping panic handler of Wasm builds.
+use vvv_support as _;
 
 use alloc::{string::String, vec, vec::Vec};
 
@@ -170,6 +166,7 @@ pub struct StakingVault {
 #[cfg(target_arch = "wasm32")]
 unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for StakingVault {}
 
+#[control::access_control]
 #[public]
 impl StakingVault {
     /// Wires the VVV token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`, and records
@@ -470,33 +467,6 @@ impl StakingVault {
     pub fn unpause(&mut self) -> Result<(), Error> {
         self.only_admin()?;
         self.set_paused(false)
-    }
-
-    // ----- Roles (OpenZeppelin AccessControl) -----
-
-    /// Whether `account` holds `role`.
-    pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access.has_role(role, account)
-    }
-
-    /// The role that administers `role` (`DEFAULT_ADMIN_ROLE` = 0x00 for every role here).
-    pub fn get_role_admin(&self, role: B256) -> B256 {
-        self.access.get_role_admin(role)
-    }
-
-    /// Grants `role` to `account`; the caller must hold `role`'s admin role.
-    pub fn grant_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.grant_role(role, account)?)
-    }
-
-    /// Revokes `role` from `account`; the caller must hold `role`'s admin role.
-    pub fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), Error> {
-        Ok(self.access.revoke_role(role, account)?)
-    }
-
-    /// The caller gives up `role`; `confirmation` must be the caller.
-    pub fn renounce_role(&mut self, role: B256, confirmation: Address) -> Result<(), Error> {
-        Ok(self.access.renounce_role(role, confirmation)?)
     }
 
     // ----- sVVV ERC-20 -----
