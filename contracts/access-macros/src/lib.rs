@@ -20,7 +20,14 @@ pub fn access_control(attr: TokenStream, item: TokenStream) -> TokenStream {
             "takes no arguments",
         );
     }
-    if !block.attrs.iter().any(|a| a.path().is_ident("public")) {
+    // `#[public]` or a path ending in it (`#[stylus_sdk::prelude::public]`).
+    let is_public = |a: &syn::Attribute| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "public")
+    };
+    if !block.attrs.iter().any(is_public) {
         return error(block.span(), "place #[access_control] above #[public]");
     }
     let facade: ItemImpl = parse_quote! {
