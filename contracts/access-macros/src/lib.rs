@@ -1,7 +1,8 @@
 //! `#[vvv_access::access_control]`: adds OpenZeppelin's `IAccessControl` functions (`hasRole`,
 //! `getRoleAdmin`, `grantRole`, `revokeRole`, `renounceRole`: the Solidity interface, id
 //! `0x7965db0b`) to a contract's `#[public]` block, delegating to its
-//! `access: vvv_access::AccessControl` field and wrapping failures in the crate's `Error`.
+//! `access: vvv_access::AccessControl` field, and converts `vvv_access::Error` into the crate's
+//! `Error` (its variants `UnauthorizedAccount` and `BadConfirmation`, OpenZeppelin's errors).
 //!
 //! A macro rather than a trait implemented with stylus-sdk 0.9's `#[implements]`: that route
 //! leaves a trait's functions out of `export-abi`, the source of the ABIs `vvv abi` writes.
@@ -75,7 +76,19 @@ pub fn access_control(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     block.items.extend(facade.items);
-    block.into_token_stream().into()
+    let from_access_error: syn::ItemImpl = parse_quote! {
+        impl ::core::convert::From<::vvv_access::Error> for Error {
+            fn from(value: ::vvv_access::Error) -> Self {
+                match value {
+                    ::vvv_access::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
+                    ::vvv_access::Error::BadConfirmation(e) => Error::BadConfirmation(e),
+                }
+            }
+        }
+    };
+    let mut out = block.into_token_stream();
+    from_access_error.to_tokens(&mut out);
+    out.into()
 }
 
 fn error(span: proc_macro2::Span, message: &str) -> TokenStream {

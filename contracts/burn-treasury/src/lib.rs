@@ -70,17 +70,9 @@ pub enum Error {
     ZeroAddress(ZeroAddress),
     ArithmeticOverflow(ArithmeticOverflow),
     CallFailed(CallFailed),
+    // These two come from `vvv_access::Error`: `#[access_control]` writes the `From`.
     UnauthorizedAccount(control::AccessControlUnauthorizedAccount),
     BadConfirmation(control::AccessControlBadConfirmation),
-}
-
-impl From<control::Error> for Error {
-    fn from(value: control::Error) -> Self {
-        match value {
-            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
-            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
-        }
-    }
 }
 
 /// Storage of the burn treasury.

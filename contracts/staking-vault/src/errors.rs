@@ -195,6 +195,7 @@ vault_errors! {
     InvalidReceiver(ERC20InvalidReceiver { receiver }),
     InvalidSpender(ERC20InvalidSpender { spender }),
     InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
+    // These two come from `vvv_access::Error`: `#[access_control]` writes the `From`.
     UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account, neededRole }),
     BadConfirmation(control::AccessControlBadConfirmation {}),
     EnforcedPause(EnforcedPause {}),
@@ -204,15 +205,6 @@ vault_errors! {
 impl From<WiringMismatch> for Error {
     fn from(value: WiringMismatch) -> Self {
         Error::WiringMismatch(value)
-    }
-}
-
-impl From<control::Error> for Error {
-    fn from(value: control::Error) -> Self {
-        match value {
-            control::Error::UnauthorizedAccount(e) => Error::UnauthorizedAccount(e),
-            control::Error::BadConfirmation(e) => Error::BadConfirmation(e),
-        }
     }
 }
 
