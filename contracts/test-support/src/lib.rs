@@ -5,10 +5,13 @@
 //! appears under `[dev-dependencies]` guarantees the latter by construction (`vvv build`, i.e.
 //! `cargo run -p vvv-scripts -- build`, compiles a contract with its normal dependencies only,
 //! and this crate builds no `cdylib`, so `vvv build` does not take it for a contract either).
-//! The alternative, a `#[macro_export]` macro in `vvv-common` behind a cargo feature, would give the pure-math crate a `motsu`
-//! dependency (optional, but in its manifest) and rely on every contract enabling that feature
-//! from `[dev-dependencies]` only; a feature turned on by mistake in `[dependencies]` would go
-//! unnoticed, while this crate in `[dependencies]` would stand out.
+//! The alternative, a `#[macro_export]` macro in `vvv-common` behind a cargo feature, would give
+//! the pure-math crate a `motsu` dependency (optional, but in its manifest) and rely on every
+//! contract enabling that feature from `[dev-dependencies]` only; a feature turned on by mistake
+//! in `[dependencies]` would go unnoticed, while this crate in `[dependencies]` would stand out.
+//!
+//! The `panic!`s in [`assert_revert!`] are the test assertion itself (a failed test), never a
+//! contract path: for the reason above, no contract's Wasm contains this code.
 
 // What the macro's expansion names through `$crate`, so a test needs no `use` for it.
 #[doc(hidden)]
@@ -24,7 +27,7 @@ pub use motsu::prelude::ResultExt as __ResultExt;
 ///   errors and so are not `PartialEq`, and for checks of some fields only.
 ///
 /// On failure the panic message shows the call and what it returned instead: the `Ok` value or
-/// the other error.
+/// the other error. (Test-only: the panics fail the test; see the crate doc.)
 #[macro_export]
 macro_rules! assert_revert {
     ($call:expr, matches $pattern:pat $(if $guard:expr)? $(,)?) => {
