@@ -3,6 +3,7 @@
 pragma solidity ^0.8.23;
 
 interface IDiemToken {
+    error AlreadyWired(bytes32 link, address current);
     error ArithmeticOverflow();
     error CreditLocked(uint64 releaseTime);
     error CreditStakeTooSmall(uint256 staked, uint256 minimum);
@@ -15,11 +16,11 @@ interface IDiemToken {
     error InsufficientSpendable(uint256 spendable, uint256 needed);
     error InsufficientStakedCredit(uint256 staked, uint256 requested);
     error InvalidDeployer();
-    error InvalidMinter();
-    error MinterAlreadySet(address minter);
+    error InvalidLink(bytes32 link);
     error NoPendingCredit();
+    error NotDeployer(address caller);
     error SupplyOverflow(uint256 totalSupply, uint256 amount);
-    error Unauthorized(address caller);
+    error UnauthorizedCaller(bytes32 link, address caller);
     error WiringMismatch(address counterpart, address expected, address actual);
     error ZeroAmount();
 
@@ -27,8 +28,8 @@ interface IDiemToken {
     event CreditStaked(address indexed account, uint256 amount, uint256 staked);
     event CreditUnstakeRequested(address indexed account, uint256 amount, uint256 staked, uint256 pending, uint64 releaseTime);
     event CreditWithdrawn(address indexed account, uint256 amount);
-    event MinterSet(address indexed minter);
     event Transfer(address indexed from, address indexed to, uint256 value);
+    event Wired(bytes32 indexed link, address indexed account);
 
     function allowance(address owner, address spender) external view returns (uint256);
     function approve(address spender, uint256 value) external returns (bool);

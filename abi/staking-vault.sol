@@ -5,7 +5,7 @@ pragma solidity ^0.8.23;
 interface IStakingVault {
     error AccessControlBadConfirmation();
     error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
-    error AlreadyWired(address current);
+    error AlreadyWired(bytes32 link, address current);
     error ArithmeticOverflow();
     error BrokenInvariant();
     error CooldownNotElapsed(uint64 unlockTime);
@@ -17,15 +17,16 @@ interface IStakingVault {
     error ExpectedPause();
     error InsufficientLocked(uint256 locked, uint256 needed);
     error InsufficientUnlocked(uint256 unlocked, uint256 needed);
+    error InvalidDeployer();
+    error InvalidLink(bytes32 link);
     error NoRewards();
     error NotDeployer(address caller);
-    error NotLocker(address caller);
     error NotRequestOwner(uint256 id, address owner);
-    error NotRewardsDistributor(address caller);
     error NotWired();
     error NothingToSweep();
     error RequestNotOpen(uint256 id);
     error RewardsDurationOutOfRange(uint64 requested, uint64 min, uint64 max);
+    error UnauthorizedCaller(bytes32 link, address caller);
     error UnbackedRewards(uint256 balance, uint256 accounted, uint256 amount);
     error WiringMismatch(address counterpart, address expected, address actual);
     error ZeroAddress();
@@ -35,12 +36,10 @@ interface IStakingVault {
     event CooldownSet(uint64 previous, uint64 cooldown);
     event ExcessSwept(uint256 amount);
     event Locked(address indexed account, uint256 amount, uint256 lockedAfter);
-    event LockerSet(address indexed locker);
     event Paused(address account);
     event ProThresholdSet(uint256 previous, uint256 threshold);
     event RewardsClaimed(address indexed account, uint256 amount);
     event RewardsCompounded(address indexed account, uint256 amount);
-    event RewardsDistributorSet(address indexed distributor);
     event RewardsDurationSet(uint64 previous, uint64 duration);
     event RewardsNotified(uint256 amount, uint256 streamed, uint64 periodEnd);
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
@@ -51,6 +50,7 @@ interface IStakingVault {
     event Unpaused(address account);
     event UnstakeCancelled(uint256 indexed id, address indexed owner, uint256 amount);
     event UnstakeRequested(uint256 indexed id, address indexed owner, uint256 amount, uint64 unlockTime);
+    event Wired(bytes32 indexed link, address indexed account);
     event Withdrawn(uint256 indexed id, address indexed owner, uint256 amount);
 
     function accountedAssets() external view returns (uint256);

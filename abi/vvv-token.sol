@@ -3,6 +3,7 @@
 pragma solidity ^0.8.23;
 
 interface IVvvToken {
+    error AlreadyWired(bytes32 link, address current);
     error ECDSAInvalidSignature();
     error ECDSAInvalidSignatureS(bytes32 s);
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
@@ -16,15 +17,15 @@ interface IVvvToken {
     error GenesisLengthMismatch(uint256 recipients, uint256 amounts);
     error GenesisSupplyMismatch(uint256 total, uint256 expected);
     error InvalidDeployer();
-    error InvalidMinter();
-    error MinterAlreadySet(address minter);
+    error InvalidLink(bytes32 link);
+    error NotDeployer(address caller);
     error SupplyOverflow(uint256 totalSupply, uint256 amount);
-    error Unauthorized(address caller);
+    error UnauthorizedCaller(bytes32 link, address caller);
     error WiringMismatch(address counterpart, address expected, address actual);
 
     event Approval(address indexed owner, address indexed spender, uint256 value);
-    event MinterSet(address indexed minter);
     event Transfer(address indexed from, address indexed to, uint256 value);
+    event Wired(bytes32 indexed link, address indexed account);
 
     function DOMAIN_SEPARATOR() external view returns (bytes32);
     function allowance(address owner, address spender) external view returns (uint256);

@@ -550,8 +550,8 @@ impl DiemMinter {
             return Ok(());
         }
         let this = contract::address();
-        if fixed_minter::linked_address(self.vault.get(), LOCKER_VIEW) != this
-            || fixed_minter::linked_address(self.diem.get(), MINTER_VIEW) != this
+        if vvv_wiring::linked_address(self.vault.get(), LOCKER_VIEW) != this
+            || vvv_wiring::linked_address(self.diem.get(), MINTER_VIEW) != this
         {
             return Err(Error::NotWired(NotWired {}));
         }

@@ -962,11 +962,11 @@ fn nobody_else_mints_diem_or_locks_svvv(deployer: Address, admin: Address, alice
     for caller in [admin, deployer, alice] {
         assert_revert!(
             s.token.sender(caller).mint(caller, diem(1)),
-            matches diem_token::Error::Unauthorized(_)
+            matches diem_token::Error::UnauthorizedCaller(_)
         );
         assert_revert!(
             s.token.sender(caller).set_minter(caller),
-            matches diem_token::Error::MinterAlreadySet(_)
+            matches diem_token::Error::AlreadyWired(_)
         );
         assert!(s
             .vault

@@ -28,7 +28,6 @@ use vvv_support as _;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, U256, U64};
-use fixed_minter::FixedMinter;
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use stylus_sdk::{
     block, evm, msg,
@@ -36,6 +35,7 @@ use stylus_sdk::{
     storage::{StorageMap, StorageU256, StorageU64},
 };
 use vvv_common::diem::next_day_boundary;
+use vvv_wiring::{Link, Wiring, MINTER};
 
 /// Smallest non-zero credit stake: 0.1 DIEM.
 pub const MIN_CREDIT_STAKE: U256 = uint!(100_000_000_000_000_000_U256);
@@ -89,33 +89,39 @@ mod sol {
 /// `diem()`: the minter's own link to this token, checked when it is wired (SPEC §3.2).
 const MINTER_LINK: [u8; 4] = stylus_sdk::function_selector!("diem");
 
-pub use fixed_minter::{
-    InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized, WiringMismatch,
-};
 pub use sol::*;
+pub use vvv_wiring::{
+    AlreadyWired, InvalidDeployer, InvalidLink, NotDeployer, UnauthorizedCaller, Wired,
+    WiringMismatch,
+};
 
-/// Every way a DIEM call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
-pub enum Error {
-    Unauthorized(Unauthorized),
-    MinterAlreadySet(MinterAlreadySet),
-    InvalidMinter(InvalidMinter),
-    InvalidDeployer(InvalidDeployer),
-    WiringMismatch(WiringMismatch),
-    SupplyOverflow(SupplyOverflow),
-    InsufficientSpendable(InsufficientSpendable),
-    CreditStakeTooSmall(CreditStakeTooSmall),
-    InsufficientStakedCredit(InsufficientStakedCredit),
-    ZeroAmount(ZeroAmount),
-    NoPendingCredit(NoPendingCredit),
-    CreditLocked(CreditLocked),
-    ArithmeticOverflow(ArithmeticOverflow),
-    InsufficientBalance(erc20::ERC20InsufficientBalance),
-    InvalidSender(erc20::ERC20InvalidSender),
-    InvalidReceiver(erc20::ERC20InvalidReceiver),
-    InsufficientAllowance(erc20::ERC20InsufficientAllowance),
-    InvalidSpender(erc20::ERC20InvalidSpender),
-    InvalidApprover(erc20::ERC20InvalidApprover),
+// Every way a DIEM call can fail, each an ABI-encoded custom error
+// (`vvv_encoding::static_errors!`: `#[derive(SolidityError)]` with one shared encoder;
+// `errors_encode_as_their_abi` checks every variant against alloy's encoding).
+vvv_encoding::static_errors! {
+    #[derive(Debug)]
+    pub enum Error {
+        NotDeployer(NotDeployer { caller }),
+        AlreadyWired(AlreadyWired { link, current }),
+        InvalidLink(InvalidLink { link }),
+        InvalidDeployer(InvalidDeployer {}),
+        WiringMismatch(WiringMismatch { counterpart, expected, actual }),
+        UnauthorizedCaller(UnauthorizedCaller { link, caller }),
+        SupplyOverflow(SupplyOverflow { totalSupply, amount }),
+        InsufficientSpendable(InsufficientSpendable { spendable, needed }),
+        CreditStakeTooSmall(CreditStakeTooSmall { staked, minimum }),
+        InsufficientStakedCredit(InsufficientStakedCredit { staked, requested }),
+        ZeroAmount(ZeroAmount {}),
+        NoPendingCredit(NoPendingCredit {}),
+        CreditLocked(CreditLocked { releaseTime }),
+        ArithmeticOverflow(ArithmeticOverflow {}),
+        InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed }),
+        InvalidSender(erc20::ERC20InvalidSender { sender }),
+        InvalidReceiver(erc20::ERC20InvalidReceiver { receiver }),
+        InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed }),
+        InvalidSpender(erc20::ERC20InvalidSpender { spender }),
+        InvalidApprover(erc20::ERC20InvalidApprover { approver }),
+    }
 }
 
 /// Two errors are equal when their variants and fields are (tests compare a call's error with
@@ -125,18 +131,6 @@ pub enum Error {
 impl PartialEq for Error {
     fn eq(&self, other: &Self) -> bool {
         alloc::format!("{self:?}") == alloc::format!("{other:?}")
-    }
-}
-
-impl From<fixed_minter::Error> for Error {
-    fn from(value: fixed_minter::Error) -> Self {
-        match value {
-            fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
-            fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
-            fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
-            fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
-            fixed_minter::Error::WiringMismatch(e) => Error::WiringMismatch(e),
-        }
     }
 }
 
@@ -170,8 +164,10 @@ pub struct CreditAccount {
 pub struct DiemToken {
     /// Balances (spendable + staked + pending), allowances and total supply (OpenZeppelin).
     erc20: Erc20,
+    /// The account that may wire the minter, until it does.
+    wiring: Wiring,
     /// The only account that may mint and burn, the DIEM minter, wired once by the deployer.
-    minter: FixedMinter,
+    minter: Link,
     /// Each account's credit stake.
     credit: StorageMap<Address, CreditAccount>,
     /// Σ staked credit over all accounts: the platform's total daily credit in USD (WAD).
@@ -187,18 +183,19 @@ impl DiemToken {
     /// contract (D-1).
     #[constructor]
     pub fn constructor(&mut self, deployer: Address) -> Result<(), Error> {
-        Ok(self.minter.init(deployer)?)
+        self.wiring.init(deployer)
     }
 
     /// Wires the minter (the DIEM minter contract). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint or burn DIEM except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        Ok(self.minter.set(minter, MINTER_LINK)?)
+        self.wiring
+            .wire_minter(&mut self.minter, minter, MINTER_LINK)
     }
 
     /// Mints `amount` new DIEM to `to` (spendable). Only the minter.
     pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        self.minter.only_minter()?;
+        self.minter.only::<Error>(MINTER)?;
         let total_supply = self.erc20.total_supply();
         if total_supply.checked_add(amount).is_none() {
             return Err(Error::SupplyOverflow(SupplyOverflow {
@@ -212,7 +209,7 @@ impl DiemToken {
     /// Burns `amount` of `from`'s spendable DIEM. Only the minter, which calls it for its own
     /// caller's burns, so no allowance is needed. Staked and pending DIEM cannot be burned.
     pub fn burn(&mut self, from: Address, amount: U256) -> Result<(), Error> {
-        self.minter.only_minter()?;
+        self.minter.only::<Error>(MINTER)?;
         self.require_spendable(from, amount)?;
         Ok(self.erc20._burn(from, amount)?)
     }

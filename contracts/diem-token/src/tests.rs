@@ -4,7 +4,7 @@ use alloy_primitives::uint;
 use motsu::prelude::*;
 use openzeppelin_stylus::token::erc20::Transfer;
 use vvv_common::units::{DAY, WAD};
-use vvv_test_support::assert_revert;
+use vvv_test_support::{assert_encodes_as_abi, assert_revert};
 
 use super::*;
 use diem_minter::DiemMinter;
@@ -84,7 +84,10 @@ fn set_minter_wires_once(token: Contract<DiemToken>, deployer: Address, minter: 
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_eq!(token.sender(deployer).minter(), minter);
-    token.assert_emitted(&MinterSet { minter });
+    token.assert_emitted(&Wired {
+        link: vvv_wiring::MINTER,
+        account: minter,
+    });
 }
 
 #[motsu::test]
@@ -94,7 +97,8 @@ fn set_minter_twice_reverts(token: Contract<DiemToken>, deployer: Address, minte
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_revert!(
         token.sender(deployer).set_minter(deployer),
-        matches Error::MinterAlreadySet(MinterAlreadySet { minter: m }) if m == minter
+        matches Error::AlreadyWired(AlreadyWired { link, current })
+            if link == vvv_wiring::MINTER && current == minter
     );
     assert_eq!(token.sender(deployer).minter(), minter);
 }
@@ -108,7 +112,7 @@ fn set_minter_by_non_deployer_reverts(
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     assert_revert!(
         token.sender(alice).set_minter(alice),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+        matches Error::NotDeployer(NotDeployer { caller }) if caller == alice
     );
 }
 
@@ -124,7 +128,7 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
     token.sender(factory).constructor(deployer).motsu_unwrap();
     assert_revert!(
         token.sender(factory).set_minter(minter),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == factory
+        matches Error::NotDeployer(NotDeployer { caller }) if caller == factory
     );
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
@@ -144,7 +148,7 @@ fn set_minter_zero_reverts(token: Contract<DiemToken>, deployer: Address) {
     token.sender(deployer).constructor(deployer).motsu_unwrap();
     assert_revert!(
         token.sender(deployer).set_minter(Address::ZERO),
-        matches Error::InvalidMinter(_)
+        matches Error::InvalidLink(InvalidLink { link }) if link == vvv_wiring::MINTER
     );
 }
 
@@ -177,17 +181,20 @@ fn non_minter_cannot_mint(
     // Before wiring nobody can mint, the deployer included.
     assert_revert!(
         token.sender(deployer).mint(alice, diem(1)),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+        matches Error::UnauthorizedCaller(UnauthorizedCaller { link, caller })
+            if link == vvv_wiring::MINTER && caller == deployer
     );
     let _minter = minter_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_revert!(
         token.sender(alice).mint(alice, diem(1)),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+        matches Error::UnauthorizedCaller(UnauthorizedCaller { link, caller })
+            if link == vvv_wiring::MINTER && caller == alice
     );
     assert_revert!(
         token.sender(deployer).mint(alice, diem(1)),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+        matches Error::UnauthorizedCaller(UnauthorizedCaller { link, caller })
+            if link == vvv_wiring::MINTER && caller == deployer
     );
     assert_eq!(token.sender(alice).total_supply(), U256::ZERO);
 }
@@ -235,11 +242,13 @@ fn non_minter_cannot_burn(
     let _minter = setup(&token, deployer, minter, alice, diem(5));
     assert_revert!(
         token.sender(alice).burn(alice, diem(1)),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == alice
+        matches Error::UnauthorizedCaller(UnauthorizedCaller { link, caller })
+            if link == vvv_wiring::MINTER && caller == alice
     );
     assert_revert!(
         token.sender(deployer).burn(alice, diem(1)),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == deployer
+        matches Error::UnauthorizedCaller(UnauthorizedCaller { link, caller })
+            if link == vvv_wiring::MINTER && caller == deployer
     );
     assert_eq!(token.sender(alice).balance_of(alice), diem(5));
 }
@@ -719,6 +728,43 @@ fn request_credit_unstake_at_last_u64_day_reverts(
             .request_credit_unstake_at(diem(1), u64::MAX),
         matches Error::ArithmeticOverflow(_)
     );
+}
+
+/// Every variant is encoded as alloy encodes its `sol!` error (`vvv_encoding::static_errors!`'s
+/// shared encoder against alloy's), each field a distinct value so a dropped or swapped word
+/// shows.
+#[test]
+fn errors_encode_as_their_abi() {
+    use alloy_primitives::{address, b256};
+    let (a, b, c) = (
+        address!("00000000000000000000000000000000000000a1"),
+        address!("00000000000000000000000000000000000000b2"),
+        address!("00000000000000000000000000000000000000c3"),
+    );
+    let (x, y, z) = (U256::from(3), U256::from(4), U256::MAX - U256::from(5));
+    let id = b256!("00000000000000000000000000000000000000000000000000000000000000d4");
+    assert_encodes_as_abi!(Error {
+        NotDeployer(NotDeployer { caller: a }),
+        AlreadyWired(AlreadyWired { link: id, current: b }),
+        InvalidLink(InvalidLink { link: id }),
+        InvalidDeployer(InvalidDeployer {}),
+        WiringMismatch(WiringMismatch { counterpart: a, expected: b, actual: c }),
+        UnauthorizedCaller(UnauthorizedCaller { link: id, caller: c }),
+        SupplyOverflow(SupplyOverflow { totalSupply: y, amount: z }),
+        InsufficientSpendable(InsufficientSpendable { spendable: x, needed: z }),
+        CreditStakeTooSmall(CreditStakeTooSmall { staked: y, minimum: z }),
+        InsufficientStakedCredit(InsufficientStakedCredit { staked: z, requested: x }),
+        ZeroAmount(ZeroAmount {}),
+        NoPendingCredit(NoPendingCredit {}),
+        CreditLocked(CreditLocked { releaseTime: u64::MAX - 1 }),
+        ArithmeticOverflow(ArithmeticOverflow {}),
+        InsufficientBalance(erc20::ERC20InsufficientBalance { sender: a, balance: x, needed: z }),
+        InvalidSender(erc20::ERC20InvalidSender { sender: b }),
+        InvalidReceiver(erc20::ERC20InvalidReceiver { receiver: c }),
+        InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender: a, allowance: y, needed: z }),
+        InvalidSpender(erc20::ERC20InvalidSpender { spender: b }),
+        InvalidApprover(erc20::ERC20InvalidApprover { approver: c }),
+    });
 }
 
 mod properties {

@@ -573,7 +573,8 @@ fn distribute_reports_a_vault_that_is_not_wired(
         )
         .motsu_unwrap();
     // Token minter not wired yet: the token's revert is forwarded.
-    let expected = vvv_token::Unauthorized {
+    let expected = vvv_token::UnauthorizedCaller {
+        link: vvv_wiring::MINTER,
         caller: ctl.address(),
     }
     .abi_encode();
@@ -587,7 +588,8 @@ fn distribute_reports_a_vault_that_is_not_wired(
         .sender(deployer)
         .set_minter(ctl.address())
         .motsu_unwrap();
-    let expected = staking_vault::NotRewardsDistributor {
+    let expected = staking_vault::UnauthorizedCaller {
+        link: vvv_wiring::REWARDS_DISTRIBUTOR,
         caller: ctl.address(),
     }
     .abi_encode();

@@ -19,12 +19,6 @@ mod sol {
         /// The account has only `locked` locked sVVV; the unlock needs `needed`.
         #[derive(Debug, PartialEq, Eq)]
         error InsufficientLocked(uint256 locked, uint256 needed);
-        /// Only the wired locker (the DIEM minter) may lock or unlock.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotLocker(address caller);
-        /// Only the wired rewards distributor (the emission controller) may announce rewards.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotRewardsDistributor(address caller);
         /// The vault holds `balance` VVV, already owes `accounted`, and cannot back `amount`
         /// more of rewards.
         #[derive(Debug, PartialEq, Eq)]
@@ -44,12 +38,6 @@ mod sol {
         /// A cooldown of `requested` seconds is above the maximum `max` (30 days).
         #[derive(Debug, PartialEq, Eq)]
         error CooldownOutOfRange(uint64 requested, uint64 max);
-        /// Only the deployer may wire the vault.
-        #[derive(Debug, PartialEq, Eq)]
-        error NotDeployer(address caller);
-        /// This link is already wired to `current`; it can never change.
-        #[derive(Debug, PartialEq, Eq)]
-        error AlreadyWired(address current);
         /// Staking waits until the suite is wired (rewards distributor and locker).
         #[derive(Debug, PartialEq, Eq)]
         error NotWired();
@@ -81,131 +69,49 @@ mod sol {
 }
 pub use sol::*;
 
-/// Declares `Error`, every way a vault call can fail, and its encoding: each variant but the
-/// last wraps a `sol!` custom error and is ABI-encoded; `VvvReverted` returns the VVV token's
-/// own revert data verbatim (e.g. its `ERC20InsufficientAllowance`), as Solidity's bubbling
-/// does. This is what `#[derive(SolidityError)]` generates, plus that one raw variant, which the
-/// derive cannot list in the exported ABI (it is not a `SolError`; it is the VVV token's).
-///
-/// Every field of these errors is one static ABI word, so each is encoded as its selector and
-/// its fields in order by one shared encoder ([`encode_words`], which the ABI dispatcher
-/// `router.rs` uses for return data too) instead of alloy's encoder
-/// monomorphised per error type (code size; `errors_encode_as_their_abi_or_bubble_verbatim`
-/// checks every variant against alloy's encoding).
-macro_rules! vault_errors {
-    ($($variant:ident($ty:ty { $($field:ident),* }),)*) => {
-        /// Every way a vault call can fail.
-        #[derive(Debug, PartialEq)]
-        pub enum Error {
-            $($variant($ty),)*
-            /// A call to the VVV token reverted (or returned `false`: empty data); its revert
-            /// data is passed on unchanged.
-            VvvReverted(call::Error),
-        }
-
-        impl From<Error> for Vec<u8> {
-            fn from(err: Error) -> Vec<u8> {
-                use alloy_sol_types::SolError;
-                match err {
-                    $(Error::$variant(_e) => {
-                        encode_words(&<$ty>::SELECTOR, &[$(Word::word(&_e.$field)),*])
-                    })*
-                    Error::VvvReverted(e) => call::MethodError::encode(e),
-                }
-            }
-        }
-
-        #[cfg(feature = "export-abi")]
-        impl stylus_sdk::abi::export::internal::InnerTypes for Error {
-            fn inner_types() -> Vec<stylus_sdk::abi::export::internal::InnerType> {
-                use alloc::format;
-                use alloy_sol_types::SolError;
-                use core::any::TypeId;
-                vec![$(stylus_sdk::abi::export::internal::InnerType {
-                    name: format!("error {};", <$ty as SolError>::SIGNATURE.replace(',', ", ")),
-                    id: TypeId::of::<$ty>(),
-                },)*]
-            }
-        }
-    };
-}
-
-/// A value that ABI-encodes as one 32-byte word.
-pub(crate) trait Word {
-    fn word(&self) -> B256;
-}
-impl Word for U256 {
-    fn word(&self) -> B256 {
-        (*self).into()
+// Every way a vault call can fail (`vvv_encoding::static_errors!`: one shared encoder instead of
+// alloy's per error type; `errors_encode_as_their_abi_or_bubble_verbatim` checks every variant
+// against alloy's encoding). `VvvReverted` returns the VVV token's own revert data verbatim
+// (e.g. its `ERC20InsufficientAllowance`), as Solidity's bubbling does, and is not listed in the
+// ABI (it is the VVV token's error, not a `SolError` of ours).
+vvv_encoding::static_errors! {
+    #[derive(Debug, PartialEq)]
+    pub enum Error {
+        ZeroAmount(ZeroAmount {}),
+        ZeroAddress(ZeroAddress {}),
+        ArithmeticOverflow(ArithmeticOverflow {}),
+        InsufficientUnlocked(InsufficientUnlocked { unlocked, needed }),
+        InsufficientLocked(InsufficientLocked { locked, needed }),
+        UnbackedRewards(UnbackedRewards { balance, accounted, amount }),
+        NoRewards(NoRewards {}),
+        CooldownNotElapsed(CooldownNotElapsed { unlockTime }),
+        NotRequestOwner(NotRequestOwner { id, owner }),
+        RequestNotOpen(RequestNotOpen { id }),
+        CooldownOutOfRange(CooldownOutOfRange { requested, max }),
+        // The wiring errors (`vvv-wiring`).
+        NotDeployer(NotDeployer { caller }),
+        AlreadyWired(AlreadyWired { link, current }),
+        InvalidLink(InvalidLink { link }),
+        InvalidDeployer(InvalidDeployer {}),
+        WiringMismatch(WiringMismatch { counterpart, expected, actual }),
+        UnauthorizedCaller(UnauthorizedCaller { link, caller }),
+        NotWired(NotWired {}),
+        RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested, min, max }),
+        NothingToSweep(NothingToSweep {}),
+        BrokenInvariant(BrokenInvariant {}),
+        InvalidReceiver(ERC20InvalidReceiver { receiver }),
+        InvalidSpender(ERC20InvalidSpender { spender }),
+        InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
+        // These two come from `vvv_access::Error`: `#[access_control]` writes the `From`.
+        UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account, neededRole }),
+        BadConfirmation(control::AccessControlBadConfirmation {}),
+        EnforcedPause(EnforcedPause {}),
+        ExpectedPause(ExpectedPause {}),
     }
-}
-impl Word for Address {
-    fn word(&self) -> B256 {
-        self.into_word()
-    }
-}
-impl Word for u64 {
-    fn word(&self) -> B256 {
-        U256::from(*self).into()
-    }
-}
-impl Word for B256 {
-    fn word(&self) -> B256 {
-        *self
-    }
-}
-impl Word for bool {
-    fn word(&self) -> B256 {
-        U256::from(*self as u8).into()
-    }
-}
-
-/// `prefix ‖ words`: revert data of a custom error whose fields are all static (the prefix is
-/// its selector), or return data of static values (no prefix).
-pub(crate) fn encode_words(prefix: &[u8], words: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(prefix.len() + 32 * words.len());
-    data.extend_from_slice(prefix);
-    for word in words {
-        data.extend_from_slice(word.as_slice());
-    }
-    data
-}
-
-vault_errors! {
-    ZeroAmount(ZeroAmount {}),
-    ZeroAddress(ZeroAddress {}),
-    ArithmeticOverflow(ArithmeticOverflow {}),
-    InsufficientUnlocked(InsufficientUnlocked { unlocked, needed }),
-    InsufficientLocked(InsufficientLocked { locked, needed }),
-    NotLocker(NotLocker { caller }),
-    NotRewardsDistributor(NotRewardsDistributor { caller }),
-    UnbackedRewards(UnbackedRewards { balance, accounted, amount }),
-    NoRewards(NoRewards {}),
-    CooldownNotElapsed(CooldownNotElapsed { unlockTime }),
-    NotRequestOwner(NotRequestOwner { id, owner }),
-    RequestNotOpen(RequestNotOpen { id }),
-    CooldownOutOfRange(CooldownOutOfRange { requested, max }),
-    NotDeployer(NotDeployer { caller }),
-    AlreadyWired(AlreadyWired { current }),
-    WiringMismatch(WiringMismatch { counterpart, expected, actual }),
-    NotWired(NotWired {}),
-    RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested, min, max }),
-    NothingToSweep(NothingToSweep {}),
-    BrokenInvariant(BrokenInvariant {}),
-    InvalidReceiver(ERC20InvalidReceiver { receiver }),
-    InvalidSpender(ERC20InvalidSpender { spender }),
-    InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
-    // These two come from `vvv_access::Error`: `#[access_control]` writes the `From`.
-    UnauthorizedAccount(control::AccessControlUnauthorizedAccount { account, neededRole }),
-    BadConfirmation(control::AccessControlBadConfirmation {}),
-    EnforcedPause(EnforcedPause {}),
-    ExpectedPause(ExpectedPause {}),
-}
-
-impl From<WiringMismatch> for Error {
-    fn from(value: WiringMismatch) -> Self {
-        Error::WiringMismatch(value)
-    }
+    passthrough
+    /// A call to the VVV token reverted (or returned `false`: empty data); its revert data is
+    /// passed on unchanged.
+    VvvReverted(call::Error) => call::MethodError::encode;
 }
 
 /// `Option` from checked arithmetic (ours or `vvv-common`'s) into `ArithmeticOverflow()`.

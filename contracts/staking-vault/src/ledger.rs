@@ -151,11 +151,7 @@ impl StakingVault {
         to_locked: bool,
         now: u64,
     ) -> Result<(), Error> {
-        let caller = msg::sender();
-        let locker = self.locker.get();
-        if locker.is_zero() || caller != locker {
-            return Err(Error::NotLocker(NotLocker { caller }));
-        }
+        self.locker.only::<Error>(vvv_wiring::LOCKER)?;
         let (unlocked, locked) = self.settle(account, now)?;
         let total_locked = self.total_locked.get();
         let (unlocked_after, locked_after, total_locked_after, signature) = if to_locked {

@@ -59,7 +59,7 @@ use alloy_primitives::{uint, Address, B256, U256, U64};
 use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     call::{self, Call},
-    contract, evm, msg,
+    contract, msg,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
 };
@@ -70,6 +70,7 @@ use vvv_common::{
     rewards::{self, Stream},
     units::WAD,
 };
+use vvv_wiring::{Link, Wiring};
 
 pub mod router;
 
@@ -82,9 +83,12 @@ mod requests;
 mod vvv;
 
 pub use errors::*;
-pub use fixed_minter::WiringMismatch;
 pub use requests::{OpenRequests, UnstakeRequest};
 pub use vvv::*;
+pub use vvv_wiring::{
+    AlreadyWired, InvalidDeployer, InvalidLink, NotDeployer, UnauthorizedCaller, Wired,
+    WiringMismatch,
+};
 
 /// Block time. Unit tests set it (`tests::clock`): motsu's block timestamp is fixed.
 #[cfg(not(test))]
@@ -110,12 +114,13 @@ pub struct StakingVault {
     wired: StorageBool,
     /// The VVV token, wired at construction, never changes.
     vvv: StorageAddress,
-    /// The account named at construction that may wire the distributor and the locker once.
-    deployer: StorageAddress,
+    /// The account named at construction that may wire the distributor and the locker once
+    /// each; cleared once both are wired.
+    wiring: Wiring,
     /// The only account that may call `notifyRewards` (emission controller). Zero until wired.
-    rewards_distributor: StorageAddress,
+    rewards_distributor: Link,
     /// The only account that may call `lock`/`unlock` (DIEM minter). Zero until wired.
-    locker: StorageAddress,
+    locker: Link,
     /// Unlocked sVVV per account: transferable, earns full yield.
     unlocked: StorageMap<Address, StorageU256>,
     /// Locked sVVV per account (behind DIEM): not transferable, earns 80% of the yield.
@@ -171,7 +176,8 @@ unsafe impl stylus_sdk::stylus_core::storage::TopLevelStorage for StakingVault {
 impl StakingVault {
     /// Wires the VVV token (for good), gives `admin` the `DEFAULT_ADMIN_ROLE`, and records
     /// `deployer` as the one account that wires the distributor and the locker (an argument
-    /// because through the StylusDeployer the caller is that contract, D-1). No zero address.
+    /// because through the StylusDeployer the caller is that contract, D-1). No zero address
+    /// (`ZeroAddress()`; a zero deployer: `InvalidDeployer()`).
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -179,11 +185,11 @@ impl StakingVault {
         admin: Address,
         deployer: Address,
     ) -> Result<(), Error> {
-        if vvv.is_zero() || admin.is_zero() || deployer.is_zero() {
+        if vvv.is_zero() || admin.is_zero() {
             return Err(Error::ZeroAddress(ZeroAddress {}));
         }
         self.vvv.set(vvv);
-        self.deployer.set(deployer);
+        self.wiring.init::<Error>(deployer)?;
         self.access
             ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
         self.cooldown.set(U64::from(cooldown::DEFAULT_COOLDOWN));
@@ -210,31 +216,27 @@ impl StakingVault {
     /// Wires the rewards distributor (the emission controller). Deployer only, once, and only
     /// a distributor whose `vault()` is this vault and whose `token()` is this vault's VVV.
     pub fn set_rewards_distributor(&mut self, distributor: Address) -> Result<(), Error> {
-        let current = self.rewards_distributor.get();
-        self.check_wiring(current, distributor)?;
-        fixed_minter::check_link(distributor, VAULT_VIEW, contract::address())?;
-        fixed_minter::check_link(distributor, TOKEN_VIEW, self.vvv.get())?;
-        self.rewards_distributor.set(distributor);
-        self.wired.set(!self.locker.get().is_zero());
-        emit(
-            &[
-                RewardsDistributorSet::SIGNATURE_HASH,
-                distributor.into_word(),
-            ],
-            &[],
-        );
+        let checks = [
+            (VAULT_VIEW, contract::address()),
+            (TOKEN_VIEW, self.vvv.get()),
+        ];
+        self.wiring.wire::<Error>(
+            &mut self.rewards_distributor,
+            vvv_wiring::REWARDS_DISTRIBUTOR,
+            distributor,
+            &checks,
+        )?;
+        self.finish_wiring(self.locker.get());
         Ok(())
     }
 
     /// Wires the locker (the DIEM minter). Deployer only, once, and only a locker whose
     /// `vault()` is this vault.
     pub fn set_locker(&mut self, locker: Address) -> Result<(), Error> {
-        let current = self.locker.get();
-        self.check_wiring(current, locker)?;
-        fixed_minter::check_link(locker, VAULT_VIEW, contract::address())?;
-        self.locker.set(locker);
-        self.wired.set(!self.rewards_distributor.get().is_zero());
-        emit(&[LockerSet::SIGNATURE_HASH, locker.into_word()], &[]);
+        let checks = [(VAULT_VIEW, contract::address())];
+        self.wiring
+            .wire::<Error>(&mut self.locker, vvv_wiring::LOCKER, locker, &checks)?;
+        self.finish_wiring(self.rewards_distributor.get());
         Ok(())
     }
 
@@ -286,13 +288,8 @@ impl StakingVault {
     /// distributor. The stream is first released up to now; then what is left of it, the kept
     /// rewards and `amount` are released linearly over the next `rewardsDuration`.
     pub fn notify_rewards(&mut self, amount: U256) -> Result<(), Error> {
-        let caller = msg::sender();
-        let distributor = self.rewards_distributor.get();
-        if distributor.is_zero() || caller != distributor {
-            return Err(Error::NotRewardsDistributor(NotRewardsDistributor {
-                caller,
-            }));
-        }
+        self.rewards_distributor
+            .only::<Error>(vvv_wiring::REWARDS_DISTRIBUTOR)?;
         let accounted = self.accounted_assets()?;
         let balance = self.vvv_balance()?;
         if balance < add(accounted, amount)? {
@@ -727,9 +724,9 @@ impl StakingVault {
         self.vvv.get()
     }
 
-    /// The deployer (may wire what is not wired yet).
+    /// The deployer (may wire what is not wired yet), or zero once both links are wired.
     pub fn deployer(&self) -> Address {
-        self.deployer.get()
+        self.wiring.deployer()
     }
 
     /// The rewards distributor (emission controller), or zero before wiring.
@@ -749,19 +746,13 @@ impl StakingVault {
 }
 
 impl StakingVault {
-    /// Deployer only, link not wired yet, new value not zero.
-    fn check_wiring(&self, current: Address, new: Address) -> Result<(), Error> {
-        let caller = msg::sender();
-        if caller != self.deployer.get() || caller.is_zero() {
-            return Err(Error::NotDeployer(NotDeployer { caller }));
+    /// After one link is wired: once `other_link` is wired too, staking opens and the deployer
+    /// is cleared (nothing is left to wire).
+    fn finish_wiring(&mut self, other_link: Address) {
+        if !other_link.is_zero() {
+            self.wired.set(true);
+            self.wiring.close();
         }
-        if !current.is_zero() {
-            return Err(Error::AlreadyWired(AlreadyWired { current }));
-        }
-        if new.is_zero() {
-            return Err(Error::ZeroAddress(ZeroAddress {}));
-        }
-        Ok(())
     }
 
     /// New stakes are allowed (not paused).

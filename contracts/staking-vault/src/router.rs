@@ -24,7 +24,8 @@ use stylus_sdk::{abi::CONSTRUCTOR_SELECTOR, stylus_core::host::ConstructorGuard,
 #[cfg(target_arch = "wasm32")]
 use stylus_sdk::{host::VM, msg, prelude::*, storage::StorageType};
 
-use crate::{encode_words, Error, StakingVault, Word};
+use crate::{Error, StakingVault};
+use vvv_encoding::{encode_words, Word};
 
 /// `u32` selector of `name(types…)` (types as `AbiType`s: `Address` → `address`, …).
 macro_rules! selectors {
@@ -437,11 +438,17 @@ impl Returned for () {
         Vec::new()
     }
 }
-impl<T: Word> Returned for T {
-    fn encode(self) -> Vec<u8> {
-        self.word().to_vec()
-    }
+/// One word (each type named: `Word` is another crate's trait, so no blanket impl beside `()`).
+macro_rules! returned_as_word {
+    ($($ty:ty),*) => {$(
+        impl Returned for $ty {
+            fn encode(self) -> Vec<u8> {
+                self.word().to_vec()
+            }
+        }
+    )*};
 }
+returned_as_word!(U256, Address, u64, B256, bool);
 
 /// Return data of a fallible function: its value, or its custom error (`From<Error>`).
 fn reply(result: Result<impl Returned, Error>) -> ArbResult {

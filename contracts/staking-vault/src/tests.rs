@@ -13,7 +13,7 @@ use motsu::prelude::*;
 use openzeppelin_stylus::{access::control::AccessControl, token::erc20 as oz_erc20};
 use proptest::prelude::*;
 use stylus_sdk::call;
-use vvv_test_support::assert_revert;
+use vvv_test_support::{assert_encodes_as_abi, assert_revert};
 use vvv_token::{VvvToken, GENESIS_SUPPLY};
 
 use diem_minter::DiemMinter;
@@ -193,7 +193,8 @@ fn constructor_sets_token_admin_defaults(
     let _counterparts = setup(&token, &vault, admin, &[alice]);
     let v = vault.sender(alice);
     assert_eq!(v.vvv(), token.address());
-    assert_eq!(v.deployer(), admin);
+    // Both links wired by `setup`: nothing is left for the deployer.
+    assert_eq!(v.deployer(), Address::ZERO);
     assert_eq!(v.rewards_distributor(), CONTROLLER);
     assert_eq!(v.locker(), LOCKER);
     assert!(v.has_role(admin_role(), admin));
@@ -217,10 +218,14 @@ fn constructor_sets_token_admin_defaults(
         previous: U256::ZERO,
         threshold: tokens(100),
     });
-    vault.assert_emitted(&RewardsDistributorSet {
-        distributor: CONTROLLER,
+    vault.assert_emitted(&Wired {
+        link: vvv_wiring::REWARDS_DISTRIBUTOR,
+        account: CONTROLLER,
     });
-    vault.assert_emitted(&LockerSet { locker: LOCKER });
+    vault.assert_emitted(&Wired {
+        link: vvv_wiring::LOCKER,
+        account: LOCKER,
+    });
 }
 
 #[motsu::test]
@@ -235,7 +240,7 @@ fn constructor_rejects_zero_addresses(vault: Contract<StakingVault>, admin: Addr
     );
     assert_revert!(
         vault.sender(admin).constructor(admin, admin, Address::ZERO),
-        Error::ZeroAddress(ZeroAddress {})
+        Error::InvalidDeployer(InvalidDeployer {})
     );
 }
 
@@ -300,30 +305,48 @@ fn wiring_is_deployer_only_once_and_non_zero(
         vault
             .sender(deployer)
             .set_rewards_distributor(Address::ZERO),
-        Error::ZeroAddress(ZeroAddress {})
+        Error::InvalidLink(InvalidLink {
+            link: vvv_wiring::REWARDS_DISTRIBUTOR
+        })
     );
-    assert_revert!(vault.sender(deployer).set_locker(Address::ZERO), matches Error::ZeroAddress(_));
+    assert_revert!(
+        vault.sender(deployer).set_locker(Address::ZERO),
+        Error::InvalidLink(InvalidLink {
+            link: vvv_wiring::LOCKER
+        })
+    );
 
     vault
         .sender(deployer)
         .set_rewards_distributor(CONTROLLER)
         .motsu_unwrap();
+    // One link wired: the deployer stays until the other is.
+    assert_eq!(vault.sender(mallory).deployer(), deployer);
     vault.sender(deployer).set_locker(LOCKER).motsu_unwrap();
-    vault.assert_emitted(&RewardsDistributorSet {
-        distributor: CONTROLLER,
+    vault.assert_emitted(&Wired {
+        link: vvv_wiring::REWARDS_DISTRIBUTOR,
+        account: CONTROLLER,
     });
-    vault.assert_emitted(&LockerSet { locker: LOCKER });
+    vault.assert_emitted(&Wired {
+        link: vvv_wiring::LOCKER,
+        account: LOCKER,
+    });
+    assert_eq!(vault.sender(mallory).deployer(), Address::ZERO);
 
     // Frozen: not even the deployer can rewire.
     assert_revert!(
         vault.sender(deployer).set_rewards_distributor(mallory),
         Error::AlreadyWired(AlreadyWired {
+            link: vvv_wiring::REWARDS_DISTRIBUTOR,
             current: CONTROLLER
         })
     );
     assert_revert!(
         vault.sender(deployer).set_locker(mallory),
-        Error::AlreadyWired(AlreadyWired { current: LOCKER })
+        Error::AlreadyWired(AlreadyWired {
+            link: vvv_wiring::LOCKER,
+            current: LOCKER
+        })
     );
     assert_eq!(vault.sender(mallory).rewards_distributor(), CONTROLLER);
     assert_eq!(vault.sender(mallory).locker(), LOCKER);
@@ -1000,7 +1023,10 @@ fn notify_rewards_only_by_the_distributor(
     for caller in [admin, alice] {
         assert_revert!(
             vault.sender(caller).notify_rewards(U256::ZERO),
-            Error::NotRewardsDistributor(NotRewardsDistributor { caller })
+            Error::UnauthorizedCaller(UnauthorizedCaller {
+                link: vvv_wiring::REWARDS_DISTRIBUTOR,
+                caller
+            })
         );
     }
 }
@@ -1017,7 +1043,10 @@ fn notify_rewards_before_wiring_reverts(
         .motsu_unwrap();
     assert_revert!(
         vault.sender(CONTROLLER).notify_rewards(U256::ZERO),
-        Error::NotRewardsDistributor(NotRewardsDistributor { caller: CONTROLLER })
+        Error::UnauthorizedCaller(UnauthorizedCaller {
+            link: vvv_wiring::REWARDS_DISTRIBUTOR,
+            caller: CONTROLLER
+        })
     );
 }
 
@@ -1604,11 +1633,17 @@ fn lock_by_non_locker_reverts(
     for caller in [alice, admin, CONTROLLER] {
         assert_revert!(
             vault.sender(caller).lock(alice, tokens(1)),
-            Error::NotLocker(NotLocker { caller })
+            Error::UnauthorizedCaller(UnauthorizedCaller {
+                link: vvv_wiring::LOCKER,
+                caller
+            })
         );
         assert_revert!(
             vault.sender(caller).unlock(alice, tokens(1)),
-            Error::NotLocker(NotLocker { caller })
+            Error::UnauthorizedCaller(UnauthorizedCaller {
+                link: vvv_wiring::LOCKER,
+                caller
+            })
         );
     }
 }
@@ -1626,7 +1661,10 @@ fn lock_before_wiring_reverts(
         .motsu_unwrap();
     assert_revert!(
         vault.sender(LOCKER).lock(alice, U256::ZERO),
-        Error::NotLocker(NotLocker { caller: LOCKER })
+        Error::UnauthorizedCaller(UnauthorizedCaller {
+            link: vvv_wiring::LOCKER,
+            caller: LOCKER
+        })
     );
 }
 
@@ -1738,22 +1776,12 @@ fn errors_encode_as_their_abi_or_bubble_verbatim() {
     );
     let (x, y, z) = (U256::from(3), U256::from(4), U256::MAX - U256::from(5));
     let role = alloy_primitives::keccak256("SOME_ROLE");
-    macro_rules! encodes_as_abi {
-        ($($variant:ident($error:expr),)*) => {$(
-            let error = $error;
-            let expected = error.abi_encode();
-            let encoded: Vec<u8> = Error::$variant(error).into();
-            assert_eq!(encoded, expected, stringify!($variant));
-        )*};
-    }
-    encodes_as_abi! {
+    assert_encodes_as_abi!(Error {
         ZeroAmount(ZeroAmount {}),
         ZeroAddress(ZeroAddress {}),
         ArithmeticOverflow(ArithmeticOverflow {}),
         InsufficientUnlocked(InsufficientUnlocked { unlocked: x, needed: y }),
         InsufficientLocked(InsufficientLocked { locked: x, needed: z }),
-        NotLocker(NotLocker { caller: a }),
-        NotRewardsDistributor(NotRewardsDistributor { caller: b }),
         UnbackedRewards(UnbackedRewards { balance: x, accounted: y, amount: z }),
         NoRewards(NoRewards {}),
         CooldownNotElapsed(CooldownNotElapsed { unlockTime: u64::MAX - 1 }),
@@ -1761,8 +1789,11 @@ fn errors_encode_as_their_abi_or_bubble_verbatim() {
         RequestNotOpen(RequestNotOpen { id: y }),
         CooldownOutOfRange(CooldownOutOfRange { requested: 7, max: 9 }),
         NotDeployer(NotDeployer { caller: a }),
-        AlreadyWired(AlreadyWired { current: b }),
+        AlreadyWired(AlreadyWired { link: role, current: b }),
+        InvalidLink(InvalidLink { link: role }),
+        InvalidDeployer(InvalidDeployer {}),
         WiringMismatch(WiringMismatch { counterpart: a, expected: b, actual: c }),
+        UnauthorizedCaller(UnauthorizedCaller { link: role, caller: c }),
         NotWired(NotWired {}),
         RewardsDurationOutOfRange(RewardsDurationOutOfRange { requested: 1, min: 2, max: 3 }),
         NothingToSweep(NothingToSweep {}),
@@ -1774,7 +1805,7 @@ fn errors_encode_as_their_abi_or_bubble_verbatim() {
         BadConfirmation(control::AccessControlBadConfirmation {}),
         EnforcedPause(EnforcedPause {}),
         ExpectedPause(ExpectedPause {}),
-    }
+    });
     let raw = vec![0xde, 0xad, 0xbe, 0xef];
     let encoded: Vec<u8> = Error::VvvReverted(call::Error::Revert(raw.clone())).into();
     assert_eq!(encoded, raw);

@@ -68,12 +68,6 @@ mod sol {
         /// The `isPro` threshold changed from `previous` to `threshold` sVVV.
         #[derive(Debug, PartialEq, Eq)]
         event ProThresholdSet(uint256 previous, uint256 threshold);
-        /// The rewards distributor (emission controller) was wired, for good.
-        #[derive(Debug, PartialEq, Eq)]
-        event RewardsDistributorSet(address indexed distributor);
-        /// The locker (DIEM minter) was wired, for good.
-        #[derive(Debug, PartialEq, Eq)]
-        event LockerSet(address indexed locker);
     }
 }
 pub use sol::*;
@@ -102,17 +96,9 @@ pub(crate) fn returned_true(word: U256) -> Result<(), Error> {
     }
 }
 
-/// Emits a log: `topics` (the event's signature hash, then its indexed fields) and `data` (its
-/// other fields, one 32-byte word each). One shared encoder instead of one per event type (the
-/// `sol!` events above define the ABI; the tests check every emission against them).
-pub(crate) fn emit(topics: &[B256], data: &[U256]) {
-    let mut bytes = Vec::with_capacity(32 * data.len());
-    for word in data {
-        bytes.extend_from_slice(&word.to_be_bytes::<32>());
-    }
-    // `raw_log` fails only with more than 4 topics; every call site passes at most 3.
-    let _ = evm::raw_log(topics, &bytes);
-}
+/// Emits a log (`vvv_encoding::emit_log`): the `sol!` events above define the ABI, one shared
+/// encoder writes them; the tests check every emission against them.
+pub(crate) use vvv_encoding::emit_log as emit;
 
 /// Emits the ERC-20 `Transfer(from, to, value)`.
 pub(crate) fn emit_transfer(from: Address, to: Address, value: U256) {

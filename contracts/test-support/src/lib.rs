@@ -1,4 +1,4 @@
-//! Helpers shared by the contracts' `motsu` unit tests: [`assert_revert!`].
+//! Helpers shared by the contracts' unit tests: [`assert_revert!`], [`assert_encodes_as_abi!`].
 //!
 //! Why a crate of its own: every contract crate's tests need the macro, so it must live in a
 //! crate they can all name, and it must never reach a contract's Wasm. A crate that only ever
@@ -15,7 +15,23 @@
 
 // What the macro's expansion names through `$crate`, so a test needs no `use` for it.
 #[doc(hidden)]
+pub use alloy_sol_types::SolError as __SolError;
+#[doc(hidden)]
 pub use motsu::prelude::ResultExt as __ResultExt;
+
+/// Asserts that each `Error::Variant(value)` becomes the revert data alloy encodes for `value`
+/// (`SolError::abi_encode`): the check of `vvv_encoding::static_errors!`'s shared encoder.
+/// Give each field a distinct value, so that a dropped or swapped word shows, e.g.
+/// `assert_encodes_as_abi!(Error { ZeroAmount(ZeroAmount {}), Low(Low { amount: x, min: y }) })`.
+#[macro_export]
+macro_rules! assert_encodes_as_abi {
+    ($error:ident { $($variant:ident($value:expr)),* $(,)? }) => {$(
+        let value = $value;
+        let expected = $crate::__SolError::abi_encode(&value);
+        let encoded: ::alloc::vec::Vec<u8> = $error::$variant(value).into();
+        ::core::assert_eq!(encoded, expected, "{} is not encoded as its ABI", ::core::stringify!($variant));
+    )*};
+}
 
 /// Asserts that a contract call reverts with the expected error, and rolls the call back as
 /// `motsu_unwrap_err()` does (motsu restores the contracts' storage on `Err`).

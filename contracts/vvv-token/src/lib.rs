@@ -22,7 +22,6 @@ use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{keccak256, uint, Address, B256, U256};
 use alloy_sol_types::SolValue;
-use fixed_minter::FixedMinter;
 use openzeppelin_stylus::{
     token::erc20::{
         self,
@@ -41,6 +40,7 @@ use openzeppelin_stylus::{
     },
 };
 use stylus_sdk::{block, call, keccak_const::Keccak256, msg, prelude::*, storage::StorageU256};
+use vvv_wiring::{Link, Wiring, MINTER};
 
 /// Genesis supply: exactly 100 000 000 VVV.
 pub const GENESIS_SUPPLY: U256 = uint!(100_000_000_000_000_000_000_000_000_U256);
@@ -67,32 +67,38 @@ mod sol {
 /// `token()`: the minter's own link to this token, checked when it is wired (SPEC §3.2).
 const MINTER_LINK: [u8; 4] = stylus_sdk::function_selector!("token");
 
-pub use fixed_minter::{
-    InvalidDeployer, InvalidMinter, MinterAlreadySet, MinterSet, Unauthorized, WiringMismatch,
-};
 pub use sol::*;
+pub use vvv_wiring::{
+    AlreadyWired, InvalidDeployer, InvalidLink, NotDeployer, UnauthorizedCaller, Wired,
+    WiringMismatch,
+};
 
-/// Every way a VVV call can fail, each an ABI-encoded custom error.
-#[derive(SolidityError, Debug)]
-pub enum Error {
-    GenesisLengthMismatch(GenesisLengthMismatch),
-    GenesisSupplyMismatch(GenesisSupplyMismatch),
-    Unauthorized(Unauthorized),
-    MinterAlreadySet(MinterAlreadySet),
-    InvalidMinter(InvalidMinter),
-    InvalidDeployer(InvalidDeployer),
-    WiringMismatch(WiringMismatch),
-    SupplyOverflow(SupplyOverflow),
-    ExpiredSignature(permit::ERC2612ExpiredSignature),
-    InvalidSigner(permit::ERC2612InvalidSigner),
-    InvalidSignature(ECDSAInvalidSignature),
-    InvalidSignatureS(ECDSAInvalidSignatureS),
-    InsufficientBalance(erc20::ERC20InsufficientBalance),
-    InvalidSender(erc20::ERC20InvalidSender),
-    InvalidReceiver(erc20::ERC20InvalidReceiver),
-    InsufficientAllowance(erc20::ERC20InsufficientAllowance),
-    InvalidSpender(erc20::ERC20InvalidSpender),
-    InvalidApprover(erc20::ERC20InvalidApprover),
+// Every way a VVV call can fail, each an ABI-encoded custom error
+// (`vvv_encoding::static_errors!`: `#[derive(SolidityError)]` with one shared encoder;
+// `errors_encode_as_their_abi` checks every variant against alloy's encoding).
+vvv_encoding::static_errors! {
+    #[derive(Debug)]
+    pub enum Error {
+        GenesisLengthMismatch(GenesisLengthMismatch { recipients, amounts }),
+        GenesisSupplyMismatch(GenesisSupplyMismatch { total, expected }),
+        NotDeployer(NotDeployer { caller }),
+        AlreadyWired(AlreadyWired { link, current }),
+        InvalidLink(InvalidLink { link }),
+        InvalidDeployer(InvalidDeployer {}),
+        WiringMismatch(WiringMismatch { counterpart, expected, actual }),
+        UnauthorizedCaller(UnauthorizedCaller { link, caller }),
+        SupplyOverflow(SupplyOverflow { totalSupply, amount }),
+        ExpiredSignature(permit::ERC2612ExpiredSignature { deadline }),
+        InvalidSigner(permit::ERC2612InvalidSigner { signer, owner }),
+        InvalidSignature(ECDSAInvalidSignature {}),
+        InvalidSignatureS(ECDSAInvalidSignatureS { s }),
+        InsufficientBalance(erc20::ERC20InsufficientBalance { sender, balance, needed }),
+        InvalidSender(erc20::ERC20InvalidSender { sender }),
+        InvalidReceiver(erc20::ERC20InvalidReceiver { receiver }),
+        InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender, allowance, needed }),
+        InvalidSpender(erc20::ERC20InvalidSpender { spender }),
+        InvalidApprover(erc20::ERC20InvalidApprover { approver }),
+    }
 }
 
 /// Two errors are equal when their variants and fields are (tests compare a call's error with
@@ -102,18 +108,6 @@ pub enum Error {
 impl PartialEq for Error {
     fn eq(&self, other: &Self) -> bool {
         alloc::format!("{self:?}") == alloc::format!("{other:?}")
-    }
-}
-
-impl From<fixed_minter::Error> for Error {
-    fn from(value: fixed_minter::Error) -> Self {
-        match value {
-            fixed_minter::Error::Unauthorized(e) => Error::Unauthorized(e),
-            fixed_minter::Error::MinterAlreadySet(e) => Error::MinterAlreadySet(e),
-            fixed_minter::Error::InvalidMinter(e) => Error::InvalidMinter(e),
-            fixed_minter::Error::InvalidDeployer(e) => Error::InvalidDeployer(e),
-            fixed_minter::Error::WiringMismatch(e) => Error::WiringMismatch(e),
-        }
     }
 }
 
@@ -166,8 +160,10 @@ pub struct VvvToken {
     nonces: Nonces,
     /// EIP-2612 permit (OpenZeppelin).
     permit: Erc20Permit<Eip712>,
+    /// The account that may wire the minter, until it does.
+    wiring: Wiring,
     /// The only account that may mint, the emission controller, wired once by the deployer.
-    minter: FixedMinter,
+    minter: Link,
     /// VVV minted after genesis (emissions).
     total_minted: StorageU256,
     /// VVV burned, by anyone, ever.
@@ -207,19 +203,20 @@ impl VvvToken {
                 expected: GENESIS_SUPPLY,
             }));
         }
-        self.minter.init(deployer)?;
+        self.wiring.init::<Error>(deployer)?;
         Ok(())
     }
 
     /// Wires the minter (the emission controller). Only the deployer, only once: afterwards
     /// nobody, the deployer included, can mint except through the minter.
     pub fn set_minter(&mut self, minter: Address) -> Result<(), Error> {
-        Ok(self.minter.set(minter, MINTER_LINK)?)
+        self.wiring
+            .wire_minter(&mut self.minter, minter, MINTER_LINK)
     }
 
     /// Mints `amount` new VVV to `to`. Only the minter.
     pub fn mint(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        self.minter.only_minter()?;
+        self.minter.only::<Error>(MINTER)?;
         let total_supply = self.erc20.total_supply();
         // total_minted ≤ total_supply + total_burned is not bounded by the supply check
         // alone, so both additions are checked.

@@ -3,7 +3,7 @@
 use alloy_signer::SignerSync;
 use motsu::prelude::*;
 use stylus_sdk::alloy_sol_types::SolValue;
-use vvv_test_support::assert_revert;
+use vvv_test_support::{assert_encodes_as_abi, assert_revert};
 
 use super::*;
 use emission_controller::EmissionController;
@@ -262,7 +262,10 @@ fn set_minter_wires_the_minter_and_emits(
     let _minter = controller_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
     assert_eq!(token.sender(alice).minter(), minter);
-    token.assert_emitted(&MinterSet { minter });
+    token.assert_emitted(&Wired {
+        link: vvv_wiring::MINTER,
+        account: minter,
+    });
 }
 
 #[motsu::test]
@@ -277,7 +280,7 @@ fn set_minter_reverts_for_non_deployer(
     for caller in [alice, minter, Address::ZERO] {
         assert_revert!(
             token.sender(caller).set_minter(minter),
-            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+            matches Error::NotDeployer(e) if e == NotDeployer { caller }
         );
     }
     assert_eq!(token.sender(alice).minter(), Address::ZERO);
@@ -299,7 +302,7 @@ fn set_minter_by_the_deployer_argument_not_the_constructor_caller(
         .motsu_unwrap();
     assert_revert!(
         token.sender(factory).set_minter(minter),
-        matches Error::Unauthorized(Unauthorized { caller }) if caller == factory
+        matches Error::NotDeployer(NotDeployer { caller }) if caller == factory
     );
     let _minter = controller_at(minter, token.address());
     token.sender(deployer).set_minter(minter).motsu_unwrap();
@@ -326,7 +329,7 @@ fn set_minter_reverts_on_zero_minter(
     deploy(&token, deployer, alice, bob);
     assert_revert!(
         token.sender(deployer).set_minter(Address::ZERO),
-        matches Error::InvalidMinter(InvalidMinter {})
+        matches Error::InvalidLink(InvalidLink { link }) if link == vvv_wiring::MINTER
     );
     assert_eq!(token.sender(alice).minter(), Address::ZERO);
 }
@@ -343,7 +346,8 @@ fn set_minter_twice_reverts_even_for_deployer(
     for caller in [deployer, alice, minter] {
         assert_revert!(
             token.sender(caller).set_minter(alice),
-            matches Error::MinterAlreadySet(e) if e == MinterAlreadySet { minter }
+            matches Error::AlreadyWired(e)
+                if e == AlreadyWired { link: vvv_wiring::MINTER, current: minter }
         );
     }
     assert_eq!(token.sender(alice).minter(), minter);
@@ -416,7 +420,8 @@ fn mint_reverts_before_wiring(
     for caller in [deployer, alice, Address::ZERO] {
         assert_revert!(
             token.sender(caller).mint(caller, vvv(1)),
-            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+            matches Error::UnauthorizedCaller(e)
+                if e == UnauthorizedCaller { link: vvv_wiring::MINTER, caller }
         );
     }
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
@@ -436,7 +441,8 @@ fn mint_reverts_for_non_minter(
     for caller in [deployer, alice, admin, Address::ZERO] {
         assert_revert!(
             token.sender(caller).mint(caller, vvv(1)),
-            matches Error::Unauthorized(e) if e == Unauthorized { caller }
+            matches Error::UnauthorizedCaller(e)
+                if e == UnauthorizedCaller { link: vvv_wiring::MINTER, caller }
         );
     }
     assert_eq!(token.sender(alice).total_supply(), GENESIS_SUPPLY);
@@ -1080,6 +1086,42 @@ fn permit_reverts_on_invalid_v(
         );
     }
     assert_eq!(token.sender(bob).nonces(owner), U256::ZERO);
+}
+
+/// Every variant is encoded as alloy encodes its `sol!` error (`vvv_encoding::static_errors!`'s
+/// shared encoder against alloy's), each field a distinct value so a dropped or swapped word
+/// shows.
+#[test]
+fn errors_encode_as_their_abi() {
+    use alloy_primitives::{address, b256};
+    let (a, b, c) = (
+        address!("00000000000000000000000000000000000000a1"),
+        address!("00000000000000000000000000000000000000b2"),
+        address!("00000000000000000000000000000000000000c3"),
+    );
+    let (x, y, z) = (U256::from(3), U256::from(4), U256::MAX - U256::from(5));
+    let id = b256!("00000000000000000000000000000000000000000000000000000000000000d4");
+    assert_encodes_as_abi!(Error {
+        GenesisLengthMismatch(GenesisLengthMismatch { recipients: x, amounts: y }),
+        GenesisSupplyMismatch(GenesisSupplyMismatch { total: z, expected: x }),
+        NotDeployer(NotDeployer { caller: a }),
+        AlreadyWired(AlreadyWired { link: id, current: b }),
+        InvalidLink(InvalidLink { link: id }),
+        InvalidDeployer(InvalidDeployer {}),
+        WiringMismatch(WiringMismatch { counterpart: a, expected: b, actual: c }),
+        UnauthorizedCaller(UnauthorizedCaller { link: id, caller: c }),
+        SupplyOverflow(SupplyOverflow { totalSupply: y, amount: z }),
+        ExpiredSignature(permit::ERC2612ExpiredSignature { deadline: z }),
+        InvalidSigner(permit::ERC2612InvalidSigner { signer: b, owner: c }),
+        InvalidSignature(ECDSAInvalidSignature {}),
+        InvalidSignatureS(ECDSAInvalidSignatureS { s: id }),
+        InsufficientBalance(erc20::ERC20InsufficientBalance { sender: a, balance: x, needed: z }),
+        InvalidSender(erc20::ERC20InvalidSender { sender: b }),
+        InvalidReceiver(erc20::ERC20InvalidReceiver { receiver: c }),
+        InsufficientAllowance(erc20::ERC20InsufficientAllowance { spender: a, allowance: y, needed: z }),
+        InvalidSpender(erc20::ERC20InvalidSpender { spender: b }),
+        InvalidApprover(erc20::ERC20InvalidApprover { approver: c }),
+    });
 }
 
 /// The real `ecrecover` precompile returns *empty* output when it cannot recover a key.

@@ -32,7 +32,11 @@ fn suite_deploys_and_wires() {
         c.controller
     );
     assert_eq!(s.view(c.vault, IStakingVault::lockerCall {}), c.minter);
-    assert_eq!(s.view(c.vault, IStakingVault::deployerCall {}), c.deployer);
+    // Fully wired: the deployer is cleared, nothing is left to wire.
+    assert_eq!(
+        s.view(c.vault, IStakingVault::deployerCall {}),
+        Address::ZERO
+    );
     assert_eq!(s.view(c.vault, IStakingVault::cooldownCall {}), WEEK);
     assert_eq!(s.view(c.vault, IStakingVault::rewardsDurationCall {}), WEEK);
 
@@ -103,8 +107,11 @@ fn suite_deploys_and_wires() {
             c.vvv,
             IVvvToken::setMinterCall { minter: other },
         )
-        .err::<IVvvToken::MinterAlreadySet>();
-    assert_eq!(e.minter, c.controller);
+        .err::<IVvvToken::AlreadyWired>();
+    assert_eq!(
+        (e.link, e.current),
+        (B256::right_padding_from(b"MINTER"), c.controller)
+    );
     let e = s
         .send(
             c.deployer,
@@ -112,7 +119,10 @@ fn suite_deploys_and_wires() {
             IStakingVault::setLockerCall { locker: other },
         )
         .err::<IStakingVault::AlreadyWired>();
-    assert_eq!(e.current, c.minter);
+    assert_eq!(
+        (e.link, e.current),
+        (B256::right_padding_from(b"LOCKER"), c.minter)
+    );
     let e = s
         .send(
             c.deployer,
@@ -120,15 +130,24 @@ fn suite_deploys_and_wires() {
             IStakingVault::setRewardsDistributorCall { distributor: other },
         )
         .err::<IStakingVault::AlreadyWired>();
-    assert_eq!(e.current, c.controller);
+    assert_eq!(
+        (e.link, e.current),
+        (
+            B256::right_padding_from(b"REWARDS_DISTRIBUTOR"),
+            c.controller
+        )
+    );
     let e = s
         .send(
             c.deployer,
             c.diem,
             IDiemToken::setMinterCall { minter: other },
         )
-        .err::<IDiemToken::MinterAlreadySet>();
-    assert_eq!(e.minter, c.minter);
+        .err::<IDiemToken::AlreadyWired>();
+    assert_eq!(
+        (e.link, e.current),
+        (B256::right_padding_from(b"MINTER"), c.minter)
+    );
     // Nobody but the controller mints VVV.
     let e = s
         .send(
@@ -139,8 +158,11 @@ fn suite_deploys_and_wires() {
                 amount: wad(1),
             },
         )
-        .err::<IVvvToken::Unauthorized>();
-    assert_eq!(e.caller, c.deployer);
+        .err::<IVvvToken::UnauthorizedCaller>();
+    assert_eq!(
+        (e.link, e.caller),
+        (B256::right_padding_from(b"MINTER"), c.deployer)
+    );
     s.check_invariants().unwrap();
 
     // Issue 12: every program starts with one 64 KiB page of memory (a 32 KiB stack and its data;
