@@ -401,30 +401,21 @@ impl Devnet {
             .unwrap_or_default()
     }
     pub fn set_balance(&mut self, addr: Address, balance: U256) {
-        self.note_account(addr);
-        let mut info = self
-            .db()
-            .cache
-            .accounts
-            .get(&addr)
-            .map(|a| a.info.clone())
-            .unwrap_or_default();
-        info.balance = balance;
-        self.db_mut().insert_account_info(addr, info);
+        self.edit_account(addr, |info| info.balance = balance);
     }
     pub fn set_nonce(&mut self, addr: Address, nonce: u64) {
-        self.note_account(addr);
-        let mut info = self
-            .db()
-            .cache
-            .accounts
-            .get(&addr)
-            .map(|a| a.info.clone())
-            .unwrap_or_default();
-        info.nonce = nonce;
-        self.db_mut().insert_account_info(addr, info);
+        self.edit_account(addr, |info| info.nonce = nonce);
     }
     pub fn set_code(&mut self, addr: Address, code: Bytes) {
+        let bytecode = Bytecode::new_raw(code);
+        self.edit_account(addr, |info| {
+            info.code_hash = bytecode.hash_slow();
+            info.code = Some(bytecode);
+        });
+    }
+    /// A cheat method's edit of `addr`'s account (a default one if it has none), after
+    /// `note_account` records the account as it was (history, state trie).
+    fn edit_account(&mut self, addr: Address, edit: impl FnOnce(&mut AccountInfo)) {
         self.note_account(addr);
         let mut info = self
             .db()
@@ -433,9 +424,7 @@ impl Devnet {
             .get(&addr)
             .map(|a| a.info.clone())
             .unwrap_or_default();
-        let bc = Bytecode::new_raw(code);
-        info.code_hash = bc.hash_slow();
-        info.code = Some(bc);
+        edit(&mut info);
         self.db_mut().insert_account_info(addr, info);
     }
     pub fn set_storage(&mut self, addr: Address, slot: U256, value: U256) {
