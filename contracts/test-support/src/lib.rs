@@ -49,12 +49,14 @@ macro_rules! assert_revert {
     ($call:expr, matches $pattern:pat $(if $guard:expr)? $(,)?) => {
         match $crate::__ResultExt::motsu_res($call) {
             ::core::result::Result::Err($pattern) $(if $guard)? => {}
+            // A failed test, not a contract path: this crate is a dev-dependency only (crate doc).
             ::core::result::Result::Err(other) => ::core::panic!(
                 "`{}` reverted with {:?}, expected an error matching `{}`",
                 ::core::stringify!($call),
                 other,
                 ::core::stringify!($pattern $(if $guard)?),
             ),
+            // A failed test, not a contract path: this crate is a dev-dependency only (crate doc).
             ::core::result::Result::Ok(value) => ::core::panic!(
                 "`{}` returned Ok({:?}), expected an error matching `{}`",
                 ::core::stringify!($call),
@@ -71,6 +73,7 @@ macro_rules! assert_revert {
                 "`{}` reverted with another error",
                 ::core::stringify!($call),
             ),
+            // A failed test, not a contract path: this crate is a dev-dependency only (crate doc).
             ::core::result::Result::Ok(value) => ::core::panic!(
                 "`{}` returned Ok({:?}), expected it to revert with {:?}",
                 ::core::stringify!($call),
