@@ -17,11 +17,13 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
-    evm, msg,
+    msg,
     prelude::*,
     storage::{StorageBool, StorageMap},
 };
+use vvv_encoding::emit_topics;
 
 mod sol {
     alloy_sol_types::sol! {
@@ -132,11 +134,12 @@ impl AccessControl {
             return false;
         }
         self.members.setter(role).insert(account, true);
-        evm::log(RoleGranted {
+        emit_topics(&[
+            RoleGranted::SIGNATURE_HASH,
             role,
-            account,
-            sender: msg::sender(),
-        });
+            account.into_word(),
+            msg::sender().into_word(),
+        ]);
         true
     }
 
@@ -146,11 +149,12 @@ impl AccessControl {
             return false;
         }
         self.members.setter(role).insert(account, false);
-        evm::log(RoleRevoked {
+        emit_topics(&[
+            RoleRevoked::SIGNATURE_HASH,
             role,
-            account,
-            sender: msg::sender(),
-        });
+            account.into_word(),
+            msg::sender().into_word(),
+        ]);
         true
     }
 }

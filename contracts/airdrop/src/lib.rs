@@ -14,7 +14,7 @@
 //! ([`DEFAULT_CLAIM_WINDOW`]). All wiring (token, treasury, vault, root, deadline) is fixed at
 //! construction; there is no admin. The contract is funded by a plain VVV transfer.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
 // of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
 // contracts/README.md, "Code size".
 #![allow(deprecated)]
@@ -26,15 +26,17 @@ use vvv_support as _;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256, U64};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     block,
     call::Call,
-    contract, evm, msg,
+    contract, msg,
     prelude::*,
     storage::{StorageAddress, StorageB256, StorageMap, StorageU256, StorageU64},
 };
 pub use vvv_common::airdrop::DEFAULT_CLAIM_WINDOW;
 use vvv_common::airdrop::{self as rules, bitmap_position, claims_open};
+use vvv_encoding::emit_log;
 use vvv_interfaces::{call_failed, token_call_succeeded, IBurnTreasury, IStakingVault, IVvvToken};
 
 mod sol {
@@ -248,13 +250,16 @@ impl Airdrop {
         self.vault.set(vault);
         self.merkle_root.set(merkle_root);
         self.deadline.set(U64::from(deadline));
-        evm::log(AirdropCreated {
-            vvv,
-            treasury,
-            vault,
-            merkleRoot: merkle_root,
-            deadline,
-        });
+        emit_log(
+            &[AirdropCreated::SIGNATURE_HASH],
+            &[
+                U256::from_be_bytes(vvv.into_word().0),
+                U256::from_be_bytes(treasury.into_word().0),
+                U256::from_be_bytes(vault.into_word().0),
+                merkle_root.into(),
+                U256::from(deadline),
+            ],
+        );
         Ok(())
     }
 
@@ -312,12 +317,10 @@ impl Airdrop {
         } else {
             token_call_succeeded(vvv, token.transfer(Call::new_in(self), account, amount))?;
         }
-        evm::log(Claimed {
-            index,
-            account,
-            amount,
-            staked: stake,
-        });
+        emit_log(
+            &[Claimed::SIGNATURE_HASH, index.into(), account.into_word()],
+            &[amount, U256::from(stake)],
+        );
         Ok(())
     }
 
@@ -343,7 +346,7 @@ impl Airdrop {
         IBurnTreasury::new(treasury)
             .burn_balance(Call::new_in(self))
             .map_err(|e| call_failed(treasury, e))?;
-        evm::log(Swept { amount });
+        emit_log(&[Swept::SIGNATURE_HASH], &[amount]);
         Ok(())
     }
 }

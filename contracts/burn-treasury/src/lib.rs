@@ -13,8 +13,9 @@
 //! transaction it made; VVV found on top of what an action pulled is booked as a
 //! `BalanceBurned` (so `totalBurned` is always the sum of the amounts in the three burn events).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `msg::sender()`/`evm::log` are deprecated in favour of `self.vm()`, a
-// `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
 #![allow(deprecated)]
 extern crate alloc;
 
@@ -24,13 +25,15 @@ use vvv_support as _;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     call::Call,
-    contract, evm, msg,
+    contract, msg,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256},
 };
 use vvv_access::{self as control, AccessControl};
+use vvv_encoding::emit_log;
 use vvv_interfaces::{call_failed, token_call_succeeded, IVvvToken};
 
 /// `keccak256("REVENUE_ROLE")`: may call `burnRevenue`.
@@ -130,12 +133,14 @@ impl BurnTreasury {
         self.burned_in_epoch.setter(epoch).set(burned);
         self.revenue_in_epoch.setter(epoch).set(revenue);
         self.pull_and_burn(caller, amount)?;
-        evm::log(RevenueBurned {
-            epoch,
-            caller,
-            amount,
-            usdValue: usd_value,
-        });
+        emit_log(
+            &[
+                RevenueBurned::SIGNATURE_HASH,
+                U256::from(epoch).into(),
+                caller.into_word(),
+            ],
+            &[amount, usd_value],
+        );
         Ok(())
     }
 
@@ -146,7 +151,7 @@ impl BurnTreasury {
             return Err(Error::ZeroAmount(ZeroAmount {}));
         }
         self.pull_and_burn(burner, amount)?;
-        evm::log(Burned { burner, amount });
+        emit_log(&[Burned::SIGNATURE_HASH, burner.into_word()], &[amount]);
         Ok(())
     }
 
@@ -220,10 +225,10 @@ impl BurnTreasury {
         // misbehaving token from making this panic.
         let extra = held.saturating_sub(booked);
         if !extra.is_zero() {
-            evm::log(BalanceBurned {
-                caller: msg::sender(),
-                amount: extra,
-            });
+            emit_log(
+                &[BalanceBurned::SIGNATURE_HASH, msg::sender().into_word()],
+                &[extra],
+            );
         }
         Ok(extra)
     }

@@ -26,8 +26,9 @@
 //! itself, or change the price under users' feet. It can not touch positions, mint, or move
 //! anyone's sVVV or DIEM.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `msg::sender()`/`evm::log` are deprecated in favour of `self.vm()`, a
-// `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
 #![allow(deprecated)]
 extern crate alloc;
 
@@ -37,14 +38,16 @@ use vvv_support as _;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256, U64};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     call::Call,
-    contract, evm, msg,
+    contract, msg,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64},
 };
 use vvv_access::{self as control, AccessControl};
 use vvv_common::diem::{base_change_bounds, pro_rata_unlock, MintCurve, MintError, CURVE_TIMELOCK};
+use vvv_encoding::{emit_log, emit_topics};
 use vvv_interfaces::{call_failed, IDiemToken, IStakingVault};
 
 mod sol {
@@ -247,9 +250,9 @@ impl DiemMinter {
         let MintCurve { base, target } = MintCurve::DEFAULT;
         self.base.set(base);
         self.target.set(target);
-        evm::log(Wired { vault, diem });
-        evm::log(CurveSet { base, target });
-        evm::log(MinBaseSet { minBase: min_base });
+        emit_topics(&[Wired::SIGNATURE_HASH, vault.into_word(), diem.into_word()]);
+        emit_log(&[CurveSet::SIGNATURE_HASH], &[base, target]);
+        emit_log(&[MinBaseSet::SIGNATURE_HASH], &[min_base]);
         Ok(())
     }
 
@@ -313,14 +316,10 @@ impl DiemMinter {
         IDiemToken::new(diem)
             .mint(Call::new_in(self), account, amount)
             .map_err(|e| call_failed(diem, e))?;
-        evm::log(Minted {
-            account,
-            amount,
-            cost,
-            locked,
-            debt,
-            supply,
-        });
+        emit_log(
+            &[Minted::SIGNATURE_HASH, account.into_word()],
+            &[amount, cost, locked, debt, supply],
+        );
         Ok(cost)
     }
 
@@ -366,14 +365,10 @@ impl DiemMinter {
                 .unlock(Call::new_in(self), account, unlocked)
                 .map_err(|e| call_failed(vault, e))?;
         }
-        evm::log(Burned {
-            account,
-            amount,
-            unlocked,
-            locked,
-            debt,
-            supply,
-        });
+        emit_log(
+            &[Burned::SIGNATURE_HASH, account.into_word()],
+            &[amount, unlocked, locked, debt, supply],
+        );
         Ok(unlocked)
     }
 
@@ -397,7 +392,10 @@ impl DiemMinter {
         self.queued_base.set(base);
         self.queued_target.set(target);
         self.queued_eta.set(U64::from(eta));
-        evm::log(CurveQueued { base, target, eta });
+        emit_log(
+            &[CurveQueued::SIGNATURE_HASH],
+            &[base, target, U256::from(eta)],
+        );
         Ok(())
     }
 
@@ -419,7 +417,7 @@ impl DiemMinter {
         self.clear_queue();
         self.base.set(base);
         self.target.set(target);
-        evm::log(CurveSet { base, target });
+        emit_log(&[CurveSet::SIGNATURE_HASH], &[base, target]);
         Ok(())
     }
 
@@ -432,7 +430,7 @@ impl DiemMinter {
         }
         let target = self.queued_target.get();
         self.clear_queue();
-        evm::log(CurveCancelled { base, target });
+        emit_log(&[CurveCancelled::SIGNATURE_HASH], &[base, target]);
         Ok(())
     }
 

@@ -16,7 +16,7 @@
 //! spendable part moves: transfers, `transferFrom` and the minter's burns revert with
 //! `InsufficientSpendable(spendable, needed)` when they would touch staked or pending DIEM.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
 // of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
 // contracts/README.md, "Code size".
 #![allow(deprecated)]
@@ -28,13 +28,15 @@ use vvv_support as _;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, U256, U64};
+use alloy_sol_types::SolEvent;
 use openzeppelin_stylus::token::erc20::{self, Erc20, IErc20};
 use stylus_sdk::{
-    block, evm, msg,
+    block, msg,
     prelude::*,
     storage::{StorageMap, StorageU256, StorageU64},
 };
 use vvv_common::diem::next_day_boundary;
+use vvv_encoding::emit_log;
 use vvv_wiring::{Link, Wiring, MINTER};
 
 /// Smallest non-zero credit stake: 0.1 DIEM.
@@ -238,11 +240,10 @@ impl DiemToken {
             .ok_or_else(overflow)?;
         self.credit.setter(account).staked.set(staked);
         self.total_staked.set(total_staked);
-        evm::log(CreditStaked {
-            account,
-            amount,
-            staked,
-        });
+        emit_log(
+            &[CreditStaked::SIGNATURE_HASH, account.into_word()],
+            &[amount, staked],
+        );
         Ok(())
     }
 
@@ -427,13 +428,10 @@ impl DiemToken {
         credit.release_time.set(U64::from(release_time));
         self.total_staked.set(total_staked);
         self.total_pending.set(total_pending);
-        evm::log(CreditUnstakeRequested {
-            account,
-            amount,
-            staked,
-            pending,
-            releaseTime: release_time,
-        });
+        emit_log(
+            &[CreditUnstakeRequested::SIGNATURE_HASH, account.into_word()],
+            &[amount, staked, pending, U256::from(release_time)],
+        );
         Ok(())
     }
 
@@ -456,7 +454,10 @@ impl DiemToken {
         // amount ≤ total pending.
         self.total_pending
             .set(self.total_pending.get().saturating_sub(amount));
-        evm::log(CreditWithdrawn { account, amount });
+        emit_log(
+            &[CreditWithdrawn::SIGNATURE_HASH, account.into_word()],
+            &[amount],
+        );
         Ok(amount)
     }
 }

@@ -22,7 +22,7 @@
 //! Time is read once per public call and passed to an internal `*_at(now)` function, which the
 //! unit tests call with explicit times.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `msg::sender()`/`block::timestamp()`/`evm::log` are deprecated in favour
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
 // of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
 // contracts/README.md, "Code size".
 #![allow(deprecated)]
@@ -34,6 +34,7 @@ use vvv_support as _;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, B256, U16, U256, U64, U8};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     block, evm, msg,
     prelude::*,
@@ -48,6 +49,7 @@ use vvv_common::{
     split::{self, CurveError, CurvePoint, MAX_CURVE_POINTS},
     units::BPS,
 };
+use vvv_encoding::emit_log;
 use vvv_interfaces::{call_failed, IStakingVault, IVvvToken};
 
 /// Highest rate the controller can be deployed with: the launch default, 14 000 000 VVV a year.
@@ -234,13 +236,16 @@ impl EmissionController {
         self.store_curve(&utilizations, &shares);
         self.access
             ._grant_role(AccessControl::DEFAULT_ADMIN_ROLE.into(), admin);
-        evm::log(ControllerInitialized {
-            vvv,
-            vault,
-            treasury,
-            annualEmission: annual_emission,
-            startTime: start_time,
-        });
+        emit_log(
+            &[ControllerInitialized::SIGNATURE_HASH],
+            &[
+                U256::from_be_bytes(vvv.into_word().0),
+                U256::from_be_bytes(vault.into_word().0),
+                U256::from_be_bytes(treasury.into_word().0),
+                annual_emission,
+                U256::from(start_time),
+            ],
+        );
         evm::log(CurveSet {
             utilizations,
             shares,
@@ -447,14 +452,17 @@ impl EmissionController {
         }
         let treasury = self.treasury.get();
         self.mint(treasury, to_treasury)?;
-        evm::log(Distributed {
-            minted: accrued.minted,
-            toStakers: to_stakers,
-            toTreasury: to_treasury,
-            fromTime: from,
-            toTime: accrued.to_time,
-            stakerShareBps: share,
-        });
+        emit_log(
+            &[Distributed::SIGNATURE_HASH],
+            &[
+                accrued.minted,
+                to_stakers,
+                to_treasury,
+                U256::from(from),
+                U256::from(accrued.to_time),
+                U256::from(share),
+            ],
+        );
         Ok(accrued.minted)
     }
 
@@ -475,11 +483,10 @@ impl EmissionController {
     fn accrue_until(&self, now: u64, log_cuts: bool) -> Result<Accrued, Error> {
         let log = |previous_rate: U256, cut: &Cut| {
             if log_cuts {
-                evm::log(EmissionCut {
-                    previousRate: previous_rate,
-                    newRate: cut.rate,
-                    effectiveTime: cut.time,
-                });
+                emit_log(
+                    &[EmissionCut::SIGNATURE_HASH],
+                    &[previous_rate, cut.rate, U256::from(cut.time)],
+                );
             }
         };
         let from = self.last_distribution();
@@ -502,11 +509,10 @@ impl EmissionController {
         if Self::lower_cuts_above(&mut schedule, 0, new_rate) {
             self.store_schedule(&schedule);
         }
-        evm::log(EmissionCut {
-            previousRate: current,
-            newRate: new_rate,
-            effectiveTime: now,
-        });
+        emit_log(
+            &[EmissionCut::SIGNATURE_HASH],
+            &[current, new_rate, U256::from(now)],
+        );
         Ok(())
     }
 
@@ -535,10 +541,10 @@ impl EmissionController {
         // A later cut above the new rate would raise the rate back up: lower it.
         Self::lower_cuts_above(&mut schedule, index + 1, new_rate);
         self.store_schedule(&schedule);
-        evm::log(CutScheduled {
-            effectiveTime: timestamp,
-            newRate: new_rate,
-        });
+        emit_log(
+            &[CutScheduled::SIGNATURE_HASH],
+            &[U256::from(timestamp), new_rate],
+        );
         Ok(())
     }
 
@@ -552,10 +558,10 @@ impl EmissionController {
         }
         self.distribute_at(now)?;
         self.utilization_bps.set(U16::from(bps));
-        evm::log(UtilizationReported {
-            utilizationBps: bps,
-            stakerShareBps: self.current_share(),
-        });
+        emit_log(
+            &[UtilizationReported::SIGNATURE_HASH],
+            &[U256::from(bps), U256::from(self.current_share())],
+        );
         Ok(())
     }
 
@@ -684,11 +690,10 @@ impl EmissionController {
     /// logging `ScheduledCutLowered` for each. Returns whether any was lowered.
     fn lower_cuts_above(schedule: &mut Schedule, from: usize, rate: U256) -> bool {
         schedule.lower_above(from, rate, |cut| {
-            evm::log(ScheduledCutLowered {
-                effectiveTime: cut.time,
-                previousRate: cut.rate,
-                newRate: rate,
-            })
+            emit_log(
+                &[ScheduledCutLowered::SIGNATURE_HASH],
+                &[U256::from(cut.time), cut.rate, rate],
+            )
         })
     }
 

@@ -23,8 +23,9 @@
 //! - The math ([`schedule`]) is pure, time is read once per call and passed in
 //!   (`release_at(now)`), and every rounding is down, in favour of the contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free functions `block::timestamp()`/`evm::log` are deprecated in favour of `self.vm()`, a
-// `dyn Host` whose vtable keeps every host import alive: see contracts/README.md, "Code size".
+// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
+// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
+// contracts/README.md, "Code size".
 #![allow(deprecated)]
 extern crate alloc;
 
@@ -34,14 +35,16 @@ use vvv_support as _;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256, U64};
+use alloy_sol_types::SolEvent;
 use stylus_sdk::{
     block,
     call::Call,
-    contract, evm,
+    contract,
     prelude::*,
     storage::{StorageAddress, StorageU256, StorageU64},
 };
 use vvv_common::vesting;
+use vvv_encoding::emit_log;
 use vvv_interfaces::{call_failed, token_call_succeeded, IVvvToken};
 
 mod sol {
@@ -125,12 +128,14 @@ impl VvvVesting {
         self.beneficiary.set(beneficiary);
         self.start.set(U64::from(start));
         self.duration.set(U64::from(duration));
-        evm::log(VestingCreated {
-            token,
-            beneficiary,
-            start,
-            duration,
-        });
+        emit_log(
+            &[
+                VestingCreated::SIGNATURE_HASH,
+                token.into_word(),
+                beneficiary.into_word(),
+            ],
+            &[U256::from(start), U256::from(duration)],
+        );
         Ok(())
     }
 
@@ -227,11 +232,10 @@ impl VvvVesting {
         let beneficiary = self.beneficiary.get();
         let reply = IVvvToken::new(token).transfer(Call::new_in(self), beneficiary, amount);
         token_call_succeeded(token, reply)?;
-        evm::log(Released {
-            beneficiary,
-            amount,
-            totalReleased: total_released,
-        });
+        emit_log(
+            &[Released::SIGNATURE_HASH, beneficiary.into_word()],
+            &[amount, total_released],
+        );
         Ok(amount)
     }
 }
