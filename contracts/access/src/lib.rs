@@ -10,8 +10,6 @@
 //! instead and link the host's keccak. Every role's admin is `DEFAULT_ADMIN_ROLE` (0x00): the suite never sets
 //! another (no `_setRoleAdmin`).
 #![no_std]
-// Free host functions instead of `self.vm()`: see contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 use alloc::{vec, vec::Vec};

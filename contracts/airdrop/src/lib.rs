@@ -14,10 +14,6 @@
 //! ([`DEFAULT_CLAIM_WINDOW`]). All wiring (token, treasury, vault, root, deadline) is fixed at
 //! construction; there is no admin. The contract is funded by a plain VVV transfer.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

@@ -13,10 +13,6 @@
 //! transaction it made; VVV found on top of what an action pulled is booked as a
 //! `BalanceBurned` (so `totalBurned` is always the sum of the amounts in the three burn events).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

@@ -16,10 +16,6 @@
 //! spendable part moves: transfers, `transferFrom` and the minter's burns revert with
 //! `InsufficientSpendable(spendable, needed)` when they would touch staked or pending DIEM.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

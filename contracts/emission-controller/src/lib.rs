@@ -22,10 +22,6 @@
 //! Time is read once per public call and passed to an internal `*_at(now)` function, which the
 //! unit tests call with explicit times.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

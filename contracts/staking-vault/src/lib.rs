@@ -44,10 +44,6 @@
 //! moves; `vvv.rs` calls to the VVV token and the events (the cooldown's rules are
 //! `vvv_common::cooldown`); `router.rs` the ABI dispatcher of the Wasm build; `tests.rs` and `invariants.rs` the tests.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

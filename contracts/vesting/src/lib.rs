@@ -23,10 +23,6 @@
 //! - The math ([`schedule`]) is pure, time is read once per call and passed in
 //!   (`release_at(now)`), and every rounding is down, in favour of the contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

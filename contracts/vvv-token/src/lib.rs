@@ -9,10 +9,6 @@
 //! the mint/burn counters are ours. There is deliberately no role that can mint: a role could
 //! be granted to anyone, a minter fixed at wiring time cannot (SPEC §4).
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main, no_std)]
-// The free host functions (`msg::sender()`, `block::timestamp()`, …) are deprecated in favour
-// of `self.vm()`, a `dyn Host` whose vtable keeps every host import alive: see
-// contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // The trapping panic handler of Wasm builds.

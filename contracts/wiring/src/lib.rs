@@ -19,8 +19,6 @@
 //! `LOCKER`: the DIEM minter). Each contract lists these errors in its own `Error`
 //! ([`WiringError`]). The DIEM minter uses [`linked_address`] for its `isWired()` view.
 #![no_std]
-// Free host functions instead of `self.vm()`: see contracts/README.md, "Code size".
-#![allow(deprecated)]
 extern crate alloc;
 
 // `#[storage]` expands to code naming `vec!` and `Vec`.
