@@ -136,7 +136,6 @@ struct Demo<'a> {
     chain_id: u64,
     s: Suite,
     cfg: Config,
-    admin: Signer<'a>,
     gas: GasBook,
     quiet: bool,
     history: Vec<Snapshot>,
@@ -330,486 +329,521 @@ pub fn run(opts: &DemoOptions) -> Result<(), String> {
 }
 
 fn play(rpc: &Rpc, opts: &DemoOptions) -> Result<(), String> {
-    let key = Key::from_hex(DEV_KEY)?;
-    let deployer = key.address;
-    let cfg = Config::load(&opts.root.join("deploy/devnet.toml"), deployer)?;
-    let chain_id = rpc.chain_id()?;
-    // A fresh manifest: the demo deploys a new suite every run (on a running devnet too).
-    let manifest =
-        std::env::temp_dir().join(format!("vvv-demo-{}-{}.json", chain_id, std::process::id()));
-    let _ = std::fs::remove_file(&manifest);
-    println!(
-        "deploying with deploy/devnet.toml (the `vvv deploy` code path; manifest {})",
-        manifest.display()
-    );
-    let m = deploy::deploy(
-        rpc,
-        key,
-        &cfg,
-        &deploy::Options {
-            root: opts.root.clone(),
-            manifest: manifest.clone(),
-            quiet: opts.gas_only,
-        },
-    )?;
-    let s = Suite::from_manifest(&m)?;
-    let _ = std::fs::remove_file(&manifest);
-    let admin = Signer::new(rpc, Key::from_hex(DEV_KEY)?, chain_id)?;
-    let mut d = Demo {
-        rpc,
-        chain_id,
-        s,
-        admin,
-        gas: GasBook::default(),
-        quiet: opts.gas_only,
-        history: Vec::new(),
-        launch: m.emission_start,
-        util: 0,
-        cfg,
-    };
+    let mut d = Demo::deploy(rpc, opts)?;
     d.table("genesis (deployed, before launch)", -1.0)?;
-
-    // ---- airdrop claims and stakes (before launch) ----------------------------------------
-    let tree: Tree = d.cfg.airdrop.clone();
-    let gas_eth = U256::from(10u64) * U256::from(WAD);
-    let mut stakers: Vec<usize> = Vec::new();
-    let claimers = 150;
-    for i in 0..claimers {
-        let k = user_key(i);
-        let entry = tree.entries[i].clone();
-        assert_eq!(entry.account, k.address, "CSV row {i} is demo user {i}");
-        rpc.set_balance(k.address, gas_eth)?;
-        let mut u = d.signer(k)?;
-        let proof: Vec<B256> = tree.proof(i);
-        if i % 3 == 2 {
-            // claimAndStake: straight into the vault.
-            d.act(
-                &mut u,
-                "airdrop.claimAndStake",
-                s.airdrop,
-                IAirdrop::claimAndStakeCall {
-                    index: U256::from(entry.index),
-                    account: entry.account,
-                    amount: entry.amount,
-                    proof,
-                },
-            )?;
-            stakers.push(i);
-        } else {
-            d.act(
-                &mut u,
-                "airdrop.claim",
-                s.airdrop,
-                IAirdrop::claimCall {
-                    index: U256::from(entry.index),
-                    account: entry.account,
-                    amount: entry.amount,
-                    proof,
-                },
-            )?;
-            if i % 3 == 0 {
-                // Stake half of it.
-                d.act(
-                    &mut u,
-                    "VVV.approve(vault)",
-                    s.vvv,
-                    IVvvToken::approveCall {
-                        spender: s.vault,
-                        value: U256::MAX,
-                    },
-                )?;
-                d.act(
-                    &mut u,
-                    "vault.stake",
-                    s.vault,
-                    IStakingVault::stakeCall {
-                        amount: entry.amount / U256::from(2u8),
-                    },
-                )?;
-                stakers.push(i);
-            }
-        }
-    }
-    // A double claim is refused.
-    let mut u0 = d.signer(user_key(0))?;
-    let e0 = tree.entries[0].clone();
-    let err = d.expect_revert(
-        &mut u0,
-        "airdrop.claim (again: reverts)",
-        s.airdrop,
-        IAirdrop::claimCall {
-            index: U256::ZERO,
-            account: e0.account,
-            amount: e0.amount,
-            proof: tree.proof(0),
-        },
-    )?;
-    d.say(&format!(
-        "\nairdrop: {claimers} of {} accounts claimed ({} with claimAndStake), {} stakers; a second claim reverts {err}",
-        tree.entries.len(),
-        claimers / 3,
-        stakers.len()
-    ));
-
-    // ---- admin: a scheduled cut; the platform's launch mint ---------------------------------
-    let launch = d.launch;
-    let cut_at = launch + 15 * DAY;
-    let cut_rate = d.cfg.annual_emission * U256::from(3u8) / U256::from(4u8);
-    let mut admin = std::mem::replace(
-        &mut d.admin,
-        Signer::new(rpc, Key::from_hex(DEV_KEY)?, chain_id)?,
-    );
-    d.act(
-        &mut admin,
-        "admin: controller.scheduleCut",
-        s.controller,
-        IEmissionController::scheduleCutCall {
-            timestamp: cut_at,
-            newRate: cut_rate,
-        },
-    )?;
-    d.say(&format!(
-        "admin: emission cut to {} VVV/yr scheduled for day 15",
-        tok(f(cut_rate))
-    ));
-    let platform_stake = wad(1_200_000);
-    d.act(
-        &mut admin,
-        "VVV.approve(vault)",
-        s.vvv,
-        IVvvToken::approveCall {
-            spender: s.vault,
-            value: U256::MAX,
-        },
-    )?;
-    d.act(
-        &mut admin,
-        "vault.stake",
-        s.vault,
-        IStakingVault::stakeCall {
-            amount: platform_stake,
-        },
-    )?;
-    let launch_diem = wad(10_000);
-    let quote = rpc
-        .view(
-            s.minter,
-            IDiemMinter::quoteMintCall {
-                amount: launch_diem,
-            },
-        )?
-        ._0;
-    let offline = vvv_common::diem::MintCurve::DEFAULT
-        .mint_cost(U256::ZERO, launch_diem)
-        .map_err(|e| format!("{e:?}"))?;
-    if quote != offline {
-        return Err(format!(
-            "minter.quoteMint(10,000) = {quote}, vvv-common says {offline}"
-        ));
-    }
-    d.act(
-        &mut admin,
-        "minter.mint (DIEM)",
-        s.minter,
-        IDiemMinter::mintCall {
-            amount: launch_diem,
-            maxCost: quote,
-        },
-    )?;
-    d.say(&format!(
-        "platform: staked {} VVV, minted 10,000 DIEM for {} sVVV locked",
-        tok(f(platform_stake)),
-        tok(f(quote))
-    ));
+    let stakers = d.claim_airdrop()?;
+    let mut admin = d.signer(Key::from_hex(DEV_KEY)?)?;
+    let cut_at = d.launch_platform(&mut admin)?;
     d.table("after claims, stakes and the launch mint", 0.0)?;
-
-    // ---- 30 days -------------------------------------------------------------------------
-    let alice_i = stakers[0];
-    let mut alice = d.signer(user_key(alice_i))?;
-    let bob_i = stakers[1];
-    let mut bob = d.signer(user_key(bob_i))?;
-    let util_path = |day: u64| -> u16 {
-        // 10% → 50% (days 1–10), → 90% (11–20), back to 30% (21–30).
-        let d = day as i64;
-        let u = if d <= 10 {
-            1000 + 400 * d
-        } else if d <= 20 {
-            5000 + 400 * (d - 10)
-        } else {
-            9000 - 600 * (d - 20)
-        };
-        u.clamp(0, 10_000) as u16
-    };
-    let mut unstake_id = U256::ZERO;
     let mut keeper = d.signer(Key::from_label("vvv-demo keeper"))?;
-    rpc.set_balance(keeper.address(), gas_eth)?;
-    for day in 1..=30u64 {
-        let t = launch + day * DAY;
-        d.warp(t)?;
-        d.act(
-            &mut keeper,
-            "controller.distribute",
-            s.controller,
-            IEmissionController::distributeCall {},
+    rpc.set_balance(keeper.address(), gas_eth())?;
+    d.thirty_days(&mut admin, &mut keeper, &stakers)?;
+    d.close_airdrop_and_release_vesting(&mut keeper)?;
+    d.report(opts, cut_at)
+}
+
+/// The ETH each demo account gets for gas.
+fn gas_eth() -> U256 {
+    U256::from(10u64) * U256::from(WAD)
+}
+
+/// The utilization the reporter announces on `day`: 10% → 50% (days 1–10), → 90% (11–20),
+/// back to 30% (21–30).
+fn utilization_on(day: u64) -> u16 {
+    let d = day as i64;
+    let u = if d <= 10 {
+        1000 + 400 * d
+    } else if d <= 20 {
+        5000 + 400 * (d - 10)
+    } else {
+        9000 - 600 * (d - 20)
+    };
+    u.clamp(0, 10_000) as u16
+}
+
+impl<'a> Demo<'a> {
+    /// Deploys a fresh suite with `deploy/devnet.toml` through the `vvv deploy` code path.
+    fn deploy(rpc: &'a Rpc, opts: &DemoOptions) -> Result<Self, String> {
+        let key = Key::from_hex(DEV_KEY)?;
+        let cfg = Config::load(&opts.root.join("deploy/devnet.toml"), key.address)?;
+        let chain_id = rpc.chain_id()?;
+        // A fresh manifest: the demo deploys a new suite every run (on a running devnet too).
+        let manifest =
+            std::env::temp_dir().join(format!("vvv-demo-{}-{}.json", chain_id, std::process::id()));
+        let _ = std::fs::remove_file(&manifest);
+        println!(
+            "deploying with deploy/devnet.toml (the `vvv deploy` code path; manifest {})",
+            manifest.display()
+        );
+        let m = deploy::deploy(
+            rpc,
+            key,
+            &cfg,
+            &deploy::Options {
+                root: opts.root.clone(),
+                manifest: manifest.clone(),
+                quiet: opts.gas_only,
+            },
         )?;
-        let u = util_path(day);
-        d.act(
-            &mut admin,
-            "reporter: controller.reportUtilization",
-            s.controller,
-            IEmissionController::reportUtilizationCall { bps: u },
-        )?;
-        d.util = u;
-        match day {
-            2 => {
-                let amount = wad(100);
-                let q = rpc
-                    .view(s.minter, IDiemMinter::quoteMintCall { amount })?
-                    ._0;
-                d.act(
-                    &mut alice,
-                    "minter.mint (DIEM)",
-                    s.minter,
-                    IDiemMinter::mintCall { amount, maxCost: q },
-                )?;
-                d.say(&format!(
-                    "day 2: user {} minted 100 DIEM for {} sVVV",
-                    alice.address(),
-                    tok(f(q))
-                ));
-            }
-            4 => {
-                // Credit staking across a UTC day boundary.
-                let day_start = t - t % DAY;
-                d.warp(day_start + 23 * 3600)?;
-                let amount = wad(50);
-                d.act(
-                    &mut alice,
-                    "DIEM.stakeCredit",
-                    s.diem,
-                    IDiemToken::stakeCreditCall { amount },
-                )?;
-                let credit = rpc
-                    .view(
-                        s.diem,
-                        IDiemToken::dailyCreditUsdCall {
-                            account: alice.address(),
-                        },
-                    )?
-                    ._0;
-                d.warp(day_start + 23 * 3600 + 1800)?;
-                d.act(
-                    &mut alice,
-                    "DIEM.requestCreditUnstake",
-                    s.diem,
-                    IDiemToken::requestCreditUnstakeCall { amount },
-                )?;
-                let pending = rpc.view(
-                    s.diem,
-                    IDiemToken::pendingCreditOfCall {
-                        account: alice.address(),
-                    },
-                )?;
-                d.warp(day_start + 23 * 3600 + 2700)?;
-                let err = d.expect_revert(
-                    &mut alice,
-                    "DIEM.withdrawCredit (early: reverts)",
-                    s.diem,
-                    IDiemToken::withdrawCreditCall {},
-                )?;
-                d.warp(day_start + DAY + 10)?;
-                d.act(
-                    &mut alice,
-                    "DIEM.withdrawCredit",
-                    s.diem,
-                    IDiemToken::withdrawCreditCall {},
-                )?;
-                d.say(&format!(
-                    "day 4: credit staking: 50 DIEM staked at 23:00 UTC = ${}/day; unstake requested at 23:30, released at {} (next UTC midnight); withdraw at 23:45 reverts {err}; at 00:00:10 it succeeds",
-                    tok(f(credit)),
-                    pending._1
-                ));
-            }
-            6 => {
-                let amount = wad(40);
-                let unlock = rpc
-                    .view(
-                        s.minter,
-                        IDiemMinter::quoteBurnCall {
-                            account: alice.address(),
-                            amount,
-                        },
-                    )?
-                    ._0;
-                d.act(
-                    &mut alice,
-                    "minter.burn (DIEM)",
-                    s.minter,
-                    IDiemMinter::burnCall { amount },
-                )?;
-                d.say(&format!(
-                    "day 6: user burned 40 DIEM, {} sVVV unlocked",
-                    tok(f(unlock))
-                ));
-            }
-            8 => {
-                let amount =
-                    rpc.view(
-                        s.vault,
-                        IStakingVault::unlockedOfCall {
-                            account: bob.address(),
-                        },
-                    )?
-                    ._0 / U256::from(2u8);
-                let r = d.act(
-                    &mut bob,
-                    "vault.requestUnstake",
-                    s.vault,
-                    IStakingVault::requestUnstakeCall { amount },
-                )?;
-                let log = r
-                    .logs
-                    .iter()
-                    .find(|l| {
-                        l.topics.first() == Some(&IStakingVault::UnstakeRequested::SIGNATURE_HASH)
-                    })
-                    .ok_or("no UnstakeRequested log")?;
-                unstake_id = U256::from_be_bytes(log.topics[1].0);
-                d.say(&format!(
-                    "day 8: user {} requested to unstake {} sVVV (request {unstake_id})",
-                    bob.address(),
-                    tok(f(amount))
-                ));
-            }
-            10 => {
-                let err = d.expect_revert(
-                    &mut bob,
-                    "vault.withdraw (early: reverts)",
-                    s.vault,
-                    IStakingVault::withdrawCall { id: unstake_id },
-                )?;
-                d.say(&format!(
-                    "day 10: withdraw before the 7-day cooldown reverts {err}"
-                ));
-            }
-            12 => {
-                for (n, i) in stakers.iter().enumerate().skip(2).take(20) {
-                    let mut u = d.signer(user_key(*i))?;
-                    if n % 2 == 0 {
-                        d.act(
-                            &mut u,
-                            "vault.claimRewards",
-                            s.vault,
-                            IStakingVault::claimRewardsCall {},
-                        )?;
-                    } else {
-                        d.act(
-                            &mut u,
-                            "vault.compound",
-                            s.vault,
-                            IStakingVault::compoundCall {},
-                        )?;
-                    }
+        let s = Suite::from_manifest(&m)?;
+        let _ = std::fs::remove_file(&manifest);
+        Ok(Demo {
+            rpc,
+            chain_id,
+            s,
+            gas: GasBook::default(),
+            quiet: opts.gas_only,
+            history: Vec::new(),
+            launch: m.emission_start,
+            util: 0,
+            cfg,
+        })
+    }
+
+    /// Before launch: 150 of the CSV's accounts claim (every third with `claimAndStake`, every
+    /// third stakes half of a plain claim); a second claim is refused. Returns the stakers'
+    /// indices.
+    fn claim_airdrop(&mut self) -> Result<Vec<usize>, String> {
+        let (rpc, s) = (self.rpc, self.s);
+        let tree: Tree = self.cfg.airdrop.clone();
+        let mut stakers: Vec<usize> = Vec::new();
+        let claimers = 150;
+        for i in 0..claimers {
+            let k = user_key(i);
+            let entry = tree.entries[i].clone();
+            assert_eq!(entry.account, k.address, "CSV row {i} is demo user {i}");
+            rpc.set_balance(k.address, gas_eth())?;
+            let mut u = self.signer(k)?;
+            let (index, account, amount) = (U256::from(entry.index), entry.account, entry.amount);
+            let proof: Vec<B256> = tree.proof(i);
+            if i % 3 == 2 {
+                // claimAndStake: straight into the vault.
+                let call = IAirdrop::claimAndStakeCall {
+                    index,
+                    account,
+                    amount,
+                    proof,
+                };
+                self.act(&mut u, "airdrop.claimAndStake", s.airdrop, call)?;
+                stakers.push(i);
+            } else {
+                let call = IAirdrop::claimCall {
+                    index,
+                    account,
+                    amount,
+                    proof,
+                };
+                self.act(&mut u, "airdrop.claim", s.airdrop, call)?;
+                if i % 3 == 0 {
+                    self.stake(&mut u, amount / U256::from(2u8))?;
+                    stakers.push(i);
                 }
-                d.say("day 12: 10 stakers claimed their rewards, 10 compounded");
             }
-            16 => {
-                let paid = rpc.view(s.vault, IStakingVault::requestCall { id: unstake_id })?;
-                d.act(
-                    &mut bob,
-                    "vault.withdraw",
-                    s.vault,
-                    IStakingVault::withdrawCall { id: unstake_id },
-                )?;
-                d.say(&format!(
-                    "day 16: the cooldown is over: withdraw of request {unstake_id} paid {} VVV",
-                    tok(f(paid._1))
-                ));
-            }
-            30 => {
-                // Monthly revenue buy-and-burn: the platform bought VVV with revenue and burns it.
-                let amount = wad(250_000);
-                let epoch = epoch_of(t);
-                d.act(
-                    &mut admin,
-                    "VVV.approve(burnTreasury)",
-                    s.vvv,
-                    IVvvToken::approveCall {
-                        spender: s.burn_treasury,
-                        value: amount,
-                    },
-                )?;
-                d.act(
-                    &mut admin,
-                    "burnTreasury.burnRevenue",
-                    s.burn_treasury,
-                    IBurnTreasury::burnRevenueCall {
-                        amount,
-                        epoch,
-                        usdValue: wad(1_500_000),
-                    },
-                )?;
-                d.say(&format!("day 30: buy-and-burn of {} VVV bought with $1,500,000 of revenue (epoch {epoch})", tok(f(amount))));
-            }
-            _ => {}
         }
-        if day == 1 || day % 5 == 0 {
-            d.table(&format!("day {day}"), day as f64)?;
-        } else {
-            d.snapshot(day as f64)?;
-        }
+        // A double claim is refused.
+        let mut u0 = self.signer(user_key(0))?;
+        let e0 = tree.entries[0].clone();
+        let err = self.expect_revert(
+            &mut u0,
+            "airdrop.claim (again: reverts)",
+            s.airdrop,
+            IAirdrop::claimCall {
+                index: U256::ZERO,
+                account: e0.account,
+                amount: e0.amount,
+                proof: tree.proof(0),
+            },
+        )?;
+        self.say(&format!(
+            "\nairdrop: {claimers} of {} accounts claimed ({} with claimAndStake), {} stakers; a second claim reverts {err}",
+            tree.entries.len(),
+            claimers / 3,
+            stakers.len()
+        ));
+        Ok(stakers)
     }
 
-    // ---- after the claim window: sweep; vesting ----------------------------------------------
-    let deadline = rpc.view(s.airdrop, IAirdrop::deadlineCall {})?._0;
-    d.warp(deadline)?;
-    let left = rpc
-        .view(s.vvv, IVvvToken::balanceOfCall { account: s.airdrop })?
-        ._0;
-    d.act(
-        &mut keeper,
-        "airdrop.sweep",
-        s.airdrop,
-        IAirdrop::sweepCall {},
-    )?;
-    d.say(&format!(
-        "\nairdrop deadline passed: sweep burned the {} unclaimed VVV",
-        tok(f(left))
-    ));
-    let releasable = rpc.view(s.vesting, IVvvVesting::releasableCall {})?._0;
-    d.act(
-        &mut keeper,
-        "vesting.release",
-        s.vesting,
-        IVvvVesting::releaseCall {},
-    )?;
-    d.say(&format!(
-        "team vesting: released {} VVV to the team after {} days",
-        tok(f(releasable)),
-        (deadline - launch) / DAY
-    ));
-    d.table("end", (deadline - launch) as f64 / DAY as f64)?;
-
-    // ---- invariants ---------------------------------------------------------------------
-    let failures = check_invariants(&d)?;
-    if opts.gas_only {
-        print!("{}", d.gas.table());
-    } else {
-        println!("\n── gas of every user action (devnet, JSON-RPC receipts) ──");
-        print!("{}", d.gas.table());
-    }
-    if let Some(dir) = &opts.plot {
-        crate::plot::write_all(dir, &d.history, launch, cut_at, &d.cfg)?;
-        println!("charts written to {}", dir.display());
-    }
-    if failures.is_empty() {
-        println!("all invariant checks passed (INV-1, INV-2, INV-5, INV-6)");
+    /// Approves the vault for all of `who`'s VVV and stakes `amount`.
+    fn stake(&mut self, who: &mut Signer<'_>, amount: U256) -> Result<(), String> {
+        let s = self.s;
+        self.act(
+            who,
+            "VVV.approve(vault)",
+            s.vvv,
+            IVvvToken::approveCall {
+                spender: s.vault,
+                value: U256::MAX,
+            },
+        )?;
+        self.act(
+            who,
+            "vault.stake",
+            s.vault,
+            IStakingVault::stakeCall { amount },
+        )?;
         Ok(())
-    } else {
-        Err(format!(
-            "invariant checks failed:\n  {}",
-            failures.join("\n  ")
-        ))
+    }
+
+    /// The admin schedules an emission cut for day 15; the platform stakes and makes its
+    /// 10,000-DIEM launch mint at the price `vvv-common` computes offline. Returns the cut's
+    /// time.
+    fn launch_platform(&mut self, admin: &mut Signer<'_>) -> Result<u64, String> {
+        let (rpc, s) = (self.rpc, self.s);
+        let cut_at = self.launch + 15 * DAY;
+        let cut_rate = self.cfg.annual_emission * U256::from(3u8) / U256::from(4u8);
+        self.act(
+            admin,
+            "admin: controller.scheduleCut",
+            s.controller,
+            IEmissionController::scheduleCutCall {
+                timestamp: cut_at,
+                newRate: cut_rate,
+            },
+        )?;
+        self.say(&format!(
+            "admin: emission cut to {} VVV/yr scheduled for day 15",
+            tok(f(cut_rate))
+        ));
+        let platform_stake = wad(1_200_000);
+        self.stake(admin, platform_stake)?;
+        let launch_diem = wad(10_000);
+        let quote = rpc
+            .view(
+                s.minter,
+                IDiemMinter::quoteMintCall {
+                    amount: launch_diem,
+                },
+            )?
+            ._0;
+        let offline = vvv_common::diem::MintCurve::DEFAULT
+            .mint_cost(U256::ZERO, launch_diem)
+            .map_err(|e| format!("{e:?}"))?;
+        if quote != offline {
+            return Err(format!(
+                "minter.quoteMint(10,000) = {quote}, vvv-common says {offline}"
+            ));
+        }
+        self.act(
+            admin,
+            "minter.mint (DIEM)",
+            s.minter,
+            IDiemMinter::mintCall {
+                amount: launch_diem,
+                maxCost: quote,
+            },
+        )?;
+        self.say(&format!(
+            "platform: staked {} VVV, minted 10,000 DIEM for {} sVVV locked",
+            tok(f(platform_stake)),
+            tok(f(quote))
+        ));
+        Ok(cut_at)
+    }
+
+    /// Days 1–30: each day a keeper's `distribute()` and a utilization report, and on some
+    /// days a user action; a table every 5 days.
+    fn thirty_days(
+        &mut self,
+        admin: &mut Signer<'_>,
+        keeper: &mut Signer<'_>,
+        stakers: &[usize],
+    ) -> Result<(), String> {
+        let s = self.s;
+        let mut alice = self.signer(user_key(stakers[0]))?;
+        let mut bob = self.signer(user_key(stakers[1]))?;
+        let mut unstake_id = U256::ZERO;
+        for day in 1..=30u64 {
+            let t = self.launch + day * DAY;
+            self.warp(t)?;
+            self.act(
+                keeper,
+                "controller.distribute",
+                s.controller,
+                IEmissionController::distributeCall {},
+            )?;
+            let u = utilization_on(day);
+            self.act(
+                admin,
+                "reporter: controller.reportUtilization",
+                s.controller,
+                IEmissionController::reportUtilizationCall { bps: u },
+            )?;
+            self.util = u;
+            match day {
+                2 => self.mint_diem(&mut alice)?,
+                4 => self.stake_credit_across_midnight(&mut alice, t)?,
+                6 => self.burn_diem(&mut alice)?,
+                8 => unstake_id = self.request_unstake(&mut bob)?,
+                10 => self.withdraw_too_early(&mut bob, unstake_id)?,
+                12 => self.claim_and_compound(&stakers[2..])?,
+                16 => self.withdraw(&mut bob, unstake_id)?,
+                30 => self.buy_and_burn(admin, t)?,
+                _ => {}
+            }
+            if day == 1 || day % 5 == 0 {
+                self.table(&format!("day {day}"), day as f64)?;
+            } else {
+                self.snapshot(day as f64)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Day 2: a user mints 100 DIEM at the quoted cost.
+    fn mint_diem(&mut self, user: &mut Signer<'_>) -> Result<(), String> {
+        let s = self.s;
+        let amount = wad(100);
+        let q = self
+            .rpc
+            .view(s.minter, IDiemMinter::quoteMintCall { amount })?
+            ._0;
+        self.act(
+            user,
+            "minter.mint (DIEM)",
+            s.minter,
+            IDiemMinter::mintCall { amount, maxCost: q },
+        )?;
+        self.say(&format!(
+            "day 2: user {} minted 100 DIEM for {} sVVV",
+            user.address(),
+            tok(f(q))
+        ));
+        Ok(())
+    }
+
+    /// Day 4: credit staking across a UTC day boundary — stake at 23:00, unstake at 23:30,
+    /// an early withdraw at 23:45 reverts, the withdraw after midnight succeeds.
+    fn stake_credit_across_midnight(
+        &mut self,
+        user: &mut Signer<'_>,
+        t: u64,
+    ) -> Result<(), String> {
+        let (rpc, s) = (self.rpc, self.s);
+        let day_start = t - t % DAY;
+        self.warp(day_start + 23 * 3600)?;
+        let amount = wad(50);
+        self.act(
+            user,
+            "DIEM.stakeCredit",
+            s.diem,
+            IDiemToken::stakeCreditCall { amount },
+        )?;
+        let account = user.address();
+        let credit = rpc
+            .view(s.diem, IDiemToken::dailyCreditUsdCall { account })?
+            ._0;
+        self.warp(day_start + 23 * 3600 + 1800)?;
+        self.act(
+            user,
+            "DIEM.requestCreditUnstake",
+            s.diem,
+            IDiemToken::requestCreditUnstakeCall { amount },
+        )?;
+        let pending = rpc.view(s.diem, IDiemToken::pendingCreditOfCall { account })?;
+        self.warp(day_start + 23 * 3600 + 2700)?;
+        let err = self.expect_revert(
+            user,
+            "DIEM.withdrawCredit (early: reverts)",
+            s.diem,
+            IDiemToken::withdrawCreditCall {},
+        )?;
+        self.warp(day_start + DAY + 10)?;
+        self.act(
+            user,
+            "DIEM.withdrawCredit",
+            s.diem,
+            IDiemToken::withdrawCreditCall {},
+        )?;
+        self.say(&format!(
+            "day 4: credit staking: 50 DIEM staked at 23:00 UTC = ${}/day; unstake requested at 23:30, released at {} (next UTC midnight); withdraw at 23:45 reverts {err}; at 00:00:10 it succeeds",
+            tok(f(credit)),
+            pending._1
+        ));
+        Ok(())
+    }
+
+    /// Day 6: the user burns 40 of its DIEM and gets the quoted sVVV unlocked.
+    fn burn_diem(&mut self, user: &mut Signer<'_>) -> Result<(), String> {
+        let s = self.s;
+        let amount = wad(40);
+        let account = user.address();
+        let unlock = self
+            .rpc
+            .view(s.minter, IDiemMinter::quoteBurnCall { account, amount })?
+            ._0;
+        self.act(
+            user,
+            "minter.burn (DIEM)",
+            s.minter,
+            IDiemMinter::burnCall { amount },
+        )?;
+        self.say(&format!(
+            "day 6: user burned 40 DIEM, {} sVVV unlocked",
+            tok(f(unlock))
+        ));
+        Ok(())
+    }
+
+    /// Day 8: a user asks to unstake half of its unlocked sVVV. Returns the request's id (from
+    /// the `UnstakeRequested` log).
+    fn request_unstake(&mut self, user: &mut Signer<'_>) -> Result<U256, String> {
+        let s = self.s;
+        let account = user.address();
+        let unlocked = self
+            .rpc
+            .view(s.vault, IStakingVault::unlockedOfCall { account })?
+            ._0;
+        let amount = unlocked / U256::from(2u8);
+        let r = self.act(
+            user,
+            "vault.requestUnstake",
+            s.vault,
+            IStakingVault::requestUnstakeCall { amount },
+        )?;
+        let log = r
+            .logs
+            .iter()
+            .find(|l| l.topics.first() == Some(&IStakingVault::UnstakeRequested::SIGNATURE_HASH))
+            .ok_or("no UnstakeRequested log")?;
+        let id = U256::from_be_bytes(log.topics[1].0);
+        self.say(&format!(
+            "day 8: user {account} requested to unstake {} sVVV (request {id})",
+            tok(f(amount))
+        ));
+        Ok(id)
+    }
+
+    /// Day 10: a withdraw before the 7-day cooldown reverts.
+    fn withdraw_too_early(&mut self, user: &mut Signer<'_>, id: U256) -> Result<(), String> {
+        let vault = self.s.vault;
+        let err = self.expect_revert(
+            user,
+            "vault.withdraw (early: reverts)",
+            vault,
+            IStakingVault::withdrawCall { id },
+        )?;
+        self.say(&format!(
+            "day 10: withdraw before the 7-day cooldown reverts {err}"
+        ));
+        Ok(())
+    }
+
+    /// Day 12: of the next 20 stakers, every other one claims its rewards, the rest compound.
+    fn claim_and_compound(&mut self, stakers: &[usize]) -> Result<(), String> {
+        let vault = self.s.vault;
+        for (n, i) in stakers.iter().take(20).enumerate() {
+            let mut u = self.signer(user_key(*i))?;
+            if n % 2 == 0 {
+                let call = IStakingVault::claimRewardsCall {};
+                self.act(&mut u, "vault.claimRewards", vault, call)?;
+            } else {
+                let call = IStakingVault::compoundCall {};
+                self.act(&mut u, "vault.compound", vault, call)?;
+            }
+        }
+        self.say("day 12: 10 stakers claimed their rewards, 10 compounded");
+        Ok(())
+    }
+
+    /// Day 16: the cooldown is over: the request is paid.
+    fn withdraw(&mut self, user: &mut Signer<'_>, id: U256) -> Result<(), String> {
+        let vault = self.s.vault;
+        let paid = self.rpc.view(vault, IStakingVault::requestCall { id })?;
+        self.act(
+            user,
+            "vault.withdraw",
+            vault,
+            IStakingVault::withdrawCall { id },
+        )?;
+        self.say(&format!(
+            "day 16: the cooldown is over: withdraw of request {id} paid {} VVV",
+            tok(f(paid._1))
+        ));
+        Ok(())
+    }
+
+    /// Day 30: the monthly buy-and-burn — the platform burns VVV it bought with revenue.
+    fn buy_and_burn(&mut self, admin: &mut Signer<'_>, t: u64) -> Result<(), String> {
+        let s = self.s;
+        let amount = wad(250_000);
+        let epoch = epoch_of(t);
+        self.act(
+            admin,
+            "VVV.approve(burnTreasury)",
+            s.vvv,
+            IVvvToken::approveCall {
+                spender: s.burn_treasury,
+                value: amount,
+            },
+        )?;
+        self.act(
+            admin,
+            "burnTreasury.burnRevenue",
+            s.burn_treasury,
+            IBurnTreasury::burnRevenueCall {
+                amount,
+                epoch,
+                usdValue: wad(1_500_000),
+            },
+        )?;
+        self.say(&format!(
+            "day 30: buy-and-burn of {} VVV bought with $1,500,000 of revenue (epoch {epoch})",
+            tok(f(amount))
+        ));
+        Ok(())
+    }
+
+    /// After the claim window: the sweep burns the unclaimed airdrop; the team's vesting is
+    /// released.
+    fn close_airdrop_and_release_vesting(&mut self, keeper: &mut Signer<'_>) -> Result<(), String> {
+        let (rpc, s) = (self.rpc, self.s);
+        let deadline = rpc.view(s.airdrop, IAirdrop::deadlineCall {})?._0;
+        self.warp(deadline)?;
+        let left = rpc
+            .view(s.vvv, IVvvToken::balanceOfCall { account: s.airdrop })?
+            ._0;
+        self.act(keeper, "airdrop.sweep", s.airdrop, IAirdrop::sweepCall {})?;
+        self.say(&format!(
+            "\nairdrop deadline passed: sweep burned the {} unclaimed VVV",
+            tok(f(left))
+        ));
+        let releasable = rpc.view(s.vesting, IVvvVesting::releasableCall {})?._0;
+        self.act(
+            keeper,
+            "vesting.release",
+            s.vesting,
+            IVvvVesting::releaseCall {},
+        )?;
+        self.say(&format!(
+            "team vesting: released {} VVV to the team after {} days",
+            tok(f(releasable)),
+            (deadline - self.launch) / DAY
+        ));
+        self.table("end", (deadline - self.launch) as f64 / DAY as f64)
+    }
+
+    /// The invariants on chain, the gas table and the charts; an error if an invariant failed.
+    fn report(&self, opts: &DemoOptions, cut_at: u64) -> Result<(), String> {
+        let failures = check_invariants(self)?;
+        if opts.gas_only {
+            print!("{}", self.gas.table());
+        } else {
+            println!("\n── gas of every user action (devnet, JSON-RPC receipts) ──");
+            print!("{}", self.gas.table());
+        }
+        if let Some(dir) = &opts.plot {
+            crate::plot::write_all(dir, &self.history, self.launch, cut_at, &self.cfg)?;
+            println!("charts written to {}", dir.display());
+        }
+        if failures.is_empty() {
+            println!("all invariant checks passed (INV-1, INV-2, INV-5, INV-6)");
+            Ok(())
+        } else {
+            Err(format!(
+                "invariant checks failed:\n  {}",
+                failures.join("\n  ")
+            ))
+        }
     }
 }
 
