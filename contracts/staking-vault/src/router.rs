@@ -126,7 +126,8 @@ pub fn route(vault: &mut StakingVault, input: &[u8]) -> ArbResult {
     dispatch(vault, selector, params)
 }
 
-/// Calls the vault function `selector` with `params` and encodes its result.
+/// Calls the vault function `selector` with `params` and encodes its result: the functions
+/// that change state here, the views in [`dispatch_view`].
 pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbResult {
     match selector {
         SET_REWARDS_DISTRIBUTOR => {
@@ -201,14 +202,6 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
             let [] = self::params(params)?;
             reply(vault.unpause())
         }
-        HAS_ROLE => {
-            let [role, account] = self::params(params)?;
-            view(vault.has_role(role, address(account)?))
-        }
-        GET_ROLE_ADMIN => {
-            let [role] = self::params(params)?;
-            view(vault.get_role_admin(role))
-        }
         GRANT_ROLE => {
             let [role, account] = self::params(params)?;
             reply(vault.grant_role(role, address(account)?))
@@ -220,6 +213,30 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
         RENOUNCE_ROLE => {
             let [role, confirmation] = self::params(params)?;
             reply(vault.renounce_role(role, address(confirmation)?))
+        }
+        APPROVE => {
+            let [spender, value] = self::params(params)?;
+            reply(vault.approve(address(spender)?, value.into()))
+        }
+        TRANSFER => {
+            let [to, value] = self::params(params)?;
+            reply(vault.transfer(address(to)?, value.into()))
+        }
+        TRANSFER_FROM => {
+            let [from, to, value] = self::params(params)?;
+            reply(vault.transfer_from(address(from)?, address(to)?, value.into()))
+        }
+        _ => dispatch_view(vault, selector, params),
+    }
+}
+
+/// Calls the view `selector` with `params` and encodes its result: the vault's own state
+/// here, an account's in [`dispatch_account_view`].
+fn dispatch_view(vault: &StakingVault, selector: u32, params: &[u8]) -> ArbResult {
+    match selector {
+        GET_ROLE_ADMIN => {
+            let [role] = self::params(params)?;
+            view(vault.get_role_admin(role))
         }
         NAME => {
             let [] = self::params(params)?;
@@ -237,41 +254,9 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
             let [] = self::params(params)?;
             view(vault.total_supply())
         }
-        BALANCE_OF => {
-            let [account] = self::params(params)?;
-            view(vault.balance_of(address(account)?))
-        }
-        ALLOWANCE => {
-            let [owner, spender] = self::params(params)?;
-            view(vault.allowance(address(owner)?, address(spender)?))
-        }
-        APPROVE => {
-            let [spender, value] = self::params(params)?;
-            reply(vault.approve(address(spender)?, value.into()))
-        }
-        TRANSFER => {
-            let [to, value] = self::params(params)?;
-            reply(vault.transfer(address(to)?, value.into()))
-        }
-        TRANSFER_FROM => {
-            let [from, to, value] = self::params(params)?;
-            reply(vault.transfer_from(address(from)?, address(to)?, value.into()))
-        }
         TOTAL_LOCKED => {
             let [] = self::params(params)?;
             view(vault.total_locked())
-        }
-        UNLOCKED_OF => {
-            let [account] = self::params(params)?;
-            view(vault.unlocked_of(address(account)?))
-        }
-        LOCKED_OF => {
-            let [account] = self::params(params)?;
-            view(vault.locked_of(address(account)?))
-        }
-        PENDING_REWARDS => {
-            let [account] = self::params(params)?;
-            reply(vault.pending_rewards(address(account)?))
         }
         REWARD_PER_WEIGHT => {
             let [] = self::params(params)?;
@@ -297,11 +282,6 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
         REWARDS_DURATION => {
             let [] = self::params(params)?;
             view(vault.rewards_duration())
-        }
-        SETTLEMENT_OF => {
-            let [account] = self::params(params)?;
-            let (owed, checkpoint) = vault.settlement_of(address(account)?);
-            Ok(words(&[owed.into(), checkpoint.into()]))
         }
         KEPT_REWARDS => {
             let [] = self::params(params)?;
@@ -337,16 +317,6 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
             let [] = self::params(params)?;
             view(vault.request_count())
         }
-        OPEN_REQUESTS_OF => {
-            let [account] = self::params(params)?;
-            let ids = vault.open_requests_of(address(account)?);
-            // ABI `uint256[]`: offset of the array (one word), its length, its items.
-            let mut data = words(&[word(32u64), word(ids.len() as u64)]);
-            for id in ids {
-                data.extend_from_slice(&id.to_be_bytes::<32>());
-            }
-            Ok(data)
-        }
         COOLDOWN => {
             let [] = self::params(params)?;
             view(vault.cooldown())
@@ -354,14 +324,6 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
         PRO_THRESHOLD => {
             let [] = self::params(params)?;
             view(vault.pro_threshold())
-        }
-        IS_PRO => {
-            let [account] = self::params(params)?;
-            view(vault.is_pro(address(account)?))
-        }
-        CAPACITY_SHARE_WAD => {
-            let [account] = self::params(params)?;
-            view(vault.capacity_share_wad(address(account)?))
         }
         VVV => {
             let [] = self::params(params)?;
@@ -382,6 +344,61 @@ pub fn dispatch(vault: &mut StakingVault, selector: u32, params: &[u8]) -> ArbRe
         PAUSED => {
             let [] = self::params(params)?;
             view(vault.paused())
+        }
+        _ => dispatch_account_view(vault, selector, params),
+    }
+}
+
+/// Calls the view of one account `selector` with `params` and encodes its result; an unknown
+/// selector reverts with empty data.
+fn dispatch_account_view(vault: &StakingVault, selector: u32, params: &[u8]) -> ArbResult {
+    match selector {
+        HAS_ROLE => {
+            let [role, account] = self::params(params)?;
+            view(vault.has_role(role, address(account)?))
+        }
+        BALANCE_OF => {
+            let [account] = self::params(params)?;
+            view(vault.balance_of(address(account)?))
+        }
+        ALLOWANCE => {
+            let [owner, spender] = self::params(params)?;
+            view(vault.allowance(address(owner)?, address(spender)?))
+        }
+        UNLOCKED_OF => {
+            let [account] = self::params(params)?;
+            view(vault.unlocked_of(address(account)?))
+        }
+        LOCKED_OF => {
+            let [account] = self::params(params)?;
+            view(vault.locked_of(address(account)?))
+        }
+        PENDING_REWARDS => {
+            let [account] = self::params(params)?;
+            reply(vault.pending_rewards(address(account)?))
+        }
+        SETTLEMENT_OF => {
+            let [account] = self::params(params)?;
+            let (owed, checkpoint) = vault.settlement_of(address(account)?);
+            Ok(words(&[owed.into(), checkpoint.into()]))
+        }
+        OPEN_REQUESTS_OF => {
+            let [account] = self::params(params)?;
+            let ids = vault.open_requests_of(address(account)?);
+            // ABI `uint256[]`: offset of the array (one word), its length, its items.
+            let mut data = words(&[word(32u64), word(ids.len() as u64)]);
+            for id in ids {
+                data.extend_from_slice(&id.to_be_bytes::<32>());
+            }
+            Ok(data)
+        }
+        IS_PRO => {
+            let [account] = self::params(params)?;
+            view(vault.is_pro(address(account)?))
+        }
+        CAPACITY_SHARE_WAD => {
+            let [account] = self::params(params)?;
+            view(vault.capacity_share_wad(address(account)?))
         }
         _ => Err(Vec::new()),
     }
