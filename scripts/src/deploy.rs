@@ -816,6 +816,50 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
         ));
     }
     let deployer = key.address;
+    let m = open_manifest(rpc, cfg, opts, chain_id, deployer)?;
+    check_recorded_contracts(rpc, &m, opts, chain_id)?;
+    let codes = load_artifacts(&m, opts)?;
+    announce_resume(&m, opts);
+
+    let signer = Signer::new(rpc, key, chain_id)?;
+    m.save(&opts.manifest)?;
+    let mut d = Deployer {
+        signer,
+        cfg,
+        m,
+        opts,
+        sent: 0,
+        report: Vec::new(),
+    };
+    let p = d.predict(&codes);
+    d.check_funds()?;
+
+    for name in CONTRACTS {
+        if !d.m.contracts.contains_key(name) {
+            d.deploy_contract(name, &codes[name], &p)?;
+        }
+    }
+    let s = Suite::from_manifest(&d.m)?;
+    d.wire(&s)?;
+    d.allocate_genesis(&s)?;
+    d.admin_steps(&s)?;
+    if cfg.cache_programs {
+        for name in CONTRACTS {
+            d.cache_step(name)?;
+        }
+    }
+    d.complete_and_verify(&s, total)
+}
+
+/// The manifest to continue: the one on disk, checked to belong to this chain, config and
+/// deployer (resuming someone else's deployment would be wrong), or a fresh one starting now.
+fn open_manifest(
+    rpc: &Rpc,
+    cfg: &Config,
+    opts: &Options,
+    chain_id: u64,
+    deployer: Address,
+) -> Result<Manifest, String> {
     let config_name = cfg.path.display().to_string();
     let m = match Manifest::load(&opts.manifest)? {
         Some(m) => {
@@ -870,8 +914,17 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
             }
         }
     };
+    Ok(m)
+}
 
-    // Everything the manifest records must be on chain as recorded.
+/// Fails unless every contract the manifest records is on chain with the recorded code hash,
+/// so a reset chain or a stale manifest is caught before anything is sent.
+fn check_recorded_contracts(
+    rpc: &Rpc,
+    m: &Manifest,
+    opts: &Options,
+    chain_id: u64,
+) -> Result<(), String> {
     for (name, rec) in &m.contracts {
         let code = rpc.code(rec.address)?;
         if code.is_empty() {
@@ -891,6 +944,12 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
             ));
         }
     }
+    Ok(())
+}
+
+/// Every contract's `artifacts/<name>.code`, refusing one that changed since the manifest
+/// recorded its deployment (a resumed deployment must finish with the code it began with).
+fn load_artifacts(m: &Manifest, opts: &Options) -> Result<BTreeMap<&'static str, Vec<u8>>, String> {
     let mut codes = BTreeMap::new();
     for name in CONTRACTS {
         let code = artifact(&opts.root, name)?;
@@ -905,6 +964,11 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
         }
         codes.insert(name, code);
     }
+    Ok(codes)
+}
+
+/// Says what an earlier run already recorded, when this run resumes one.
+fn announce_resume(m: &Manifest, opts: &Options) {
     if !m.contracts.is_empty() || m.pending.is_some() {
         println!(
             "resuming {}: {} of {} contracts and {} steps recorded{}",
@@ -918,239 +982,248 @@ pub fn deploy(rpc: &Rpc, key: Key, cfg: &Config, opts: &Options) -> Result<Manif
                 .unwrap_or_default()
         );
     }
+}
 
-    let signer = Signer::new(rpc, key, chain_id)?;
-    m.save(&opts.manifest)?;
-    let mut d = Deployer {
-        signer,
-        cfg,
-        m,
-        opts,
-        sent: 0,
-        report: Vec::new(),
-    };
-    let p = d.predict(&codes);
-
-    // Balance against an estimate of what is left to do.
-    let todo_deploys = CONTRACTS
-        .iter()
-        .filter(|n| !d.m.contracts.contains_key(**n))
-        .count() as u64;
-    let cache_steps = if cfg.cache_programs {
-        CONTRACTS.len()
-    } else {
-        0
-    };
-    let todo_calls = (12 + cache_steps as u64)
-        .saturating_sub(d.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
-    if todo_deploys + todo_calls > 0 || !d.m.complete {
-        let gas = todo_deploys * DEPLOY_GAS_BUDGET + todo_calls * CALL_GAS_BUDGET;
-        let need = U256::from(gas) * d.signer.max_fee()
-            + if todo_deploys > 0 {
-                cfg.activation_value
-            } else {
-                U256::ZERO
-            };
-        let have = rpc.balance(deployer)?;
-        if !d.m.complete && !opts.quiet {
-            println!(
-                "deployer {deployer} on chain {chain_id}: balance {} ETH, estimated need {} ETH ({todo_deploys} deployments, ≤ {todo_calls} calls, {gas} gas at {} gwei max)",
-                fmt_eth(have),
-                fmt_eth(need),
-                fmt_gwei(d.signer.max_fee())
-            );
-        }
-        if have < need && !d.m.complete {
-            return Err(format!(
-                "the deployer {deployer} holds {} ETH, the deployment needs about {} ETH: fund it first (nothing was sent)",
-                fmt_eth(have),
-                fmt_eth(need)
-            ));
-        }
-    }
-
-    for name in CONTRACTS {
-        if !d.m.contracts.contains_key(name) {
-            d.deploy_contract(name, &codes[name], &p)?;
-        }
-    }
-    let s = Suite::from_manifest(&d.m)?;
-
-    // Wiring, in the order the contracts check each other's links.
-    let vvv_minter = rpc.view(s.vvv, IVvvToken::minterCall {})?._0;
-    d.call_step(
-        "wire VVV.setMinter(controller)",
-        s.vvv,
-        IVvvToken::setMinterCall {
-            minter: s.controller,
-        },
-        vvv_minter == s.controller,
-    )?;
-    let diem_minter = rpc.view(s.diem, IDiemToken::minterCall {})?._0;
-    d.call_step(
-        "wire DIEM.setMinter(minter)",
-        s.diem,
-        IDiemToken::setMinterCall { minter: s.minter },
-        diem_minter == s.minter,
-    )?;
-    let dist = rpc
-        .view(s.vault, IStakingVault::rewardsDistributorCall {})?
-        ._0;
-    d.call_step(
-        "wire vault.setRewardsDistributor(controller)",
-        s.vault,
-        IStakingVault::setRewardsDistributorCall {
-            distributor: s.controller,
-        },
-        dist == s.controller,
-    )?;
-    let locker = rpc.view(s.vault, IStakingVault::lockerCall {})?._0;
-    d.call_step(
-        "wire vault.setLocker(minter)",
-        s.vault,
-        IStakingVault::setLockerCall { locker: s.minter },
-        locker == s.minter,
-    )?;
-
-    // Genesis allocation held by the deployer until now.
-    let vesting_part = cfg.team_total - cfg.team_launch;
-    for (step, to, amount) in [
-        ("genesis: fund airdrop", s.airdrop, cfg.airdrop_total),
-        (
-            "genesis: team launch part",
-            cfg.team_beneficiary,
-            cfg.team_launch,
-        ),
-        ("genesis: fund team vesting", s.vesting, vesting_part),
-    ] {
-        if amount.is_zero() {
-            continue;
-        }
-        if to == deployer {
-            // Already where it belongs (the deployer is the beneficiary): nothing to send.
-            d.call_step(
-                step,
-                s.vvv,
-                IVvvToken::transferCall { to, value: amount },
-                true,
-            )?;
-        } else {
-            d.call_step(
-                step,
-                s.vvv,
-                IVvvToken::transferCall { to, value: amount },
-                false,
-            )?;
-        }
-    }
-
-    // Admin steps (only with admin = deployer, checked by the config).
-    if let Some(points) = &cfg.curve {
-        let (us, ss): (Vec<u16>, Vec<u16>) = points
+impl Deployer<'_> {
+    /// Checks the deployer's balance against an estimate of what is left to do, so an
+    /// underfunded deployment fails before its first transaction rather than halfway.
+    fn check_funds(&self) -> Result<(), String> {
+        let cfg = self.cfg;
+        let deployer = self.signer.address();
+        let chain_id = self.signer.chain_id;
+        let todo_deploys = CONTRACTS
             .iter()
-            .map(|p| (p.utilization_bps, p.staker_share_bps))
-            .unzip();
-        let cu = rpc
-            .view(s.controller, IEmissionController::curveUtilizationsCall {})?
-            ._0;
-        let cs = rpc
-            .view(s.controller, IEmissionController::curveSharesCall {})?
-            ._0;
-        let done = cu == us && cs == ss;
-        d.call_step(
-            "admin: controller.setCurve",
-            s.controller,
-            IEmissionController::setCurveCall {
-                utilizations: us,
-                shares: ss,
-            },
-            done,
-        )?;
+            .filter(|n| !self.m.contracts.contains_key(**n))
+            .count() as u64;
+        let cache_steps = if cfg.cache_programs {
+            CONTRACTS.len()
+        } else {
+            0
+        };
+        let todo_calls = (12 + cache_steps as u64)
+            .saturating_sub(self.m.steps.len().saturating_sub(CONTRACTS.len()) as u64);
+        if todo_deploys + todo_calls > 0 || !self.m.complete {
+            let gas = todo_deploys * DEPLOY_GAS_BUDGET + todo_calls * CALL_GAS_BUDGET;
+            let need = U256::from(gas) * self.signer.max_fee()
+                + if todo_deploys > 0 {
+                    cfg.activation_value
+                } else {
+                    U256::ZERO
+                };
+            let have = self.rpc().balance(deployer)?;
+            if !self.m.complete && !self.opts.quiet {
+                println!(
+                    "deployer {deployer} on chain {chain_id}: balance {} ETH, estimated need {} ETH ({todo_deploys} deployments, ≤ {todo_calls} calls, {gas} gas at {} gwei max)",
+                    fmt_eth(have),
+                    fmt_eth(need),
+                    fmt_gwei(self.signer.max_fee())
+                );
+            }
+            if have < need && !self.m.complete {
+                return Err(format!(
+                    "the deployer {deployer} holds {} ETH, the deployment needs about {} ETH: fund it first (nothing was sent)",
+                    fmt_eth(have),
+                    fmt_eth(need)
+                ));
+            }
+        }
+        Ok(())
     }
-    if let Some(reporter) = cfg.reporter {
-        let role = rpc
-            .view(s.controller, IEmissionController::REPORTER_ROLECall {})?
+
+    /// Steps 9–12: links the contracts to each other, in the order the contracts check each
+    /// other's links (a step whose link is already on chain sends nothing).
+    fn wire(&mut self, s: &Suite) -> Result<(), String> {
+        let rpc = self.rpc();
+        let vvv_minter = rpc.view(s.vvv, IVvvToken::minterCall {})?._0;
+        self.call_step(
+            "wire VVV.setMinter(controller)",
+            s.vvv,
+            IVvvToken::setMinterCall {
+                minter: s.controller,
+            },
+            vvv_minter == s.controller,
+        )?;
+        let diem_minter = rpc.view(s.diem, IDiemToken::minterCall {})?._0;
+        self.call_step(
+            "wire DIEM.setMinter(minter)",
+            s.diem,
+            IDiemToken::setMinterCall { minter: s.minter },
+            diem_minter == s.minter,
+        )?;
+        let dist = rpc
+            .view(s.vault, IStakingVault::rewardsDistributorCall {})?
             ._0;
-        let done = rpc
-            .view(
+        self.call_step(
+            "wire vault.setRewardsDistributor(controller)",
+            s.vault,
+            IStakingVault::setRewardsDistributorCall {
+                distributor: s.controller,
+            },
+            dist == s.controller,
+        )?;
+        let locker = rpc.view(s.vault, IStakingVault::lockerCall {})?._0;
+        self.call_step(
+            "wire vault.setLocker(minter)",
+            s.vault,
+            IStakingVault::setLockerCall { locker: s.minter },
+            locker == s.minter,
+        )
+    }
+
+    /// Steps 13–15: hands the genesis parts the deployer held (VVV was deployed before the
+    /// airdrop and vesting addresses existed) to the airdrop, the team and the vesting.
+    fn allocate_genesis(&mut self, s: &Suite) -> Result<(), String> {
+        let cfg = self.cfg;
+        let deployer = self.signer.address();
+        let vesting_part = cfg.team_total - cfg.team_launch;
+        for (step, to, amount) in [
+            ("genesis: fund airdrop", s.airdrop, cfg.airdrop_total),
+            (
+                "genesis: team launch part",
+                cfg.team_beneficiary,
+                cfg.team_launch,
+            ),
+            ("genesis: fund team vesting", s.vesting, vesting_part),
+        ] {
+            if amount.is_zero() {
+                continue;
+            }
+            if to == deployer {
+                // Already where it belongs (the deployer is the beneficiary): nothing to send.
+                self.call_step(
+                    step,
+                    s.vvv,
+                    IVvvToken::transferCall { to, value: amount },
+                    true,
+                )?;
+            } else {
+                self.call_step(
+                    step,
+                    s.vvv,
+                    IVvvToken::transferCall { to, value: amount },
+                    false,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Steps 16+: the config's optional admin steps (split curve, reporter and revenue roles),
+    /// which the deployer can send only as the admin (checked by the config).
+    fn admin_steps(&mut self, s: &Suite) -> Result<(), String> {
+        let cfg = self.cfg;
+        let rpc = self.rpc();
+        if let Some(points) = &cfg.curve {
+            let (us, ss): (Vec<u16>, Vec<u16>) = points
+                .iter()
+                .map(|p| (p.utilization_bps, p.staker_share_bps))
+                .unzip();
+            let cu = rpc
+                .view(s.controller, IEmissionController::curveUtilizationsCall {})?
+                ._0;
+            let cs = rpc
+                .view(s.controller, IEmissionController::curveSharesCall {})?
+                ._0;
+            let done = cu == us && cs == ss;
+            self.call_step(
+                "admin: controller.setCurve",
                 s.controller,
-                IEmissionController::hasRoleCall {
+                IEmissionController::setCurveCall {
+                    utilizations: us,
+                    shares: ss,
+                },
+                done,
+            )?;
+        }
+        if let Some(reporter) = cfg.reporter {
+            let role = rpc
+                .view(s.controller, IEmissionController::REPORTER_ROLECall {})?
+                ._0;
+            let done = rpc
+                .view(
+                    s.controller,
+                    IEmissionController::hasRoleCall {
+                        role,
+                        account: reporter,
+                    },
+                )?
+                ._0;
+            self.call_step(
+                "admin: grant REPORTER_ROLE",
+                s.controller,
+                IEmissionController::grantRoleCall {
                     role,
                     account: reporter,
                 },
-            )?
-            ._0;
-        d.call_step(
-            "admin: grant REPORTER_ROLE",
-            s.controller,
-            IEmissionController::grantRoleCall {
-                role,
-                account: reporter,
-            },
-            done,
-        )?;
-    }
-    if let Some(revenue) = cfg.revenue {
-        let role = rpc
-            .view(s.burn_treasury, IBurnTreasury::REVENUE_ROLECall {})?
-            ._0;
-        let done = rpc
-            .view(
+                done,
+            )?;
+        }
+        if let Some(revenue) = cfg.revenue {
+            let role = rpc
+                .view(s.burn_treasury, IBurnTreasury::REVENUE_ROLECall {})?
+                ._0;
+            let done = rpc
+                .view(
+                    s.burn_treasury,
+                    IBurnTreasury::hasRoleCall {
+                        role,
+                        account: revenue,
+                    },
+                )?
+                ._0;
+            self.call_step(
+                "admin: grant REVENUE_ROLE",
                 s.burn_treasury,
-                IBurnTreasury::hasRoleCall {
+                IBurnTreasury::grantRoleCall {
                     role,
                     account: revenue,
                 },
-            )?
-            ._0;
-        d.call_step(
-            "admin: grant REVENUE_ROLE",
-            s.burn_treasury,
-            IBurnTreasury::grantRoleCall {
-                role,
-                account: revenue,
-            },
-            done,
-        )?;
-    }
-
-    if cfg.cache_programs {
-        for name in CONTRACTS {
-            d.cache_step(name)?;
+                done,
+            )?;
         }
+        Ok(())
     }
 
-    let just_completed = !d.m.complete;
-    if just_completed {
-        d.m.complete = true;
-        d.m.completed_block = Some(rpc.block_number()?);
-        d.save()?;
+    /// Marks the manifest complete (on the run that completes it, recording the block that
+    /// later runs verify balances at), reads every link and balance back and prints the
+    /// summary. Returns the manifest.
+    fn complete_and_verify(mut self, s: &Suite, total: Instant) -> Result<Manifest, String> {
+        let rpc = self.rpc();
+        let cfg = self.cfg;
+        let opts = self.opts;
+        let chain_id = self.signer.chain_id;
+        let just_completed = !self.m.complete;
+        if just_completed {
+            self.m.complete = true;
+            self.m.completed_block = Some(rpc.block_number()?);
+            self.save()?;
+        }
+        let started = Instant::now();
+        let block = if just_completed {
+            None
+        } else {
+            self.m.completed_block
+        };
+        let checks = verify(rpc, cfg, &self.m, s, block)?;
+        if !opts.quiet {
+            println!(
+                "  {:<44} {:<34} {:>14} {:>7.2}s",
+                "verify links and balances",
+                format!("{checks} checks passed"),
+                "-",
+                started.elapsed().as_secs_f64()
+            );
+            let sent = self.report.iter().filter(|(_, g)| *g > 0).count();
+            let gas: u64 = self.report.iter().map(|(_, g)| g).sum();
+            println!(
+                "deployment {} on chain {chain_id}: {sent} transactions now, {gas} gas, {:.1}s; manifest {}",
+                if sent == 0 { "already complete, nothing sent" } else { "complete" },
+                total.elapsed().as_secs_f64(),
+                opts.manifest.display()
+            );
+        }
+        Ok(self.m)
     }
-    let started = Instant::now();
-    let block = if just_completed {
-        None
-    } else {
-        d.m.completed_block
-    };
-    let checks = verify(rpc, cfg, &d.m, &s, block)?;
-    if !opts.quiet {
-        println!(
-            "  {:<44} {:<34} {:>14} {:>7.2}s",
-            "verify links and balances",
-            format!("{checks} checks passed"),
-            "-",
-            started.elapsed().as_secs_f64()
-        );
-        let sent = d.report.iter().filter(|(_, g)| *g > 0).count();
-        let gas: u64 = d.report.iter().map(|(_, g)| g).sum();
-        println!(
-            "deployment {} on chain {chain_id}: {sent} transactions now, {gas} gas, {:.1}s; manifest {}",
-            if sent == 0 { "already complete, nothing sent" } else { "complete" },
-            total.elapsed().as_secs_f64(),
-            opts.manifest.display()
-        );
-    }
-    Ok(d.m)
 }
 
 /// Reads every link and balance back; fails naming the first that differs. Balances are
@@ -1162,9 +1235,26 @@ pub fn verify(
     s: &Suite,
     block: Option<u64>,
 ) -> Result<usize, String> {
-    let mut n = 0;
-    let mut check = |what: &str, got: String, want: String| -> Result<(), String> {
-        n += 1;
+    let mut checks = Checks { count: 0 };
+    check_token_and_vault_links(rpc, s, &mut checks)?;
+    check_controller_settings(rpc, cfg, s, block, &mut checks)?;
+    check_minter_and_burn_treasury_links(rpc, s, &mut checks)?;
+    check_airdrop_settings(rpc, cfg, s, &mut checks)?;
+    check_vesting_settings(rpc, cfg, m, s, &mut checks)?;
+    check_admin_roles(rpc, cfg, s, &mut checks)?;
+    check_supply_and_balances(rpc, cfg, m, s, block, &mut checks)?;
+    Ok(checks.count)
+}
+
+/// The checks [`verify`] has run: it reports their number when all pass.
+struct Checks {
+    count: usize,
+}
+
+impl Checks {
+    /// Counts one check; fails naming `what` when the value read back differs from `want`.
+    fn check(&mut self, what: &str, got: String, want: String) -> Result<(), String> {
+        self.count += 1;
         if got != want {
             Err(format!(
                 "verification failed: {what} is {got}, expected {want}"
@@ -1172,50 +1262,66 @@ pub fn verify(
         } else {
             Ok(())
         }
-    };
+    }
+}
+
+/// The tokens' minters and the vault's links (the wiring steps' effects and the vault's token).
+fn check_token_and_vault_links(rpc: &Rpc, s: &Suite, checks: &mut Checks) -> Result<(), String> {
     let a = |x: Address| x.to_checksum(None);
-    check(
+    checks.check(
         "VVV.minter()",
         a(rpc.view(s.vvv, IVvvToken::minterCall {})?._0),
         a(s.controller),
     )?;
-    check(
+    checks.check(
         "DIEM.minter()",
         a(rpc.view(s.diem, IDiemToken::minterCall {})?._0),
         a(s.minter),
     )?;
-    check(
+    checks.check(
         "vault.vvv()",
         a(rpc.view(s.vault, IStakingVault::vvvCall {})?._0),
         a(s.vvv),
     )?;
-    check(
+    checks.check(
         "vault.rewardsDistributor()",
         a(rpc
             .view(s.vault, IStakingVault::rewardsDistributorCall {})?
             ._0),
         a(s.controller),
     )?;
-    check(
+    checks.check(
         "vault.locker()",
         a(rpc.view(s.vault, IStakingVault::lockerCall {})?._0),
         a(s.minter),
-    )?;
-    check(
+    )
+}
+
+/// The emission controller's constructor arguments; the annual emission only right after the
+/// deployment (`block` is `None`), since the admin may cut it later.
+fn check_controller_settings(
+    rpc: &Rpc,
+    cfg: &Config,
+    s: &Suite,
+    block: Option<u64>,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
+    checks.check(
         "controller.token()",
         a(rpc
             .view(s.controller, IEmissionController::tokenCall {})?
             ._0),
         a(s.vvv),
     )?;
-    check(
+    checks.check(
         "controller.vault()",
         a(rpc
             .view(s.controller, IEmissionController::vaultCall {})?
             ._0),
         a(s.vault),
     )?;
-    check(
+    checks.check(
         "controller.treasury()",
         a(rpc
             .view(s.controller, IEmissionController::treasuryCall {})?
@@ -1224,7 +1330,7 @@ pub fn verify(
     )?;
     if block.is_none() {
         // Right after the deployment (later the admin may have cut it).
-        check(
+        checks.check(
             "controller.annualEmission()",
             rpc.view(s.controller, IEmissionController::annualEmissionCall {})?
                 ._0
@@ -1232,67 +1338,108 @@ pub fn verify(
             cfg.annual_emission.to_string(),
         )?;
     }
-    check(
+    Ok(())
+}
+
+/// The DIEM minter's vault and token, and the burn treasury's token.
+fn check_minter_and_burn_treasury_links(
+    rpc: &Rpc,
+    s: &Suite,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
+    checks.check(
         "minter.vault()",
         a(rpc.view(s.minter, IDiemMinter::vaultCall {})?._0),
         a(s.vault),
     )?;
-    check(
+    checks.check(
         "minter.diem()",
         a(rpc.view(s.minter, IDiemMinter::diemCall {})?._0),
         a(s.diem),
     )?;
-    check(
+    checks.check(
         "burnTreasury.vvv()",
         a(rpc.view(s.burn_treasury, IBurnTreasury::vvvCall {})?._0),
         a(s.vvv),
-    )?;
-    check(
+    )
+}
+
+/// The airdrop's links and its Merkle root (the config's claim list).
+fn check_airdrop_settings(
+    rpc: &Rpc,
+    cfg: &Config,
+    s: &Suite,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
+    checks.check(
         "airdrop.vvv()",
         a(rpc.view(s.airdrop, IAirdrop::vvvCall {})?._0),
         a(s.vvv),
     )?;
-    check(
+    checks.check(
         "airdrop.treasury()",
         a(rpc.view(s.airdrop, IAirdrop::treasuryCall {})?._0),
         a(s.burn_treasury),
     )?;
-    check(
+    checks.check(
         "airdrop.vault()",
         a(rpc.view(s.airdrop, IAirdrop::vaultCall {})?._0),
         a(s.vault),
     )?;
-    check(
+    checks.check(
         "airdrop.merkleRoot()",
         rpc.view(s.airdrop, IAirdrop::merkleRootCall {})?
             ._0
             .to_string(),
         cfg.airdrop.root().to_string(),
-    )?;
-    check(
+    )
+}
+
+/// The team vesting's token, beneficiary and schedule (it starts with the emission).
+fn check_vesting_settings(
+    rpc: &Rpc,
+    cfg: &Config,
+    m: &Manifest,
+    s: &Suite,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
+    checks.check(
         "vesting.token()",
         a(rpc.view(s.vesting, IVvvVesting::tokenCall {})?._0),
         a(s.vvv),
     )?;
-    check(
+    checks.check(
         "vesting.beneficiary()",
         a(rpc.view(s.vesting, IVvvVesting::beneficiaryCall {})?._0),
         a(cfg.team_beneficiary),
     )?;
-    check(
+    checks.check(
         "vesting.start()",
         rpc.view(s.vesting, IVvvVesting::startCall {})?
             ._0
             .to_string(),
         m.emission_start.to_string(),
     )?;
-    check(
+    checks.check(
         "vesting.duration()",
         rpc.view(s.vesting, IVvvVesting::durationCall {})?
             ._0
             .to_string(),
         cfg.team_vesting_duration.to_string(),
-    )?;
+    )
+}
+
+/// The config's admin holds DEFAULT_ADMIN_ROLE on every contract with roles.
+fn check_admin_roles(
+    rpc: &Rpc,
+    cfg: &Config,
+    s: &Suite,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
     let admin_role = B256::ZERO;
     for (name, addr) in [
         ("vault", s.vault),
@@ -1309,13 +1456,26 @@ pub fn verify(
                 },
             )?
             ._0;
-        check(
+        checks.check(
             &format!("{name}.hasRole(DEFAULT_ADMIN_ROLE, admin {})", a(cfg.admin)),
             has.to_string(),
             "true".into(),
         )?;
     }
-    // Balances as of the deployment's end.
+    Ok(())
+}
+
+/// VVV's total supply and every genesis holder's balance, read at `block` (the deployment's
+/// end) so transfers made after the deployment do not fail a later run.
+fn check_supply_and_balances(
+    rpc: &Rpc,
+    cfg: &Config,
+    m: &Manifest,
+    s: &Suite,
+    block: Option<u64>,
+    checks: &mut Checks,
+) -> Result<(), String> {
+    let a = |x: Address| x.to_checksum(None);
     let at = |call: Vec<u8>, to: Address| -> Result<Bytes, String> {
         let tag = block
             .map(|b| format!("0x{b:x}"))
@@ -1330,7 +1490,7 @@ pub fn verify(
     };
     let u = |b: Bytes| U256::from_be_slice(&b);
     let supply = u(at(IVvvToken::totalSupplyCall {}.abi_encode(), s.vvv)?);
-    check(
+    checks.check(
         "VVV.totalSupply()",
         supply.to_string(),
         crate::config::wad(crate::config::GENESIS_SUPPLY_VVV).to_string(),
@@ -1341,13 +1501,13 @@ pub fn verify(
             s.vvv,
         )?);
         let label = label_of(cfg, m.deployer, s, who);
-        check(
+        checks.check(
             &format!("VVV.balanceOf({label} {})", a(who)),
             got.to_string(),
             want.to_string(),
         )?;
     }
-    Ok(n)
+    Ok(())
 }
 
 fn label_of(c: &Config, deployer: Address, s: &Suite, who: Address) -> String {
