@@ -190,6 +190,157 @@ pub fn parse_decimal_wad(field: &str, s: &str) -> Result<U256, String> {
         .ok_or_else(bad)
 }
 
+/// `[genesis]`: refuses an allocation that does not sum to exactly 100M VVV, listing its parts.
+fn check_genesis(g: &GenesisSection) -> Result<(), String> {
+    let parts = [
+        ("genesis.user_airdrop_vvv", g.user_airdrop_vvv),
+        ("genesis.community_airdrop_vvv", g.community_airdrop_vvv),
+        ("genesis.treasury_vvv", g.treasury_vvv),
+        ("genesis.incentive_fund_vvv", g.incentive_fund_vvv),
+        ("genesis.team_vvv", g.team_vvv),
+        ("genesis.liquidity_vvv", g.liquidity_vvv),
+    ];
+    let total: u128 = parts.iter().map(|(_, v)| *v as u128).sum();
+    if total != GENESIS_SUPPLY_VVV as u128 {
+        return Err(format!(
+            "genesis: the allocation sums to {total} VVV, not {GENESIS_SUPPLY_VVV} ({})",
+            parts
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// `[emission]`: checks the rate, the start and the curve; the curve to set, `None` if default.
+fn validate_emission(
+    e: &EmissionSection,
+    admin: Address,
+    deployer: Address,
+) -> Result<Option<Vec<CurvePoint>>, String> {
+    if e.annual_emission_vvv == 0 || e.annual_emission_vvv > MAX_ANNUAL_EMISSION_VVV {
+        return Err(format!(
+            "emission.annual_emission_vvv: {} is not in 1..={MAX_ANNUAL_EMISSION_VVV}",
+            e.annual_emission_vvv
+        ));
+    }
+    if let StartTime::Keyword(k) = &e.start {
+        if k != "next-utc-midnight" && k != "now+1h" {
+            return Err(format!(
+                "emission.start: {k:?}: use a unix timestamp, \"next-utc-midnight\" or \"now+1h\""
+            ));
+        }
+    }
+    let Some(points) = &e.curve else {
+        return Ok(None);
+    };
+    let points: Vec<CurvePoint> = points
+        .iter()
+        .map(|[u, s]| CurvePoint {
+            utilization_bps: *u,
+            staker_share_bps: *s,
+        })
+        .collect();
+    validate_curve(&points).map_err(|err| format!("emission.curve: does not validate: {err:?}"))?;
+    if points.as_slice() == DEFAULT_CURVE.as_slice() {
+        return Ok(None);
+    }
+    if admin != deployer {
+        return Err(
+            "emission.curve: a non-default curve is set by the deployer, \
+                    so accounts.admin must be \"deployer\" (or leave the curve out \
+                    and let the admin set it)"
+                .into(),
+        );
+    }
+    Ok(Some(points))
+}
+
+/// `accounts.reporter`/`accounts.revenue` need the deployer as admin (it grants those roles).
+fn check_role_grants(
+    reporter: Option<Address>,
+    revenue: Option<Address>,
+    admin: Address,
+    deployer: Address,
+) -> Result<(), String> {
+    if (reporter.is_some() || revenue.is_some()) && admin != deployer {
+        return Err(
+            "accounts.reporter/accounts.revenue: roles are granted by the admin, so \
+                    accounts.admin must be \"deployer\" to grant them at deployment"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `[diem]`: `min_base` in wei, which must be in (0, 90] sVVV per DIEM.
+fn validate_min_base(diem: &DiemSection) -> Result<U256, String> {
+    let min_base = parse_decimal_wad("diem.min_base", &diem.min_base)?;
+    if min_base.is_zero() || min_base > wad(90) {
+        return Err(format!(
+            "diem.min_base: {} must be in (0, 90]",
+            diem.min_base
+        ));
+    }
+    Ok(min_base)
+}
+
+/// `[airdrop]`: the csv's tree (next to the config), checked against genesis; (total, tree).
+fn load_airdrop(
+    path: &Path,
+    airdrop: &AirdropSection,
+    g: &GenesisSection,
+) -> Result<(U256, crate::merkle::Tree), String> {
+    let airdrop_total = wad(g.user_airdrop_vvv) + wad(g.community_airdrop_vvv);
+    let csv = path.parent().unwrap_or(Path::new(".")).join(&airdrop.csv);
+    let tree = crate::merkle::Tree::from_csv_file(&csv).map_err(|e| format!("airdrop.csv: {e}"))?;
+    if tree.total() != airdrop_total {
+        return Err(format!(
+            "airdrop.csv: {} allocates {} wei, but genesis.user_airdrop_vvv + \
+             genesis.community_airdrop_vvv = {} wei",
+            csv.display(),
+            tree.total(),
+            airdrop_total
+        ));
+    }
+    if airdrop.claim_window_days == 0 || airdrop.claim_window_days > 3650 {
+        return Err(format!(
+            "airdrop.claim_window_days: {} is not in 1..=3650",
+            airdrop.claim_window_days
+        ));
+    }
+    Ok((airdrop_total, tree))
+}
+
+/// `[team]`: (total, launch part) in wei and the vesting duration in seconds, checked.
+fn validate_team(t: &TeamSection, g: &GenesisSection) -> Result<(U256, U256, u64), String> {
+    if t.launch_bps > 10_000 {
+        return Err(format!("team.launch_bps: {} > 10000", t.launch_bps));
+    }
+    if t.vesting_months == 0 || t.vesting_months > 120 {
+        return Err(format!(
+            "team.vesting_months: {} is not in 1..=120",
+            t.vesting_months
+        ));
+    }
+    let team_total = wad(g.team_vvv);
+    let team_launch = team_total * U256::from(t.launch_bps) / U256::from(10_000u16);
+    // A month is 1/12 of the 365-day year (24 months = 730 days).
+    let team_vesting_duration = t.vesting_months * 365 * DAY / 12;
+    Ok((team_total, team_launch, team_vesting_duration))
+}
+
+/// `[deployment]`: `activation_value_wei` in wei, 0.1 ETH when left out.
+fn activation_value(d: &DeploymentSection) -> Result<U256, String> {
+    match &d.activation_value_wei {
+        Some(s) => U256::from_str_radix(s, 10)
+            .map_err(|_| format!("deployment.activation_value_wei: {s:?} is not an integer")),
+        None => Ok(U256::from(WAD / 10)),
+    }
+}
+
 impl Config {
     /// Parses and validates `path`; `deployer` resolves `"deployer"`. No network access.
     pub fn load(path: &Path, deployer: Address) -> Result<Self, String> {
@@ -224,132 +375,15 @@ impl Config {
             .transpose()?;
         let team_beneficiary = account("team.beneficiary", &raw.team.beneficiary, deployer)?;
 
-        // Genesis: exactly 100M.
         let g = &raw.genesis;
-        let parts = [
-            ("genesis.user_airdrop_vvv", g.user_airdrop_vvv),
-            ("genesis.community_airdrop_vvv", g.community_airdrop_vvv),
-            ("genesis.treasury_vvv", g.treasury_vvv),
-            ("genesis.incentive_fund_vvv", g.incentive_fund_vvv),
-            ("genesis.team_vvv", g.team_vvv),
-            ("genesis.liquidity_vvv", g.liquidity_vvv),
-        ];
-        let total: u128 = parts.iter().map(|(_, v)| *v as u128).sum();
-        if total != GENESIS_SUPPLY_VVV as u128 {
-            return Err(format!(
-                "genesis: the allocation sums to {total} VVV, not {GENESIS_SUPPLY_VVV} ({})",
-                parts
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-
-        // Emission.
+        check_genesis(g)?;
         let e = &raw.emission;
-        if e.annual_emission_vvv == 0 || e.annual_emission_vvv > MAX_ANNUAL_EMISSION_VVV {
-            return Err(format!(
-                "emission.annual_emission_vvv: {} is not in 1..={MAX_ANNUAL_EMISSION_VVV}",
-                e.annual_emission_vvv
-            ));
-        }
-        if let StartTime::Keyword(k) = &e.start {
-            if k != "next-utc-midnight" && k != "now+1h" {
-                return Err(format!(
-                    "emission.start: {k:?}: use a unix timestamp, \"next-utc-midnight\" or \"now+1h\""
-                ));
-            }
-        }
-        let curve = match &e.curve {
-            None => None,
-            Some(points) => {
-                let points: Vec<CurvePoint> = points
-                    .iter()
-                    .map(|[u, s]| CurvePoint {
-                        utilization_bps: *u,
-                        staker_share_bps: *s,
-                    })
-                    .collect();
-                validate_curve(&points)
-                    .map_err(|err| format!("emission.curve: does not validate: {err:?}"))?;
-                if points.as_slice() == DEFAULT_CURVE.as_slice() {
-                    None
-                } else {
-                    if admin != deployer {
-                        return Err(
-                            "emission.curve: a non-default curve is set by the deployer, \
-                                    so accounts.admin must be \"deployer\" (or leave the curve out \
-                                    and let the admin set it)"
-                                .into(),
-                        );
-                    }
-                    Some(points)
-                }
-            }
-        };
-        if (reporter.is_some() || revenue.is_some()) && admin != deployer {
-            return Err(
-                "accounts.reporter/accounts.revenue: roles are granted by the admin, so \
-                        accounts.admin must be \"deployer\" to grant them at deployment"
-                    .into(),
-            );
-        }
-
-        // DIEM.
-        let min_base = parse_decimal_wad("diem.min_base", &raw.diem.min_base)?;
-        if min_base.is_zero() || min_base > wad(90) {
-            return Err(format!(
-                "diem.min_base: {} must be in (0, 90]",
-                raw.diem.min_base
-            ));
-        }
-
-        // Airdrop.
-        let airdrop_total = wad(g.user_airdrop_vvv) + wad(g.community_airdrop_vvv);
-        let csv = path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(&raw.airdrop.csv);
-        let tree =
-            crate::merkle::Tree::from_csv_file(&csv).map_err(|e| format!("airdrop.csv: {e}"))?;
-        if tree.total() != airdrop_total {
-            return Err(format!(
-                "airdrop.csv: {} allocates {} wei, but genesis.user_airdrop_vvv + \
-                 genesis.community_airdrop_vvv = {} wei",
-                csv.display(),
-                tree.total(),
-                airdrop_total
-            ));
-        }
-        if raw.airdrop.claim_window_days == 0 || raw.airdrop.claim_window_days > 3650 {
-            return Err(format!(
-                "airdrop.claim_window_days: {} is not in 1..=3650",
-                raw.airdrop.claim_window_days
-            ));
-        }
-
-        // Team.
-        let t = &raw.team;
-        if t.launch_bps > 10_000 {
-            return Err(format!("team.launch_bps: {} > 10000", t.launch_bps));
-        }
-        if t.vesting_months == 0 || t.vesting_months > 120 {
-            return Err(format!(
-                "team.vesting_months: {} is not in 1..=120",
-                t.vesting_months
-            ));
-        }
-        let team_total = wad(g.team_vvv);
-        let team_launch = team_total * U256::from(t.launch_bps) / U256::from(10_000u16);
-        // A month is 1/12 of the 365-day year (24 months = 730 days).
-        let team_vesting_duration = t.vesting_months * 365 * DAY / 12;
-
-        let activation_value = match &raw.deployment.activation_value_wei {
-            Some(s) => U256::from_str_radix(s, 10)
-                .map_err(|_| format!("deployment.activation_value_wei: {s:?} is not an integer"))?,
-            None => U256::from(WAD / 10),
-        };
+        let curve = validate_emission(e, admin, deployer)?;
+        check_role_grants(reporter, revenue, admin, deployer)?;
+        let min_base = validate_min_base(&raw.diem)?;
+        let (airdrop_total, tree) = load_airdrop(path, &raw.airdrop, g)?;
+        let (team_total, team_launch, team_vesting_duration) = validate_team(&raw.team, g)?;
+        let activation_value = activation_value(&raw.deployment)?;
 
         Ok(Self {
             path: path.to_path_buf(),
