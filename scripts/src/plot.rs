@@ -148,21 +148,14 @@ fn chart(
     s
 }
 
-/// Writes `supply.svg`, `emission.svg` and `staker-share.svg` into `dir`.
-pub fn write_all(
-    dir: &Path,
-    history: &[Snapshot],
-    _launch: u64,
-    _cut_at: u64,
-    cfg: &Config,
-) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let days: Vec<&Snapshot> = history
-        .iter()
-        .filter(|s| s.day >= 0.0 && s.day <= 30.0)
-        .collect();
-    let pts = |f: &dyn Fn(&Snapshot) -> f64| days.iter().map(|s| (s.day, f(s))).collect::<Vec<_>>();
-    let supply = chart(
+/// `(day, f(snapshot))` for each of `days`: one series' points.
+fn day_points(days: &[&Snapshot], f: impl Fn(&Snapshot) -> f64) -> Vec<(f64, f64)> {
+    days.iter().map(|s| (s.day, f(s))).collect()
+}
+
+/// `supply.svg`: circulating, staked, locked, airdrop + vesting and burned VVV by day.
+fn supply_chart(days: &[&Snapshot]) -> String {
+    chart(
         "VVV supply split over 30 days",
         "day since launch",
         "VVV",
@@ -171,36 +164,40 @@ pub fn write_all(
             Series {
                 name: "circulating",
                 color: "#1f77b4",
-                points: pts(&|s| s.circulating),
+                points: day_points(days, |s| s.circulating),
                 dots: false,
             },
             Series {
                 name: "staked (unlocked)",
                 color: "#2ca02c",
-                points: pts(&|s| s.staked - s.locked),
+                points: day_points(days, |s| s.staked - s.locked),
                 dots: false,
             },
             Series {
                 name: "locked (DIEM)",
                 color: "#9467bd",
-                points: pts(&|s| s.locked),
+                points: day_points(days, |s| s.locked),
                 dots: false,
             },
             Series {
                 name: "airdrop + vesting",
                 color: "#8c564b",
-                points: pts(&|s| s.held),
+                points: day_points(days, |s| s.held),
                 dots: false,
             },
             Series {
                 name: "burned",
                 color: "#d62728",
-                points: pts(&|s| s.burned),
+                points: day_points(days, |s| s.burned),
                 dots: false,
             },
         ],
-    );
-    let emission = chart(
+    )
+}
+
+/// `emission.svg`: the annual emission rate and the VVV minted so far, by day.
+fn emission_chart(days: &[&Snapshot]) -> String {
+    chart(
         "Emission rate (scheduled cut on day 15)",
         "day since launch",
         "VVV per year",
@@ -209,41 +206,36 @@ pub fn write_all(
             Series {
                 name: "annual emission",
                 color: "#ff7f0e",
-                points: pts(&|s| s.annual_emission),
+                points: day_points(days, |s| s.annual_emission),
                 dots: false,
             },
             Series {
                 name: "minted so far",
                 color: "#1f77b4",
-                points: pts(&|s| s.minted),
+                points: day_points(days, |s| s.minted),
                 dots: false,
             },
         ],
-    );
-    let curve: Vec<_> = match &cfg.curve {
-        Some(c) => (0..=100)
-            .map(|i| {
-                (
-                    i as f64 * 100.0,
-                    staker_share_bps(c, i * 100) as f64 / 100.0,
-                )
-            })
-            .collect(),
-        None => (0..=100)
-            .map(|i| {
-                (
-                    i as f64 * 100.0,
-                    staker_share_bps(&DEFAULT_CURVE, i * 100) as f64 / 100.0,
-                )
-            })
-            .collect(),
-    };
+    )
+}
+
+/// `staker-share.svg`: the configured split curve (or the default) and the days' observed points.
+fn staker_share_chart(days: &[&Snapshot], cfg: &Config) -> String {
+    let points = cfg.curve.as_deref().unwrap_or(&DEFAULT_CURVE);
+    let curve: Vec<_> = (0..=100)
+        .map(|i| {
+            (
+                i as f64 * 100.0,
+                staker_share_bps(points, i * 100) as f64 / 100.0,
+            )
+        })
+        .collect();
     let observed: Vec<_> = days
         .iter()
         .filter(|s| s.day >= 1.0)
         .map(|s| (s.utilization_bps as f64, s.staker_share_bps as f64 / 100.0))
         .collect();
-    let share = chart(
+    chart(
         "Stakers' share of emissions vs utilization",
         "reported utilization (bps)",
         "stakers' share (%)",
@@ -262,11 +254,26 @@ pub fn write_all(
                 dots: true,
             },
         ],
-    );
+    )
+}
+
+/// Writes `supply.svg`, `emission.svg` and `staker-share.svg` into `dir`.
+pub fn write_all(
+    dir: &Path,
+    history: &[Snapshot],
+    _launch: u64,
+    _cut_at: u64,
+    cfg: &Config,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let days: Vec<&Snapshot> = history
+        .iter()
+        .filter(|s| s.day >= 0.0 && s.day <= 30.0)
+        .collect();
     for (name, text) in [
-        ("supply.svg", supply),
-        ("emission.svg", emission),
-        ("staker-share.svg", share),
+        ("supply.svg", supply_chart(&days)),
+        ("emission.svg", emission_chart(&days)),
+        ("staker-share.svg", staker_share_chart(&days, cfg)),
     ] {
         let p = dir.join(name);
         std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
