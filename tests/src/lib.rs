@@ -413,6 +413,124 @@ impl DeployerSession<'_> {
         );
         deployed_address(&r)
     }
+
+    /// Steps 1–8 of [`deploy_suite`]: the eight programs, returned with the actors' addresses.
+    fn deploy_contracts(
+        &mut self,
+        admin: Address,
+        treasury: Address,
+        funder: Address,
+        keeper: Address,
+    ) -> Contracts {
+        let deployer = self.key.address;
+        let (recipients, amounts): (Vec<Address>, Vec<U256>) =
+            genesis_allocation(funder, deployer).into_iter().unzip();
+        assert_eq!(amounts.iter().copied().sum::<U256>(), genesis_supply());
+        let vvv = self.deploy_via_stylus_deployer(
+            "vvv-token",
+            &(deployer, recipients, amounts).abi_encode_params(),
+        );
+        let vault = self.deploy_via_stylus_deployer(
+            "staking-vault",
+            &(vvv, admin, deployer).abi_encode_params(),
+        );
+        let controller = self.deploy_via_stylus_deployer(
+            "emission-controller",
+            &(
+                vvv,
+                vault,
+                treasury,
+                admin,
+                wad(ANNUAL_EMISSION_VVV),
+                LAUNCH,
+            )
+                .abi_encode_params(),
+        );
+        let burn_treasury =
+            self.deploy_via_stylus_deployer("burn-treasury", &(vvv, admin).abi_encode_params());
+        let diem = self.deploy_via_stylus_deployer("diem-token", &(deployer,).abi_encode_params());
+        let minter = self.deploy_via_stylus_deployer(
+            "diem-minter",
+            &(vault, diem, admin, wad(DIEM_MIN_BASE_VVV)).abi_encode_params(),
+        );
+        let airdrop = self.deploy_via_stylus_deployer(
+            "airdrop",
+            &(vvv, burn_treasury, vault, airdrop_root(), AIRDROP_WINDOW).abi_encode_params(),
+        );
+        let team = addr("team multisig");
+        let vesting = self.deploy_via_stylus_deployer(
+            "vesting",
+            &(vvv, team, LAUNCH, VESTING_DURATION).abi_encode_params(),
+        );
+        Contracts {
+            vvv,
+            vault,
+            controller,
+            burn_treasury,
+            diem,
+            minter,
+            deployer,
+            admin,
+            treasury,
+            funder,
+            keeper,
+            airdrop,
+            vesting,
+            team,
+        }
+    }
+
+    /// Step 9 of [`deploy_suite`]: VVV's and DIEM's minters, the vault's distributor and locker.
+    fn wire(&mut self, c: &Contracts) {
+        self.send(
+            "wire VVV.setMinter(controller)",
+            Some(c.vvv),
+            U256::ZERO,
+            IVvvToken::setMinterCall {
+                minter: c.controller,
+            }
+            .abi_encode(),
+        );
+        self.send(
+            "wire vault.setRewardsDistributor(controller)",
+            Some(c.vault),
+            U256::ZERO,
+            IStakingVault::setRewardsDistributorCall {
+                distributor: c.controller,
+            }
+            .abi_encode(),
+        );
+        self.send(
+            "wire vault.setLocker(minter)",
+            Some(c.vault),
+            U256::ZERO,
+            IStakingVault::setLockerCall { locker: c.minter }.abi_encode(),
+        );
+        self.send(
+            "wire DIEM.setMinter(minter)",
+            Some(c.diem),
+            U256::ZERO,
+            IDiemToken::setMinterCall { minter: c.minter }.abi_encode(),
+        );
+    }
+
+    /// Step 10 of [`deploy_suite`]: sends on the genesis VVV the deployer holds for others.
+    fn distribute_genesis(&mut self, c: &Contracts) {
+        // Genesis allocation held by the deployer: the airdrop, the team's launch part (25%) and
+        // its vesting (75%).
+        for (step, to, amount) in [
+            ("genesis: fund airdrop", c.airdrop, wad(50_000_000)),
+            ("genesis: team launch part", c.team, wad(2_500_000)),
+            ("genesis: fund team vesting", c.vesting, wad(7_500_000)),
+        ] {
+            self.send(
+                step,
+                Some(c.vvv),
+                U256::ZERO,
+                IVvvToken::transferCall { to, value: amount }.abi_encode(),
+            );
+        }
+    }
 }
 
 /// The contract a StylusDeployer transaction deployed (its `ContractDeployed` log).
@@ -470,105 +588,13 @@ pub fn deploy_suite(chain: &mut Devnet) -> (Contracts, DeployReport) {
         report: DeployReport::default(),
     };
 
-    let (recipients, amounts): (Vec<Address>, Vec<U256>) =
-        genesis_allocation(funder, deployer).into_iter().unzip();
-    assert_eq!(amounts.iter().copied().sum::<U256>(), genesis_supply());
-    let vvv = s.deploy_via_stylus_deployer(
-        "vvv-token",
-        &(deployer, recipients, amounts).abi_encode_params(),
-    );
-    let vault =
-        s.deploy_via_stylus_deployer("staking-vault", &(vvv, admin, deployer).abi_encode_params());
-    let controller = s.deploy_via_stylus_deployer(
-        "emission-controller",
-        &(
-            vvv,
-            vault,
-            treasury,
-            admin,
-            wad(ANNUAL_EMISSION_VVV),
-            LAUNCH,
-        )
-            .abi_encode_params(),
-    );
-    let burn_treasury =
-        s.deploy_via_stylus_deployer("burn-treasury", &(vvv, admin).abi_encode_params());
-    let diem = s.deploy_via_stylus_deployer("diem-token", &(deployer,).abi_encode_params());
-    let minter = s.deploy_via_stylus_deployer(
-        "diem-minter",
-        &(vault, diem, admin, wad(DIEM_MIN_BASE_VVV)).abi_encode_params(),
-    );
-    let airdrop = s.deploy_via_stylus_deployer(
-        "airdrop",
-        &(vvv, burn_treasury, vault, airdrop_root(), AIRDROP_WINDOW).abi_encode_params(),
-    );
-    let team = addr("team multisig");
-    let vesting = s.deploy_via_stylus_deployer(
-        "vesting",
-        &(vvv, team, LAUNCH, VESTING_DURATION).abi_encode_params(),
-    );
-
-    s.send(
-        "wire VVV.setMinter(controller)",
-        Some(vvv),
-        U256::ZERO,
-        IVvvToken::setMinterCall { minter: controller }.abi_encode(),
-    );
-    s.send(
-        "wire vault.setRewardsDistributor(controller)",
-        Some(vault),
-        U256::ZERO,
-        IStakingVault::setRewardsDistributorCall {
-            distributor: controller,
-        }
-        .abi_encode(),
-    );
-    s.send(
-        "wire vault.setLocker(minter)",
-        Some(vault),
-        U256::ZERO,
-        IStakingVault::setLockerCall { locker: minter }.abi_encode(),
-    );
-    s.send(
-        "wire DIEM.setMinter(minter)",
-        Some(diem),
-        U256::ZERO,
-        IDiemToken::setMinterCall { minter }.abi_encode(),
-    );
-    // Genesis allocation held by the deployer: the airdrop, the team's launch part (25%) and
-    // its vesting (75%).
-    for (step, to, amount) in [
-        ("genesis: fund airdrop", airdrop, wad(50_000_000)),
-        ("genesis: team launch part", team, wad(2_500_000)),
-        ("genesis: fund team vesting", vesting, wad(7_500_000)),
-    ] {
-        s.send(
-            step,
-            Some(vvv),
-            U256::ZERO,
-            IVvvToken::transferCall { to, value: amount }.abi_encode(),
-        );
-    }
+    let contracts = s.deploy_contracts(admin, treasury, funder, keeper);
+    s.wire(&contracts);
+    s.distribute_genesis(&contracts);
     assert!(
         s.chain.latest_block().timestamp < LAUNCH,
         "deployment must end before the emission start"
     );
-    let contracts = Contracts {
-        vvv,
-        vault,
-        controller,
-        burn_treasury,
-        diem,
-        minter,
-        deployer,
-        admin,
-        treasury,
-        funder,
-        keeper,
-        airdrop,
-        vesting,
-        team,
-    };
     (contracts, s.report)
 }
 
